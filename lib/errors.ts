@@ -1,0 +1,88 @@
+/**
+ * Every error the library throws on purpose. Each class builds its own message so that
+ * call sites pass facts, not prose, and the wording stays the same everywhere.
+ */
+
+/** Renders a value for an error message: `0` (number), `"x"` (string), `[1,2]` (array). */
+export function describeValue(value: unknown): string {
+  if (value === null) return '`null`';
+  if (value === undefined) return '`undefined`';
+  if (typeof value === 'function') return `\`${value.name || 'anonymous'}\` (function)`;
+  if (typeof value === 'string') return `\`${JSON.stringify(value)}\` (string)`;
+  if (value instanceof Date) return `\`${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()}\` (Date)`;
+  if (Array.isArray(value)) return `\`${safeJson(value)}\` (array)`;
+  if (typeof value === 'object') return `\`${safeJson(value)}\` (${value.constructor?.name ?? 'object'})`;
+  return `\`${String(value)}\` (${typeof value})`;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return String(value);
+  }
+}
+
+/** ``TypeError: Expected `interval` to be a positive integer (ms), got `0` (number)`` */
+export function invalidType(option: string, expected: string, given: unknown): TypeError {
+  return new TypeError(`Expected \`${option}\` to be ${expected}, got ${describeValue(given)}`);
+}
+
+/** Same wording as {@link invalidType}, for a value of the right type but out of range. */
+export function outOfRange(option: string, expected: string, given: unknown): RangeError {
+  return new RangeError(`Expected \`${option}\` to be ${expected}, got ${describeValue(given)}`);
+}
+
+/** Base class: `instanceof SchedulerError` catches everything the scheduler itself raises. */
+export class SchedulerError extends Error {
+  override name = 'SchedulerError';
+}
+
+/** A task name that is already registered (pass `replace: true` to swap it). */
+export class DuplicateTaskError extends SchedulerError {
+  override name = 'DuplicateTaskError';
+  constructor(readonly taskName: string) {
+    super(`A task named "${taskName}" is already scheduled; cancel it first or pass \`replace: true\``);
+  }
+}
+
+/** A name that no registered task has. */
+export class TaskNotFoundError extends SchedulerError {
+  override name = 'TaskNotFoundError';
+  constructor(readonly taskName: string) {
+    super(`No task named "${taskName}" is scheduled`);
+  }
+}
+
+/** A run that did not finish within its task's `timeout`. */
+export class TaskTimeoutError extends SchedulerError {
+  override name = 'TaskTimeoutError';
+  constructor(readonly taskName: string, readonly timeoutMs: number) {
+    super(`Task "${taskName}" did not finish within its timeout of ${timeoutMs} ms`);
+  }
+}
+
+/** A `nextRun` or `reschedule` that broke its contract; the task is marked `failed`. */
+export class RescheduleError extends SchedulerError {
+  override name = 'RescheduleError';
+  constructor(readonly taskName: string, detail: string, options?: { cause?: unknown }) {
+    super(`Task "${taskName}" could not be rescheduled: ${detail}`, options);
+  }
+}
+
+/** A feature that exists in the API but is not available in this build or configuration. */
+export class NotAvailableError extends SchedulerError {
+  override name = 'NotAvailableError';
+  constructor(feature: string, hint: string) {
+    super(`${feature} is not available yet: ${hint}`);
+  }
+}
+
+/** A run that was aborted because the scheduler stopped before it finished. */
+export class RunAbortedError extends SchedulerError {
+  override name = 'RunAbortedError';
+  constructor(readonly taskName: string, reason: string) {
+    super(`Run of task "${taskName}" was aborted: ${reason}`);
+  }
+}
