@@ -1,0 +1,18 @@
+import { NotAvailableError } from '../errors.js';
+import { withRun } from '../scheduler/current-run.js';
+import type { Task } from '../tasks/task.js';
+import type { RunContext } from '../types.js';
+import type { Executor } from './executor.js';
+
+/** Runs actions in this thread (`sequential` and `concurrent`), with `currentRun()` set. */
+export class InProcessExecutor implements Executor {
+  run(task: Task, context: RunContext): Promise<unknown> {
+    const mode = task.processMethod;
+    if (mode === 'threaded' || mode === 'forked') {
+      return Promise.reject(
+        new NotAvailableError(`processMethod '${mode}'`, "use method.concurrent or method.sequential until the worker executors land"),
+      );
+    }
+    return withRun(context, () => task.execute(context));
+  }
+}

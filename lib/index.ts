@@ -1,0 +1,28 @@
+export { Scheduler } from './scheduler/scheduler.js';
+export type { SchedulerOptions } from './scheduler/scheduler.js';
+export { Task } from './tasks/task.js';
+export type { LastRun, ReschedulingScheduler } from './tasks/task.js';
+export { IntervalTask } from './tasks/interval-task.js';
+export type { IntervalTaskOptions } from './tasks/interval-task.js';
+export { WeekdayTask, MonthdayTask } from './tasks/day-tasks.js';
+export type { WeekdayTaskOptions, MonthdayTaskOptions } from './tasks/day-tasks.js';
+export { SingleTask } from './tasks/single-task.js';
+export type { SingleTaskOptions } from './tasks/single-task.js';
+export type { TaskOptions } from './tasks/options.js';
+export {
+  addIntervalTask,
+  addWeekdayTask,
+  addMonthdayTask,
+  addSingleTask,
+  cancel,
+  startScheduler,
+  stopScheduler,
+  getScheduler,
+  callOnStartup,
+  callOnShutdown,
+} from './facade.js';
+export { currentRun } from './scheduler/current-run.js';
+export { method } from './method.js';
+export { consoleLogger, silentLogger } from './logger.js';
+export * from './errors.js';
+export type * from './types.js';

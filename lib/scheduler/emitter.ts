@@ -1,0 +1,59 @@
+import createDebug from 'debug';
+import type { Logger } from '../types.js';
+
+const debug = createDebug('kronos:events');
+
+type Listener<T> = (payload: T) => void;
+
+/**
+ * A small typed emitter. Unlike Node's EventEmitter, a throwing listener is caught and
+ * logged (it must not break the dispatch loop), and an `error` nobody hears is logged
+ * rather than thrown.
+ */
+export class Emitter<Events extends object> {
+  readonly #listeners = new Map<keyof Events, Listener<never>[]>();
+
+  constructor(private readonly logger: () => Logger) {}
+
+  /** Adds a listener; returns a function that removes it. */
+  on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
+    const list = this.#listeners.get(event) ?? [];
+    list.push(listener as Listener<never>);
+    this.#listeners.set(event, list);
+    return () => this.off(event, listener);
+  }
+
+  once<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
+    const off = this.on(event, (payload) => {
+      off();
+      listener(payload);
+    });
+    return off;
+  }
+
+  off<K extends keyof Events>(event: K, listener: Listener<Events[K]>): void {
+    const list = this.#listeners.get(event);
+    if (!list) return;
+    const index = list.indexOf(listener as Listener<never>);
+    if (index >= 0) list.splice(index, 1);
+  }
+
+  listenerCount(event: keyof Events): number {
+    return this.#listeners.get(event)?.length ?? 0;
+  }
+
+  /** Returns whether anybody was listening. */
+  emit<K extends keyof Events>(event: K, payload: Events[K]): boolean {
+    const list = this.#listeners.get(event);
+    if (!list || list.length === 0) return false;
+    debug('%s', event);
+    for (const listener of [...list]) {
+      try {
+        (listener as Listener<Events[K]>)(payload);
+      } catch (error) {
+        this.logger().error(`A listener for "${String(event)}" threw; the scheduler carries on`, error);
+      }
+    }
+    return true;
+  }
+}

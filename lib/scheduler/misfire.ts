@@ -1,0 +1,62 @@
+/**
+ * The misfire policy: what a slot that is late by more than `misfireGraceTime` becomes.
+ * Pure decisions over the task's own slot sequence; the scheduler carries them out.
+ */
+import type { Task } from '../tasks/task.js';
+
+/** Counting dropped slots stops here (`truncated: true`), so a +10-year jump stays cheap. */
+export const MISSED_COUNT_LIMIT = 10_000;
+
+export interface Missed {
+  count: number;
+  first: number;
+  last: number;
+  truncated: boolean;
+}
+
+export interface LateDecision {
+  /** A run to dispatch now, for this slot. */
+  run?: { at: number; kind: 'scheduled' | 'catch-up' };
+  /** Where the task's next regular slot goes when no run carries the schedule on. */
+  place?: number | null;
+  missed?: Missed;
+}
+
+/** Whether `slot` is late at `now`: more than the grace time has passed. */
+export function isLate(task: Task, slot: number, now: number): boolean {
+  return now - slot > task.policy.misfireGraceTime;
+}
+
+/**
+ * Decides for a late `slot` at `now`. `once`: one run, for the latest late slot; `skip`: no
+ * run, the next slot that is not late; `all`: the late slots one after another (each later
+ * one comes back here as it falls due), up to `maxCatchUp`, then as `skip`.
+ */
+export function decideLate(task: Task, slot: number, now: number): LateDecision {
+  const policy = task.policy;
+  // Late means now - s > grace, i.e. s <= until for integer milliseconds.
+  const until = Math.ceil(now - policy.misfireGraceTime) - 1;
+  if (policy.catchUp === 'all') {
+    task.catchUpRuns++;
+    if (task.catchUpRuns <= policy.maxCatchUp) return { run: { at: slot, kind: 'catch-up' } };
+  }
+  const late = task.lateSlots(slot, until, MISSED_COUNT_LIMIT);
+  if (policy.catchUp === 'once') {
+    // A slot already due but within the grace time supersedes the late ones: it is the run.
+    const next = task.slotAfter(late.last, until);
+    if (next !== null && next <= now) {
+      return { run: { at: next, kind: 'scheduled' }, missed: { count: late.count, first: slot, last: late.last, truncated: late.truncated } };
+    }
+    if (late.count <= 1) return { run: { at: late.last, kind: 'scheduled' } };
+    const dropped = task.lateSlots(slot, late.last - 1, MISSED_COUNT_LIMIT);
+    return {
+      run: { at: late.last, kind: 'scheduled' },
+      missed: { count: dropped.count, first: slot, last: dropped.last, truncated: late.truncated || dropped.truncated },
+    };
+  }
+  task.catchUpRuns = 0;
+  return {
+    place: task.slotAfter(late.last, until),
+    missed: { count: late.count, first: slot, last: late.last, truncated: late.truncated },
+  };
+}

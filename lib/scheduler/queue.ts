@@ -1,0 +1,102 @@
+import TinyQueue from 'tinyqueue';
+import type { Task } from '../tasks/task.js';
+import type { RunKind } from '../types.js';
+
+/** One pending run in the heap. Kept small: a million of these must stay cheap. */
+export interface Entry {
+  /** Wall-clock due time (ms). */
+  at: number;
+  priority: number;
+  seq: number;
+  task: Task;
+  kind: RunKind;
+  /** Cleared by cancel; the heap drops dead entries lazily. */
+  live: boolean;
+}
+
+function compare(a: Entry, b: Entry): number {
+  return a.at - b.at || a.priority - b.priority || a.seq - b.seq;
+}
+
+/**
+ * The tinyqueue heap ordered by (due, priority, sequence), with lazy deletion: cancel is
+ * O(1) (mark dead), and the heap is rebuilt once dead entries outnumber live ones, so
+ * cancelled entries never pile up.
+ */
+export class RunQueue {
+  #heap = new TinyQueue<Entry>([], compare);
+  #seq = 0;
+  #dead = 0;
+
+  /** Live entries. */
+  get size(): number {
+    return this.#heap.length - this.#dead;
+  }
+
+  /** Entries physically held, dead ones included (for leak checks). */
+  get capacity(): number {
+    return this.#heap.length;
+  }
+
+  push(task: Task, at: number, kind: RunKind): Entry {
+    const entry: Entry = { at, priority: task.priority, seq: this.#seq++, task, kind, live: true };
+    this.#heap.push(entry);
+    return entry;
+  }
+
+  remove(entry: Entry): void {
+    if (!entry.live) return;
+    entry.live = false;
+    this.#dead++;
+    if (this.#dead > 1024 && this.#dead > this.#heap.length - this.#dead) this.#compact();
+  }
+
+  /** The earliest live entry, without removing it. */
+  peek(): Entry | undefined {
+    this.#dropDeadHead();
+    return this.#heap.peek();
+  }
+
+  /** Removes and returns the earliest live entry due at or before `now`. */
+  popDue(now: number): Entry | undefined {
+    this.#dropDeadHead();
+    const head = this.#heap.peek();
+    if (!head || head.at > now) return undefined;
+    this.#heap.pop();
+    head.live = false;
+    return head;
+  }
+
+  /** Moves elapsed-time entries by `deltaMs` (a wall-clock jump) and restores heap order. */
+  shift(deltaMs: number, predicate: (entry: Entry) => boolean): number {
+    let moved = 0;
+    for (const entry of this.#heap.data) {
+      if (entry.live && predicate(entry)) {
+        entry.at += deltaMs;
+        moved++;
+      }
+    }
+    if (moved > 0) this.#compact();
+    return moved;
+  }
+
+  clear(): void {
+    this.#heap = new TinyQueue<Entry>([], compare);
+    this.#dead = 0;
+  }
+
+  #dropDeadHead(): void {
+    let head = this.#heap.peek();
+    while (head && !head.live) {
+      this.#heap.pop();
+      this.#dead--;
+      head = this.#heap.peek();
+    }
+  }
+
+  #compact(): void {
+    const live = this.#heap.data.filter((entry) => entry.live);
+    this.#heap = new TinyQueue<Entry>(live, compare);
+    this.#dead = 0;
+  }
+}

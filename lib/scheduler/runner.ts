@@ -1,0 +1,234 @@
+/**
+ * The life of one run: overlap check, the sequential lane, hooks, timeout, outcome and
+ * events. Whatever the action does (throw, reject, hang), the runner reports it and the
+ * loop goes on.
+ */
+import createDebug from 'debug';
+import { TaskTimeoutError } from '../errors.js';
+import type { Executor } from '../execution/executor.js';
+import type { Task } from '../tasks/task.js';
+import type { AroundHook, Clock, Outcome, RunContext, RunInfo, RunKind, SchedulerEvents } from '../types.js';
+import type { Emitter } from './emitter.js';
+
+const debug = createDebug('kronos:run');
+
+export interface RunHost {
+  readonly clock: Clock;
+  readonly events: Emitter<SchedulerEvents>;
+  readonly executor: Executor;
+  readonly around: AroundHook | undefined;
+  /** False once `stop()` began: nothing new starts. */
+  accepting(): boolean;
+  /** Asks the task for its next slot after a run began (concurrent) or ended (sequential). */
+  rescheduleAfter(task: Task, run: ActiveRun): void;
+  /** A run ended; the host settles idle waiters and finished tasks. */
+  runEnded(task: Task): void;
+  report(error: unknown, task?: Task, run?: RunInfo): void;
+}
+
+export interface LaneItem {
+  task: Task;
+  scheduledAt: number;
+  kind: RunKind;
+  reschedules: boolean;
+}
+
+export interface ActiveRun extends RunInfo {
+  readonly controller: AbortController;
+  /** Whether this run carries the task's schedule on (not manual or already-rescheduled runs). */
+  readonly reschedules: boolean;
+  readonly scheduledMs: number;
+  readonly startedMs: number;
+  finishedMs: number;
+  settled: boolean;
+  /** Whether this run's reschedule waits for its end (sequential, catch-up). */
+  readonly rescheduleAtEnd: boolean;
+  readonly done: Promise<void>;
+}
+
+export class Runner {
+  readonly #host: RunHost;
+  /** The sequential lane: FIFO, one run at a time, never blocking other modes. */
+  readonly #lane: LaneItem[] = [];
+  #laneBusy = false;
+  readonly active = new Set<ActiveRun>();
+
+  constructor(host: RunHost) {
+    this.#host = host;
+  }
+
+  get laneLength(): number {
+    return this.#lane.length;
+  }
+
+  /**
+   * Dispatches a due slot. `started` runs reschedule themselves; for `queued` (a pending run
+   * under `overlap: 'queue'`) and `skipped` slots the caller carries the schedule on.
+   */
+  dispatch(task: Task, scheduledAt: number, kind: RunKind, reschedules = true): 'started' | 'queued' | 'skipped' {
+    if (task.running >= task.policy.maxInstances) {
+      if (task.policy.overlap === 'queue' && task.pending === null) {
+        task.pending = { scheduledAt, kind };
+        return 'queued';
+      }
+      this.#skip(task, scheduledAt);
+      return 'skipped';
+    }
+    debug('dispatch %s (%s)', task.name, kind);
+    task.running++;
+    if (task.processMethod === 'sequential') {
+      this.#lane.push({ task, scheduledAt, kind, reschedules });
+      this.#pump();
+    } else {
+      this.#start(task, scheduledAt, kind, false, reschedules);
+    }
+    return 'started';
+  }
+
+  /** Takes back queued sequential runs that have not started (on stop), for the host to re-queue. */
+  drainLane(): LaneItem[] {
+    const items = this.#lane.splice(0);
+    for (const item of items) item.task.running--;
+    return items;
+  }
+
+  /** Aborts every active run (stop timeout): each is reported and frees its slot. */
+  abortAll(reason: unknown): void {
+    for (const run of this.active) run.controller.abort(reason);
+  }
+
+  #skip(task: Task, scheduledAt: number): void {
+    const now = this.#host.clock.now();
+    let oldest = now;
+    for (const run of this.active) if (run.task === task && run.startedMs < oldest) oldest = run.startedMs;
+    const runningForMs = now - oldest;
+    const payload = { task, scheduledAt: new Date(scheduledAt), runningForMs };
+    if (!this.#host.events.emit('skip', payload)) {
+      debug('skip %s: still running for %d ms', task.name, runningForMs);
+    }
+    task.lastOutcome = { status: 'skipped', at: new Date(now), durationMs: 0, latenessMs: now - scheduledAt };
+  }
+
+  #pump(): void {
+    if (this.#laneBusy) return;
+    const next = this.#lane.shift();
+    if (!next) return;
+    this.#laneBusy = true;
+    this.#start(next.task, next.scheduledAt, next.kind, true, next.reschedules);
+  }
+
+  #start(task: Task, scheduledMs: number, kind: RunKind, sequential: boolean, reschedules: boolean): void {
+    const host = this.#host;
+    if (!host.accepting()) {
+      task.running--;
+      if (sequential) {
+        this.#laneBusy = false;
+        this.#pump();
+      }
+      host.runEnded(task);
+      return;
+    }
+    const startedMs = host.clock.now();
+    const controller = new AbortController();
+    let resolveDone!: () => void;
+    const run: ActiveRun = {
+      task,
+      kind,
+      scheduledAt: new Date(scheduledMs),
+      startedAt: new Date(startedMs),
+      scheduledMs,
+      startedMs,
+      finishedMs: startedMs,
+      settled: false,
+      controller,
+      reschedules: reschedules && kind !== 'manual',
+      rescheduleAtEnd: sequential || kind === 'catch-up',
+      done: new Promise<void>((resolve) => (resolveDone = resolve)),
+    };
+    this.active.add(run);
+    task.runs++;
+    if (task.state === 'scheduled') task.state = 'running';
+    host.events.emit('start', { task, run });
+    if (run.reschedules && !run.rescheduleAtEnd) host.rescheduleAfter(task, run);
+
+    const context: RunContext = { name: task.name, scheduledAt: run.scheduledAt, signal: controller.signal, attempt: 1 };
+    let timer: unknown;
+    const finish = (outcome: Outcome, value?: unknown): void => {
+      if (run.settled) return;
+      run.settled = true;
+      if (timer !== undefined) host.clock.clearTimeout(timer);
+      this.#finish(run, outcome, value, sequential);
+      resolveDone();
+    };
+    const timeout = task.policy.timeout;
+    if (timeout !== undefined) {
+      timer = host.clock.setTimeout(() => {
+        const error = new TaskTimeoutError(task.name, timeout);
+        finish(this.#outcome(run, 'timeout', error), undefined);
+        controller.abort(error);
+      }, timeout);
+    }
+    controller.signal.addEventListener('abort', () => {
+      finish(this.#outcome(run, 'error', controller.signal.reason), undefined);
+    });
+    let promise: Promise<unknown>;
+    try {
+      promise = Promise.resolve(this.#invoke(task, context));
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      (value) => finish(this.#outcome(run, 'success'), value),
+      (error: unknown) => finish(this.#outcome(run, 'error', error), undefined),
+    );
+  }
+
+  #invoke(task: Task, context: RunContext): Promise<unknown> | unknown {
+    const executor = this.#host.executor;
+    const inner = task.policy.around;
+    const outer = this.#host.around;
+    const call = () => executor.run(task, context);
+    const wrapped = inner ? () => Promise.resolve(inner(context, call)) : call;
+    return outer ? outer(context, wrapped) : wrapped();
+  }
+
+  #outcome(run: ActiveRun, status: Outcome['status'], error?: unknown): Outcome {
+    const now = this.#host.clock.now();
+    const outcome: Outcome = {
+      status,
+      at: new Date(now),
+      durationMs: now - run.startedMs,
+      latenessMs: run.startedMs - run.scheduledMs,
+    };
+    if (error !== undefined || status === 'error') outcome.error = error;
+    return outcome;
+  }
+
+  #finish(run: ActiveRun, outcome: Outcome, value: unknown, sequential: boolean): void {
+    const host = this.#host;
+    const task = run.task;
+    this.active.delete(run);
+    run.finishedMs = outcome.at.getTime();
+    task.running--;
+    task.lastOutcome = outcome;
+    if (task.state === 'running' && task.running === 0) task.state = 'scheduled';
+    if (outcome.status === 'success') {
+      host.events.emit('success', { task, run, value, durationMs: outcome.durationMs });
+    } else {
+      task.failures++;
+      host.report(outcome.error, task, run);
+    }
+    if (run.reschedules && run.rescheduleAtEnd) host.rescheduleAfter(task, run);
+    if (sequential) {
+      this.#laneBusy = false;
+      this.#pump();
+    }
+    const pending = task.pending;
+    if (pending && host.accepting() && task.running < task.policy.maxInstances) {
+      task.pending = null;
+      // The queued slot's schedule was carried on when it was queued.
+      this.dispatch(task, pending.scheduledAt, pending.kind, false);
+    }
+    host.runEnded(task);
+  }
+}

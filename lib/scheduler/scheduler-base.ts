@@ -1,0 +1,143 @@
+/**
+ * The registry half of the Scheduler: names, events, cancel, pause/resume and the failure
+ * paths. The loop half (heap, timer, runs) lives in scheduler.ts.
+ */
+import createDebug from 'debug';
+import { DuplicateTaskError, SchedulerError, invalidType } from '../errors.js';
+import { Task } from '../tasks/task.js';
+import type { Logger, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
+import { Emitter } from './emitter.js';
+
+const debug = createDebug('kronos:task');
+
+export abstract class SchedulerBase {
+  readonly events: Emitter<SchedulerEvents>;
+  protected readonly registry = new Map<string, Task>();
+
+  constructor(readonly logger: Logger) {
+    this.events = new Emitter<SchedulerEvents>(() => this.logger);
+  }
+
+  on<K extends keyof SchedulerEvents>(event: K, listener: (payload: SchedulerEvents[K]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  once<K extends keyof SchedulerEvents>(event: K, listener: (payload: SchedulerEvents[K]) => void): () => void {
+    return this.events.once(event, listener);
+  }
+
+  off<K extends keyof SchedulerEvents>(event: K, listener: (payload: SchedulerEvents[K]) => void): void {
+    this.events.off(event, listener);
+  }
+
+  getTask(name: string): Task | undefined {
+    return this.registry.get(name);
+  }
+
+  tasks(): TaskInfo[] {
+    const out: TaskInfo[] = [];
+    for (const task of this.registry.values()) {
+      const info = task.info();
+      const at = this.pendingAt(task);
+      info.nextRunAt = at === null ? (task.state === 'paused' && task.pausedAt !== null ? new Date(task.pausedAt) : null) : new Date(at);
+      out.push(info);
+    }
+    return out;
+  }
+
+  /** Cancels a task (or the task of that name); a running run finishes but is not rescheduled. */
+  cancel(taskOrName: Task | string): boolean {
+    const task = typeof taskOrName === 'string' ? this.registry.get(taskOrName) : taskOrName;
+    if (!(task instanceof Task) || task.owner !== this) return false;
+    this.unschedule(task);
+    this.registry.delete(task.name);
+    task.owner = null;
+    task.pending = null;
+    this.events.emit('cancel', { task });
+    debug('cancel %s', task.name);
+    return true;
+  }
+
+  /** Pauses one task, or all. Slots passed while paused are dropped without `missed`. */
+  pause(name?: string): void {
+    for (const task of this.#select(name, 'pause')) {
+      if (task.state === 'paused') continue;
+      task.pausedAt = this.pendingAt(task);
+      this.unschedule(task);
+      task.state = 'paused';
+    }
+  }
+
+  /** Resumes one task, or all, at its next slot that is not past. */
+  resume(name?: string): void {
+    for (const task of this.#select(name, 'resume')) {
+      if (task.state !== 'paused') continue;
+      task.state = task.running > 0 ? 'running' : 'scheduled';
+      const anchor = task.pausedAt;
+      task.pausedAt = null;
+      this.placeResumed(task, anchor);
+    }
+  }
+
+  #select(name: string | undefined, verb: string): Task[] {
+    if (name === undefined) return [...this.registry.values()];
+    if (typeof name !== 'string') throw invalidType('name', `a task name to ${verb}, or nothing for all`, name);
+    const task = this.registry.get(name);
+    if (!task) throw new SchedulerError(`No task named "${name}" to ${verb}`);
+    return [task];
+  }
+
+  /** Adds `task` to the registry under its name (duplicate names throw unless `replace`). */
+  protected register(task: Task): void {
+    if (!(task instanceof Task)) throw invalidType('task', 'a Task instance', task);
+    if (task.owner === this) return;
+    if (task.owner !== null) throw new SchedulerError(`Task "${task.name}" belongs to another scheduler`);
+    this.checkMode(task);
+    const existing = this.registry.get(task.name);
+    if (existing) {
+      if (!task.policy.replace) throw new DuplicateTaskError(task.name);
+      this.cancel(existing);
+    }
+    task.owner = this;
+    task.state = 'scheduled';
+    this.registry.set(task.name, task);
+  }
+
+  /** One-shot done, `maxRuns` reached or past the end: the task leaves the registry. */
+  protected finishTask(task: Task): void {
+    if (task.owner !== this) return;
+    this.unschedule(task);
+    this.registry.delete(task.name);
+    task.owner = null;
+    debug('finished %s after %d runs', task.name, task.runs);
+  }
+
+  /** A broken `nextRun`/`reschedule`: reported, and the task stays listed as `failed`. */
+  protected failTask(task: Task, error: unknown): void {
+    this.unschedule(task);
+    task.state = 'failed';
+    this.report(error, task);
+  }
+
+  /** Emits `error`, or logs it when nobody listens; never throws. */
+  report(error: unknown, task?: Task, run?: RunInfo): void {
+    const payload: SchedulerEvents['error'] = { error };
+    if (task) payload.task = task;
+    if (run) payload.run = run;
+    if (!this.events.emit('error', payload)) {
+      this.logger.error(task ? `Task "${task.name}" failed` : 'Scheduler error', error);
+    }
+  }
+
+  protected abstract checkMode(task: Task): void;
+  protected abstract unschedule(task: Task): void;
+  protected abstract pendingAt(task: Task): number | null;
+  protected abstract placeResumed(task: Task, anchor: number | null): void;
+}
+
+/** Accepts a Date or epoch ms and returns ms, or throws naming the option. */
+export function toInstant(value: Date | number, option: string): number {
+  const ms = value instanceof Date ? value.getTime() : value;
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw invalidType(option, 'a valid Date or epoch milliseconds', value);
+  return ms;
+}

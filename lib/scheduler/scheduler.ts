@@ -1,0 +1,373 @@
+/**
+ * The Scheduler: a heap of (due, priority, sequence) entries and one timer armed for the
+ * head. It fires due tasks, asks each for its next run, and keeps going whatever a task does.
+ * The in-memory path is synchronous and allocation-light.
+ */
+import createDebug from 'debug';
+import { DuplicateTaskError, NotAvailableError, RunAbortedError, TaskNotFoundError, invalidType } from '../errors.js';
+import type { Executor } from '../execution/executor.js';
+import { InProcessExecutor } from '../execution/in-process.js';
+import { consoleLogger } from '../logger.js';
+import { IntervalTask } from '../tasks/interval-task.js';
+import type { IntervalTaskOptions } from '../tasks/interval-task.js';
+import { SingleTask } from '../tasks/single-task.js';
+import type { SingleTaskOptions } from '../tasks/single-task.js';
+import { MonthdayTask, WeekdayTask } from '../tasks/day-tasks.js';
+import type { MonthdayTaskOptions, WeekdayTaskOptions } from '../tasks/day-tasks.js';
+import { Task, nextRunOf } from '../tasks/task.js';
+import type { LastRun } from '../tasks/task.js';
+import type { AroundHook, Clock, Logger, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
+import { systemClock } from './clock.js';
+import { Emitter } from './emitter.js';
+import { decideLate, isLate } from './misfire.js';
+import type { LateDecision } from './misfire.js';
+import { RunQueue } from './queue.js';
+import { Runner } from './runner.js';
+import type { ActiveRun, RunHost } from './runner.js';
+import { WakeTimer } from './timer.js';
+import { SchedulerBase, toInstant } from './scheduler-base.js';
+
+const debug = createDebug('kronos:scheduler');
+
+export interface SchedulerOptions {
+  /** Source of time and timers. @default the system clock */
+  clock?: Clock;
+  /** Where errors and warnings go when nobody listens. @default stderr */
+  logger?: Logger;
+  /** Let the process exit while the scheduler only waits. @default false */
+  unref?: boolean;
+  /** Wraps every run of every task (outside each task's own `around`). */
+  around?: AroundHook;
+  /** @internal where runs execute; the worker executors plug in here. */
+  executor?: Executor;
+}
+
+const OPTION_KEYS = ['clock', 'logger', 'unref', 'around', 'executor'];
+
+type Phase = 'new' | 'running' | 'stopping' | 'stopped';
+
+export class Scheduler extends SchedulerBase implements RunHost {
+  readonly clock: Clock;
+  readonly executor: Executor;
+  readonly around: AroundHook | undefined;
+  readonly #queue = new RunQueue();
+  readonly #timer: WakeTimer;
+  readonly #runner: Runner;
+  /** Tasks given a delay before the first `start()`: the delay counts from `start()`. */
+  readonly #deferred = new Map<Task, number>();
+  #phase: Phase = 'new';
+  #lastWall = 0;
+  #lastMono = 0;
+  #idleWaiters: Array<() => void> = [];
+
+  constructor(options: SchedulerOptions = {}) {
+    if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object', options);
+    for (const key of Object.keys(options)) {
+      if (!OPTION_KEYS.includes(key)) throw new TypeError(`Unknown option \`${key}\` for Scheduler; expected one of: ${OPTION_KEYS.join(', ')}`);
+    }
+    const logger = options.logger ?? consoleLogger;
+    if (typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
+      throw invalidType('logger', 'an object with warn() and error() methods', logger);
+    }
+    super(logger);
+    this.clock = options.clock ?? systemClock;
+    this.around = options.around;
+    if (this.around !== undefined && typeof this.around !== 'function') throw invalidType('around', 'a function', this.around);
+    this.executor = options.executor ?? new InProcessExecutor();
+    this.#timer = new WakeTimer(this.clock, () => this.#wake(), options.unref === true);
+    this.#runner = new Runner(this);
+  }
+
+  // ---- adding and scheduling -------------------------------------------------------------
+
+  addIntervalTask(options: IntervalTaskOptions): IntervalTask {
+    return this.add(new IntervalTask(options));
+  }
+
+  addWeekdayTask(options: WeekdayTaskOptions): WeekdayTask {
+    return this.add(new WeekdayTask(options));
+  }
+
+  addMonthdayTask(options: MonthdayTaskOptions): MonthdayTask {
+    return this.add(new MonthdayTask(options));
+  }
+
+  addSingleTask(options: SingleTaskOptions): SingleTask {
+    return this.add(new SingleTask(options));
+  }
+
+  /** Registers a task (of any Task subclass) and schedules its first run. */
+  add<T extends Task>(task: T): T {
+    this.register(task);
+    if (!task.policy.enabled) {
+      task.state = 'paused';
+      task.pausedAt = task.firstRunAt(this.clock.now());
+      return task;
+    }
+    if (this.#phase === 'new' && task instanceof IntervalTask) {
+      this.#deferred.set(task, task.initialDelay);
+      return task;
+    }
+    const first = task.firstRunAt(this.clock.now());
+    if (first === null) this.finishTask(task);
+    else this.#place(task, first);
+    return task;
+  }
+
+  /** Schedules `task` to run after `delay` ms (Kronos' `schedule_task`); before `start()` the delay counts from it. */
+  scheduleTask(task: Task, delay: number): void {
+    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) throw invalidType('delay', 'a number of ms ≥ 0', delay);
+    this.register(task);
+    if (this.#phase === 'new') this.#deferred.set(task, delay);
+    else this.#place(task, this.clock.now() + delay);
+  }
+
+  /** Schedules `task` at an absolute time (Kronos' `schedule_task_abs`). */
+  scheduleTaskAbs(task: Task, at: Date | number): void {
+    const ms = toInstant(at, 'at');
+    this.register(task);
+    this.#deferred.delete(task);
+    this.#place(task, ms);
+  }
+
+  protected override checkMode(task: Task): void {
+    const mode = task.processMethod;
+    if ((mode === 'threaded' || mode === 'forked') && this.executor instanceof InProcessExecutor) {
+      throw new NotAvailableError(`processMethod '${mode}'`, 'use method.concurrent or method.sequential until the worker executors land');
+    }
+  }
+
+  protected override unschedule(task: Task): void {
+    if (task.entry) this.#queue.remove(task.entry);
+    task.entry = null;
+    this.#deferred.delete(task);
+  }
+
+  protected override pendingAt(task: Task): number | null {
+    const delay = this.#deferred.get(task);
+    if (delay !== undefined) return this.clock.now() + delay;
+    return task.entry?.live ? task.entry.at : null;
+  }
+
+  protected override placeResumed(task: Task, anchor: number | null): void {
+    const now = this.clock.now();
+    const at = anchor === null ? task.firstRunAt(now) : anchor >= now ? anchor : task.slotAfter(anchor, now - 1);
+    if (at === null) this.finishTask(task);
+    else this.#place(task, at);
+  }
+
+  /** Runs `name` once more, after `delay` ms, without touching its regular schedule. */
+  runNow(name: string, options: { delay?: number } = {}): Date {
+    const task = this.getTask(name);
+    if (!task) throw new TaskNotFoundError(name);
+    const delay = options.delay ?? 0;
+    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) throw invalidType('delay', 'a number of ms ≥ 0', delay);
+    const at = this.clock.now() + delay;
+    this.#queue.push(task, at, 'manual');
+    if (this.#phase === 'running') this.#timer.armFor(at, this.clock.now());
+    return new Date(at);
+  }
+
+  #place(task: Task, at: number): void {
+    if (task.entry) this.#queue.remove(task.entry);
+    task.entry = this.#queue.push(task, at, 'scheduled');
+    if (task.state === 'failed') task.state = 'scheduled';
+    if (this.#phase === 'running') this.#timer.armFor(at, this.clock.now());
+    this.events.emit('scheduled', { task, at: new Date(at) });
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  get isRunning(): boolean {
+    return this.#phase === 'running';
+  }
+
+  /** Starts the loop. Slots passed while stopped follow each task's misfire policy now. */
+  start(): this {
+    if (this.#phase === 'running') return this;
+    const now = this.clock.now();
+    for (const [task, delay] of this.#deferred) this.#place(task, now + delay);
+    this.#deferred.clear();
+    this.#phase = 'running';
+    this.#lastWall = now;
+    this.#lastMono = this.clock.monotonic();
+    debug('start with %d tasks', this.registry.size);
+    this.#wake();
+    return this;
+  }
+
+  /**
+   * Stops the loop and keeps the tasks. Running runs may finish; at `timeout` (ms, default
+   * 30 000) they are aborted through their `signal`. No run starts after this resolves.
+   */
+  async stop(options: { timeout?: number } = {}): Promise<void> {
+    const timeout = options.timeout ?? 30_000;
+    if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) throw invalidType('timeout', 'a number of ms ≥ 0', timeout);
+    if (this.#phase !== 'running') return;
+    this.#phase = 'stopping';
+    this.#timer.disarm();
+    for (const item of this.#runner.drainLane()) {
+      if (item.kind !== 'manual' && item.task.owner === this && !item.task.entry) this.#place(item.task, item.scheduledAt);
+    }
+    const running = [...this.#runner.active].map((run) => run.done);
+    if (running.length > 0 && timeout > 0) {
+      let handle: unknown;
+      const expired = new Promise<void>((resolve) => (handle = this.clock.setTimeout(resolve, timeout)));
+      await Promise.race([Promise.all(running), expired]);
+      this.clock.clearTimeout(handle);
+    }
+    this.#runner.abortAll(new RunAbortedError('*', `the scheduler stopped (timeout ${timeout} ms)`));
+    this.#phase = 'stopped';
+    this.events.emit('stop', {});
+    this.#settleIdle();
+  }
+
+  /** Resolves when nothing runs and nothing is due. */
+  onIdle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #isIdle(): boolean {
+    if (this.#runner.active.size > 0 || this.#runner.laneLength > 0) return false;
+    if (this.#phase !== 'running') return true;
+    const head = this.#queue.peek();
+    return !head || head.at > this.clock.now();
+  }
+
+  #settleIdle(): void {
+    if (this.#idleWaiters.length === 0 || !this.#isIdle()) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  // ---- the loop --------------------------------------------------------------------------
+
+  #wake(): void {
+    if (this.#phase !== 'running') return;
+    try {
+      const now = this.clock.now();
+      this.#noticeClockJump(now);
+      for (let entry = this.#queue.popDue(now); entry; entry = this.#queue.popDue(now)) {
+        const task = entry.task;
+        if (task.owner !== this) continue;
+        if (entry.kind === 'manual') {
+          this.#runner.dispatch(task, entry.at, 'manual');
+          continue;
+        }
+        if (task.entry === entry) task.entry = null;
+        if (isLate(task, entry.at, now)) this.#applyLate(task, decideLate(task, entry.at, now));
+        else {
+          task.catchUpRuns = 0;
+          this.#dispatchScheduled(task, entry.at, 'scheduled');
+        }
+      }
+    } catch (error) {
+      this.report(error);
+    }
+    const head = this.#queue.peek();
+    if (head && this.#phase === 'running') this.#timer.armFor(head.at, this.clock.now());
+    this.#settleIdle();
+  }
+
+  /** A backward wall-clock jump of more than 1 s moves elapsed-time slots with it (no hour-long stall). */
+  #noticeClockJump(now: number): void {
+    const mono = this.clock.monotonic();
+    const drift = now - this.#lastWall - (mono - this.#lastMono);
+    this.#lastWall = now;
+    this.#lastMono = mono;
+    if (drift < -1000) {
+      const moved = this.#queue.shift(drift, (entry) => entry.kind === 'manual' || entry.task instanceof IntervalTask);
+      debug('wall clock went back %d ms; moved %d interval slots', -drift, moved);
+    }
+  }
+
+  #applyLate(task: Task, decision: LateDecision): void {
+    const { missed } = decision;
+    if (missed && missed.count > 0) {
+      const payload = { task, count: missed.count, first: new Date(missed.first), last: new Date(missed.last), truncated: missed.truncated };
+      if (!this.events.emit('missed', payload)) {
+        this.logger.warn(`Task "${task.name}" missed ${missed.count}${missed.truncated ? '+' : ''} run(s) between ${payload.first.toISOString()} and ${payload.last.toISOString()}`);
+      }
+    }
+    if (decision.run) this.#dispatchScheduled(task, decision.run.at, decision.run.kind);
+    else if (decision.place === null) this.finishTask(task);
+    else if (decision.place !== undefined) this.#place(task, decision.place);
+  }
+
+  #dispatchScheduled(task: Task, at: number, kind: 'scheduled' | 'catch-up'): void {
+    if (this.#runner.dispatch(task, at, kind) === 'started') return;
+    const when = new Date(this.clock.now());
+    this.#reschedule(task, { scheduledAt: new Date(at), startedAt: when, finishedAt: when });
+  }
+
+  // ---- RunHost ---------------------------------------------------------------------------
+
+  accepting(): boolean {
+    return this.#phase === 'running';
+  }
+
+  rescheduleAfter(task: Task, run: ActiveRun): void {
+    const finished = run.rescheduleAtEnd ? new Date(run.finishedMs) : run.startedAt;
+    this.#reschedule(task, { scheduledAt: run.scheduledAt, startedAt: run.startedAt, finishedAt: finished });
+  }
+
+  #reschedule(task: Task, last: LastRun): void {
+    if (task.owner !== this || task.state === 'failed') return;
+    if (task.state === 'paused') {
+      task.pausedAt ??= safeNext(task, last.scheduledAt.getTime());
+      return;
+    }
+    if (task.runs >= task.policy.maxRuns) {
+      this.finishTask(task);
+      return;
+    }
+    try {
+      task.reschedule(this, last);
+    } catch (error) {
+      this.failTask(task, error);
+      return;
+    }
+    if (!task.entry && !this.#deferred.has(task) && task.owner === this && (task.state as string) !== 'paused') this.finishTask(task);
+  }
+
+  runEnded(task: Task): void {
+    if (task.state === 'running' && task.running === 0) task.state = 'scheduled';
+    this.#settleIdle();
+  }
+
+  override report(error: unknown, task?: Task, run?: RunInfo): void {
+    super.report(error, task, run);
+  }
+
+  /** Upcoming runs of `name` in [from, to], at most `limit` (bounded: safe for admin views). */
+  nextRunsBetween(name: string, from: Date | number, to: Date | number, limit = 1000): Date[] {
+    const task = this.getTask(name);
+    if (!task) throw new TaskNotFoundError(name);
+    const start = toInstant(from, 'from');
+    const end = toInstant(to, 'to');
+    const out: Date[] = [];
+    const anchor = this.pendingAt(task) ?? task.pausedAt;
+    if (anchor === null) return out;
+    for (let at: number | null = anchor >= start ? anchor : task.slotAfter(anchor, start - 1); at !== null && at <= end && out.length < limit; at = nextRunOf(task, at)) {
+      out.push(new Date(at));
+    }
+    return out;
+  }
+
+  /** @internal heap entries held, dead ones included (leak checks). */
+  get queueCapacity(): number {
+    return this.#queue.capacity;
+  }
+}
+
+function safeNext(task: Task, after: number): number | null {
+  try {
+    return nextRunOf(task, after);
+  } catch {
+    return null;
+  }
+}
+
+export type { DuplicateTaskError, SchedulerEvents, TaskInfo };

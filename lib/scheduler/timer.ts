@@ -1,0 +1,48 @@
+import type { Clock } from '../types.js';
+import { unrefHandle } from './clock.js';
+
+/** Longest single sleep: long delays never overflow `setTimeout`, and a suspend or a clock change is noticed within it. */
+export const MAX_SLEEP_MS = 30_000;
+
+/**
+ * The scheduler's one timer, armed for the heap head. It sleeps at most 30 s and the owner
+ * re-reads the clock on every wake.
+ */
+export class WakeTimer {
+  #handle: unknown = undefined;
+  /** Wall time the armed timer aims at, or Infinity when disarmed. */
+  #target = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly onWake: () => void,
+    private readonly unref: boolean,
+  ) {}
+
+  get armed(): boolean {
+    return this.#handle !== undefined;
+  }
+
+  /** Arms for `at` unless already armed for the same time or earlier. */
+  armFor(at: number, now: number): void {
+    if (this.#handle !== undefined && this.#target <= at) return;
+    this.disarm();
+    const delay = Math.min(Math.max(0, at - now), MAX_SLEEP_MS);
+    this.#target = at;
+    this.#handle = this.clock.setTimeout(this.#fire, delay);
+    if (this.unref) unrefHandle(this.#handle);
+  }
+
+  disarm(): void {
+    if (this.#handle === undefined) return;
+    this.clock.clearTimeout(this.#handle);
+    this.#handle = undefined;
+    this.#target = Number.POSITIVE_INFINITY;
+  }
+
+  #fire = (): void => {
+    this.#handle = undefined;
+    this.#target = Number.POSITIVE_INFINITY;
+    this.onWake();
+  };
+}

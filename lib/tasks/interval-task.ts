@@ -1,0 +1,60 @@
+import { outOfRange } from '../errors.js';
+import { toMillis } from '../time/duration.js';
+import type { Duration } from '../types.js';
+import type { TaskOptions } from './options.js';
+import { Task } from './task.js';
+import type { LastRun } from './task.js';
+
+export interface IntervalTaskOptions extends TaskOptions {
+  /** Elapsed time between runs, ≥ 1 ms. */
+  interval: Duration;
+  /** Elapsed time before the first run, counted from `start()`. @default 0 */
+  initialDelay?: Duration;
+}
+
+/**
+ * Runs every `interval` of elapsed time. Sequential tasks count the next run from the
+ * previous run's completion (Kronos); every other mode keeps a fixed grid from the first
+ * slot, so runs never drift. After a backward wall-clock jump the scheduler moves these
+ * slots with the clock, since they measure elapsed time, not wall time.
+ */
+export class IntervalTask extends Task {
+  readonly interval: number;
+  readonly initialDelay: number;
+
+  constructor(options: IntervalTaskOptions) {
+    super(options, ['interval', 'initialDelay']);
+    this.interval = toMillis(options.interval, 'interval');
+    if (this.interval < 1) throw outOfRange('interval', 'a duration of at least 1 ms', options.interval);
+    this.initialDelay = options.initialDelay === undefined ? 0 : toMillis(options.initialDelay, 'initialDelay');
+  }
+
+  /** Interval slots measure elapsed time and move with a backward clock jump. */
+  get elapsed(): boolean {
+    return true;
+  }
+
+  override nextRunAt(after: number): number {
+    return after + this.interval;
+  }
+
+  override firstRunAt(now: number): number {
+    return now + this.initialDelay;
+  }
+
+  protected override rescheduleFrom(last: LastRun): number {
+    return this.processMethod === 'sequential' ? last.finishedAt.getTime() : last.scheduledAt.getTime();
+  }
+
+  override slotAfter(anchor: number, t: number): number {
+    if (anchor > t) return anchor;
+    return anchor + (Math.floor((t - anchor) / this.interval) + 1) * this.interval;
+  }
+
+  override lateSlots(anchor: number, until: number, limit: number): { count: number; last: number; truncated: boolean } {
+    if (anchor > until) return { count: 0, last: anchor, truncated: false };
+    const steps = Math.floor((until - anchor) / this.interval);
+    const count = steps + 1;
+    return { count: Math.min(count, limit), last: anchor + steps * this.interval, truncated: count > limit };
+  }
+}

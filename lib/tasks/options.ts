@@ -1,0 +1,166 @@
+/**
+ * Option normalisation: every task option is checked once, here, and bad input throws a
+ * TypeError/RangeError that names the option, what was expected and what was given.
+ */
+import { invalidType, outOfRange } from '../errors.js';
+import type { Action, AroundHook, CatchUp, Duration, Overlap, ProcessMethod } from '../types.js';
+import { toMillis } from '../time/duration.js';
+
+/** Options every task accepts. */
+export interface TaskOptions {
+  /** Unique per scheduler. @default `task-<n>` */
+  name?: string;
+  /** A function, or a module reference `{ module, export }` for off-thread modes. */
+  action: Action;
+  /** Positional arguments for the action. @default [] */
+  args?: readonly unknown[];
+  /** Passed as a trailing argument, only when given (Kronos' keyword arguments). */
+  kw?: Record<string, unknown>;
+  /** @default 'concurrent' for functions, 'threaded' for module references */
+  processMethod?: ProcessMethod;
+  /** Lower runs first among runs due at the same instant. @default 0 */
+  priority?: number;
+  /** Runs of this task allowed at once. @default 1 */
+  maxInstances?: number;
+  /** What happens to a run that would exceed `maxInstances`. @default 'skip' */
+  overlap?: Overlap;
+  /** Misfire policy for slots late by more than `misfireGraceTime`. @default 'once' */
+  catchUp?: CatchUp;
+  /** How late (ms) a slot may start before it counts as missed. @default 1000 */
+  misfireGraceTime?: Duration;
+  /** With `catchUp: 'all'`, the most late slots run back to back. @default 100 */
+  maxCatchUp?: number;
+  /** Abort a run after this long (ms); the run is reported as `timeout`. @default none */
+  timeout?: Duration;
+  /** Wraps every run of this task (inside the scheduler's own `around`). */
+  around?: AroundHook;
+  /** Replace a registered task of the same name instead of throwing. @default false */
+  replace?: boolean;
+  /** `false` adds the task paused. @default true */
+  enabled?: boolean;
+  /** The task finishes after this many runs. @default unlimited */
+  maxRuns?: number;
+}
+
+export interface TaskPolicy {
+  readonly processMethod: ProcessMethod;
+  readonly maxInstances: number;
+  readonly overlap: Overlap;
+  readonly catchUp: CatchUp;
+  readonly misfireGraceTime: number;
+  readonly maxCatchUp: number;
+  readonly timeout: number | undefined;
+  readonly around: AroundHook | undefined;
+  readonly replace: boolean;
+  readonly enabled: boolean;
+  readonly maxRuns: number;
+}
+
+export const COMMON_KEYS = [
+  'name', 'action', 'args', 'kw', 'processMethod', 'priority', 'maxInstances', 'overlap', 'catchUp',
+  'misfireGraceTime', 'maxCatchUp', 'timeout', 'around', 'replace', 'enabled', 'maxRuns',
+] as const;
+
+const PROCESS_METHODS: readonly ProcessMethod[] = ['sequential', 'concurrent', 'threaded', 'forked'];
+const CATCH_UPS: readonly CatchUp[] = ['once', 'skip', 'all'];
+const OVERLAPS: readonly Overlap[] = ['skip', 'queue'];
+
+/** Throws on any key the task type does not know, suggesting the Kronos spelling's successor. */
+export function rejectUnknownKeys(options: object, allowed: readonly string[], owner: string): void {
+  for (const key of Object.keys(options)) {
+    if (allowed.includes(key)) continue;
+    const hint = allowed.find((k) => k.toLowerCase() === key.replace(/_/g, '').toLowerCase());
+    throw new TypeError(
+      `Unknown option \`${key}\` for ${owner}${hint ? ` (did you mean \`${hint}\`?)` : ''}; expected one of: ${allowed.join(', ')}`,
+    );
+  }
+}
+
+export function isModuleReference(value: unknown): value is { module: string | URL; export?: string } {
+  return typeof value === 'object' && value !== null && 'module' in value;
+}
+
+export function checkAction(action: unknown): Action {
+  if (typeof action === 'function') return action as Action;
+  if (isModuleReference(action)) {
+    const { module, export: name } = action;
+    if (!(typeof module === 'string' && module.length > 0) && !(module instanceof URL)) {
+      throw invalidType('action.module', 'a non-empty path, file: URL string or URL', module);
+    }
+    if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
+      throw invalidType('action.export', 'a non-empty string', name);
+    }
+    return action;
+  }
+  throw invalidType('action', 'a function or a module reference `{ module, export }`', action);
+}
+
+export function checkName(name: unknown): string | undefined {
+  if (name === undefined) return undefined;
+  if (typeof name !== 'string' || name.trim().length === 0) throw invalidType('name', 'a non-empty string', name);
+  return name;
+}
+
+export function checkInteger(value: unknown, option: string, min: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw invalidType(option, `an integer ≥ ${min}`, value);
+  if (value < min) throw outOfRange(option, `an integer ≥ ${min}`, value);
+  return value;
+}
+
+export function checkOneOf<T extends string>(value: unknown, option: string, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) {
+    throw invalidType(option, `one of ${allowed.map((v) => `'${v}'`).join(', ')}`, value);
+  }
+  return value as T;
+}
+
+export function checkBoolean(value: unknown, option: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidType(option, 'a boolean', value);
+  return value;
+}
+
+function checkFunction<T>(value: unknown, option: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') throw invalidType(option, 'a function', value);
+  return value as T;
+}
+
+const DEFAULT_POLICIES = new Map<ProcessMethod, TaskPolicy>();
+
+/** Normalises the common options. Policies equal to the defaults share one frozen object. */
+export function normalizePolicy(options: TaskOptions, action: Action): TaskPolicy {
+  const defaultMethod: ProcessMethod = typeof action === 'function' ? 'concurrent' : 'threaded';
+  const processMethod = checkOneOf(options.processMethod, 'processMethod', PROCESS_METHODS, defaultMethod);
+  const timeout = options.timeout === undefined ? undefined : toMillis(options.timeout, 'timeout');
+  if (timeout === 0) throw outOfRange('timeout', 'a duration of at least 1 ms', options.timeout);
+  const policy: TaskPolicy = {
+    processMethod,
+    maxInstances: checkInteger(options.maxInstances, 'maxInstances', 1, 1),
+    overlap: checkOneOf(options.overlap, 'overlap', OVERLAPS, 'skip'),
+    catchUp: checkOneOf(options.catchUp, 'catchUp', CATCH_UPS, 'once'),
+    misfireGraceTime: options.misfireGraceTime === undefined ? 1000 : toMillis(options.misfireGraceTime, 'misfireGraceTime'),
+    maxCatchUp: checkInteger(options.maxCatchUp, 'maxCatchUp', 1, 100),
+    timeout,
+    around: checkFunction<AroundHook>(options.around, 'around'),
+    replace: checkBoolean(options.replace, 'replace', false),
+    enabled: checkBoolean(options.enabled, 'enabled', true),
+    maxRuns: checkInteger(options.maxRuns, 'maxRuns', 1, Number.POSITIVE_INFINITY),
+  };
+  return shareIfDefault(policy);
+}
+
+function shareIfDefault(policy: TaskPolicy): TaskPolicy {
+  const shared = DEFAULT_POLICIES.get(policy.processMethod);
+  const isDefault =
+    policy.maxInstances === 1 && policy.overlap === 'skip' && policy.catchUp === 'once' &&
+    policy.misfireGraceTime === 1000 && policy.maxCatchUp === 100 && policy.timeout === undefined &&
+    policy.around === undefined && !policy.replace && policy.enabled && policy.maxRuns === Number.POSITIVE_INFINITY;
+  if (!isDefault) return policy;
+  if (shared) return shared;
+  const frozen = Object.freeze(policy);
+  DEFAULT_POLICIES.set(policy.processMethod, frozen);
+  return frozen;
+}

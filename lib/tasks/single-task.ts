@@ -1,0 +1,28 @@
+import { invalidType } from '../errors.js';
+import type { TaskOptions } from './options.js';
+import { Task } from './task.js';
+
+export interface SingleTaskOptions extends TaskOptions {
+  /** When to run: a Date or epoch milliseconds. */
+  at: Date | number;
+}
+
+/** Runs once at `at`, then leaves the registry. A time already past is a misfire at once. */
+export class SingleTask extends Task {
+  readonly at: number;
+
+  constructor(options: SingleTaskOptions) {
+    super(options, ['at']);
+    const at = options.at instanceof Date ? options.at.getTime() : options.at;
+    if (typeof at !== 'number' || !Number.isFinite(at)) throw invalidType('at', 'a valid Date or epoch milliseconds', options.at);
+    this.at = at;
+  }
+
+  override nextRunAt(after: number): number | null {
+    return after < this.at ? this.at : null;
+  }
+
+  override firstRunAt(): number {
+    return this.at;
+  }
+}

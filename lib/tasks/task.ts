@@ -1,0 +1,228 @@
+/**
+ * The abstract Task: an action plus the rule for its next run.
+ *
+ * Contract: `nextRun(after)` is pure and returns an instant strictly after `after`, or
+ * `null` when the task is finished. Subclasses override `nextRun` (Date API) or the faster
+ * `nextRunAt` (epoch ms); the scheduler calls whichever the subclass defined.
+ */
+import { NotAvailableError, RescheduleError, invalidType } from '../errors.js';
+import type { Action, ActionFunction, Outcome, RunContext, TaskInfo, TaskState } from '../types.js';
+import type { Entry } from '../scheduler/queue.js';
+import { systemClock } from '../scheduler/clock.js';
+import { COMMON_KEYS, checkAction, checkName, checkInteger, normalizePolicy, rejectUnknownKeys } from './options.js';
+import type { TaskOptions, TaskPolicy } from './options.js';
+
+/** What `reschedule` learns about the run that just happened. */
+export interface LastRun {
+  scheduledAt: Date;
+  startedAt: Date;
+  /** Equal to `startedAt` for modes rescheduled at start (concurrent, threaded, forked). */
+  finishedAt: Date;
+}
+
+/** The scheduler surface `reschedule` may use (Kronos' `schedule_task` / `schedule_task_abs`). */
+export interface ReschedulingScheduler {
+  scheduleTask(task: Task, delay: number): void;
+  scheduleTaskAbs(task: Task, at: Date | number): void;
+}
+
+let counter = 0;
+
+export abstract class Task {
+  readonly name: string;
+  readonly action: Action;
+  readonly args: readonly unknown[];
+  readonly kw: Record<string, unknown> | undefined;
+  readonly priority: number;
+  /** Normalised policies (shared when they are all defaults, to keep a million tasks cheap). */
+  readonly policy: TaskPolicy;
+
+  /** @internal scheduler-owned run state */
+  entry: Entry | null = null;
+  /** @internal */
+  owner: object | null = null;
+  /** @internal */
+  running = 0;
+  /** @internal a run waiting for a free instance (`overlap: 'queue'`) */
+  pending: { scheduledAt: number; kind: 'scheduled' | 'manual' | 'catch-up' } | null = null;
+  /** @internal */
+  catchUpRuns = 0;
+  /** @internal where a paused task stood, to resume on its grid */
+  pausedAt: number | null = null;
+  state: TaskState = 'scheduled';
+  runs = 0;
+  failures = 0;
+  lastOutcome: Outcome | undefined = undefined;
+
+  constructor(options: TaskOptions, extraKeys: readonly string[] = []) {
+    if (typeof options !== 'object' || options === null) {
+      throw invalidType('options', `an options object for ${new.target.name}`, options);
+    }
+    rejectUnknownKeys(options, [...COMMON_KEYS, ...extraKeys], new.target.name);
+    this.action = checkAction(options.action);
+    this.name = checkName(options.name) ?? `task-${++counter}`;
+    if (options.args !== undefined && !Array.isArray(options.args)) throw invalidType('args', 'an array', options.args);
+    this.args = options.args ?? [];
+    if (options.kw !== undefined && (typeof options.kw !== 'object' || options.kw === null || Array.isArray(options.kw))) {
+      throw invalidType('kw', 'a plain object', options.kw);
+    }
+    this.kw = options.kw;
+    this.priority = options.priority === undefined ? 0 : checkPriority(options.priority);
+    this.policy = normalizePolicy(options, this.action);
+    if (this.policy.processMethod === 'threaded' || this.policy.processMethod === 'forked') {
+      if (typeof this.action === 'function') {
+        throw new TypeError(
+          `Task "${this.name}": a function cannot run with processMethod '${this.policy.processMethod}'; ` +
+            'pass a module reference `{ module, export }`, or use method.concurrent for I/O-bound work',
+        );
+      }
+    }
+  }
+
+  get processMethod(): TaskPolicy['processMethod'] {
+    return this.policy.processMethod;
+  }
+
+  /** Runs the action once. `kw` is appended only when given (Kronos' call shape). */
+  execute(_context?: RunContext): Promise<unknown> {
+    const action = this.action;
+    if (typeof action !== 'function') {
+      return Promise.reject(
+        new NotAvailableError('Module-reference actions', 'they arrive with the execution modes; pass a function for now'),
+      );
+    }
+    try {
+      const fn = action as ActionFunction;
+      return Promise.resolve(this.kw === undefined ? fn(...this.args) : fn(...this.args, this.kw));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The next run strictly after `after`, or null when finished. */
+  nextRun(after: Date): Date | null {
+    const next = this.nextRunAt(after.getTime());
+    return next === null ? null : new Date(next);
+  }
+
+  /** Epoch-ms form of {@link nextRun}; built-in tasks implement this one. */
+  nextRunAt(_after: number): number | null {
+    throw new TypeError(`${this.constructor.name} must override nextRun(after) or nextRunAt(after)`);
+  }
+
+  /** The next `n` runs after `after` (default: now), as the scheduler would fire them. */
+  nextRuns(n: number, after: Date | number = systemClock.now()): Date[] {
+    checkInteger(n, 'n', 0, 0);
+    const out: Date[] = [];
+    let cursor = typeof after === 'number' ? after : after.getTime();
+    for (let i = 0; i < n; i++) {
+      const next = nextRunOf(this, cursor);
+      if (next === null) break;
+      out.push(new Date(next));
+      cursor = next;
+    }
+    return out;
+  }
+
+  /** The first slot when the task is added at `now`. Interval tasks count `initialDelay`. */
+  firstRunAt(now: number): number | null {
+    return nextRunOf(this, now - 1);
+  }
+
+  /** Where the next slot is counted from after `last` (sequential intervals: completion). */
+  protected rescheduleFrom(last: LastRun): number {
+    return last.scheduledAt.getTime();
+  }
+
+  /**
+   * Kronos' hook, called after each run (at start for concurrent modes). The default
+   * schedules `nextRun(last.scheduledAt)`; a result already past goes to the misfire policy.
+   * Override it for custom rescheduling; not scheduling anything finishes the task.
+   */
+  reschedule(scheduler: ReschedulingScheduler, last: LastRun): void {
+    const next = nextRunOf(this, this.rescheduleFrom(last));
+    if (next !== null) scheduler.scheduleTaskAbs(this, next);
+  }
+
+  /** The first slot of this task's sequence (from `anchor`, itself a slot) that is after `t`. */
+  slotAfter(anchor: number, t: number): number | null {
+    let slot: number | null = anchor;
+    for (let i = 0; i < 1000 && slot !== null && slot <= t; i++) slot = nextRunOf(this, slot);
+    return slot !== null && slot <= t ? nextRunOf(this, t) : slot;
+  }
+
+  /**
+   * Late slots from `anchor` (a slot) up to and including `until`: how many (counting stops
+   * at `limit`), and the latest one, found exactly even when counting stopped.
+   */
+  lateSlots(anchor: number, until: number, limit: number): { count: number; last: number; truncated: boolean } {
+    let count = 0;
+    let last = anchor;
+    let slot: number | null = anchor;
+    while (slot !== null && slot <= until) {
+      if (count === limit) return { count, last: latestSlotAtOrBefore(this, last, until), truncated: true };
+      count++;
+      last = slot;
+      slot = nextRunOf(this, slot);
+    }
+    return { count, last, truncated: false };
+  }
+
+  info(): TaskInfo {
+    const info: TaskInfo = {
+      name: this.name,
+      nextRunAt: this.entry?.live ? new Date(this.entry.at) : null,
+      state: this.state,
+      runs: this.runs,
+      failures: this.failures,
+    };
+    if (this.lastOutcome) info.lastOutcome = this.lastOutcome;
+    return info;
+  }
+}
+
+function checkPriority(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidType('priority', 'a finite number', value);
+  return value;
+}
+
+/**
+ * Calls whichever of `nextRun`/`nextRunAt` the task defines and enforces the contract:
+ * an invalid value or one not strictly after `after` is a RescheduleError (never a loop).
+ */
+export function nextRunOf(task: Task, after: number): number | null {
+  let next: number | null;
+  if (task.nextRun !== Task.prototype.nextRun) {
+    const result: unknown = task.nextRun(new Date(after));
+    if (result === null) return null;
+    next = result instanceof Date ? result.getTime() : typeof result === 'number' ? result : Number.NaN;
+  } else {
+    next = task.nextRunAt(after);
+    if (next === null) return null;
+  }
+  if (!Number.isFinite(next)) {
+    throw new RescheduleError(task.name, `nextRun returned ${String(next)}, expected a Date, epoch ms or null`);
+  }
+  if (next <= after) {
+    throw new RescheduleError(
+      task.name,
+      `nextRun(${new Date(after).toISOString()}) returned ${new Date(next).toISOString()}, which is not after it`,
+    );
+  }
+  return next;
+}
+
+/** Latest slot ≤ `until`, galloping back from `until` (used when counting stopped early). */
+function latestSlotAtOrBefore(task: Task, known: number, until: number): number {
+  for (let window = 1000; until - window > known; window *= 2) {
+    const slot = nextRunOf(task, until - window);
+    if (slot !== null && slot <= until) return walkTo(task, slot, until);
+  }
+  return walkTo(task, known, until);
+}
+
+function walkTo(task: Task, slot: number, until: number): number {
+  let best = slot;
+  for (let next = nextRunOf(task, slot); next !== null && next <= until; next = nextRunOf(task, next)) best = next;
+  return best;
+}
