@@ -1,0 +1,69 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { RunQueue } from '../../lib/scheduler/queue.js';
+import { SingleTask } from '../../lib/tasks/single-task.js';
+import { harness, stopAll, T0 } from '../helpers.js';
+
+const test = suite('run queue');
+test.after.each(stopAll);
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test('pops in (due, priority, sequence) order, checked against Array.sort (seed 7)', () => {
+  const random = mulberry32(7);
+  const queue = new RunQueue();
+  const expected: Array<{ at: number; priority: number; seq: number; name: string }> = [];
+  for (let i = 0; i < 2000; i++) {
+    const priority = Math.floor(random() * 3);
+    const at = Math.floor(random() * 50);
+    const task = new SingleTask({ name: `q${i}`, at, priority, action: () => {} });
+    const entry = queue.push(task, at, 'scheduled');
+    if (random() < 0.3) queue.remove(entry);
+    else expected.push({ at, priority, seq: i, name: task.name });
+  }
+  expected.sort((a, b) => a.at - b.at || a.priority - b.priority || a.seq - b.seq);
+  const popped: string[] = [];
+  for (let e = queue.popDue(Infinity); e; e = queue.popDue(Infinity)) popped.push(e.task.name);
+  assert.equal(popped, expected.map((e) => e.name));
+  assert.is(queue.size, 0);
+});
+
+test('popDue leaves entries that are not due yet', () => {
+  const queue = new RunQueue();
+  const task = new SingleTask({ at: 10, action: () => {} });
+  queue.push(task, 10, 'scheduled');
+  assert.is(queue.popDue(9), undefined);
+  assert.is(queue.popDue(10)?.at, 10);
+});
+
+test('the heap does not grow across 100k schedule/cancel cycles', () => {
+  const { scheduler } = harness();
+  scheduler.start();
+  const keep = scheduler.addIntervalTask({ name: 'keep', interval: 60_000, initialDelay: 60_000, action: () => {} });
+  for (let i = 0; i < 100_000; i++) {
+    const task = scheduler.addIntervalTask({ name: 'churn', interval: 1000 + (i % 100), initialDelay: 5000 + (i % 977), action: () => {} });
+    scheduler.cancel(task);
+  }
+  assert.ok(scheduler.queueCapacity <= 2_100, `heap holds ${scheduler.queueCapacity} entries`);
+  assert.equal(scheduler.tasks().map((t) => t.name), ['keep']);
+  assert.ok(keep.entry?.live);
+});
+
+test('rescheduling the same task replaces its entry instead of adding one', () => {
+  const { scheduler } = harness();
+  scheduler.start();
+  const task = scheduler.addSingleTask({ name: 'moved', at: T0 + 5000, action: () => {} });
+  for (let i = 0; i < 10_000; i++) scheduler.scheduleTaskAbs(task, T0 + 1000 + i);
+  assert.ok(scheduler.queueCapacity <= 2_100, `heap holds ${scheduler.queueCapacity} entries`);
+  assert.equal(scheduler.tasks()[0]?.nextRunAt, new Date(T0 + 1000 + 9_999));
+});
+
+test.run();
