@@ -3,12 +3,12 @@
 // `N passed, N failed`, which CI reads. The first run (America/New_York) covers every
 // suite under c8; the calendar suites run again under Europe/Berlin and UTC.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-const require = createRequire(import.meta.url);
-const uvu = join(dirname(require.resolve('uvu/package.json')), 'bin.js');
-const c8 = join(dirname(require.resolve('c8/package.json')), 'bin', 'c8.js');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const uvu = join(root, 'node_modules', 'uvu', 'bin.js');
+const c8 = join(root, 'node_modules', 'c8', 'bin', 'c8.js');
 const coverage = !process.argv.includes('--no-coverage');
 const pattern = '\\.test\\.ts$';
 

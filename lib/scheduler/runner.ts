@@ -7,7 +7,7 @@ import createDebug from 'debug';
 import { TaskTimeoutError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
 import type { Task } from '../tasks/task.js';
-import type { AroundHook, Clock, Outcome, RunContext, RunInfo, RunKind, SchedulerEvents } from '../types.js';
+import type { AroundHook, Clock, Logger, Outcome, RunContext, RunInfo, RunKind, SchedulerEvents } from '../types.js';
 import type { Emitter } from './emitter.js';
 
 const debug = createDebug('kronos:run');
@@ -17,6 +17,7 @@ export interface RunHost {
   readonly events: Emitter<SchedulerEvents>;
   readonly executor: Executor;
   readonly around: AroundHook | undefined;
+  readonly logger: Logger;
   /** False once `stop()` began: nothing new starts. */
   accepting(): boolean;
   /** Asks the task for its next slot after a run began (concurrent) or ended (sequential). */
@@ -103,9 +104,8 @@ export class Runner {
     for (const run of this.active) if (run.task === task && run.startedMs < oldest) oldest = run.startedMs;
     const runningForMs = now - oldest;
     const payload = { task, scheduledAt: new Date(scheduledAt), runningForMs };
-    if (!this.#host.events.emit('skip', payload)) {
-      debug('skip %s: still running for %d ms', task.name, runningForMs);
-    }
+    this.#host.events.emit('skip', payload);
+    this.#host.logger.warn(`Task "${task.name}" skipped a run: maxInstances (${task.policy.maxInstances}) still running after ${runningForMs} ms`);
     task.lastOutcome = { status: 'skipped', at: new Date(now), durationMs: 0, latenessMs: now - scheduledAt };
   }
 
