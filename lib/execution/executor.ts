@@ -8,5 +8,5 @@ import type { RunContext } from '../types.js';
 export interface Executor {
   run(task: Task, context: RunContext): Promise<unknown>;
   /** Lets in-flight work finish or be torn down (pools are terminated here). */
-  close?(): Promise<void>;
+  close?(): Promise<void> | void;
 }

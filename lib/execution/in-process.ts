@@ -4,14 +4,15 @@ import type { Task } from '../tasks/task.js';
 import type { RunContext } from '../types.js';
 import type { Executor } from './executor.js';
 
-/** Runs actions in this thread (`sequential` and `concurrent`), with `currentRun()` set. */
+/**
+ * Runs actions in this thread (`sequential` and `concurrent`), with `currentRun()` set.
+ * Module references are imported here too (once per module, see module-ref.ts).
+ */
 export class InProcessExecutor implements Executor {
   run(task: Task, context: RunContext): Promise<unknown> {
     const mode = task.processMethod;
     if (mode === 'threaded' || mode === 'forked') {
-      return Promise.reject(
-        new NotAvailableError(`processMethod '${mode}'`, "use method.concurrent or method.sequential until the worker executors land"),
-      );
+      return Promise.reject(new NotAvailableError(`processMethod '${mode}' on InProcessExecutor`, 'use the default executor'));
     }
     return withRun(context, () => task.execute(context));
   }

@@ -4,9 +4,11 @@
  * The in-memory path is synchronous and allocation-light.
  */
 import createDebug from 'debug';
-import { DuplicateTaskError, NotAvailableError, RunAbortedError, TaskNotFoundError, invalidType } from '../errors.js';
+import { DuplicateTaskError, RunAbortedError, TaskNotFoundError, invalidType } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
-import { InProcessExecutor } from '../execution/in-process.js';
+import { normalizePoolOptions } from '../execution/pool-options.js';
+import type { WorkerOptions } from '../execution/pool-options.js';
+import { DefaultExecutor } from '../execution/router.js';
 import { consoleLogger } from '../logger.js';
 import { IntervalTask } from '../tasks/interval-task.js';
 import type { IntervalTaskOptions } from '../tasks/interval-task.js';
@@ -40,9 +42,17 @@ export interface SchedulerOptions {
   around?: AroundHook;
   /** @internal where runs execute; the worker executors plug in here. */
   executor?: Executor;
+  /**
+   * Workers per pool for off-thread runs (one pool of threads for `threaded`, one of
+   * processes for `forked`, each created on first use). Runs beyond it wait in the pool.
+   * @default os.availableParallelism() - 1, at least 1
+   */
+  maxWorkers?: number;
+  /** How pool workers start: heap limit, Node flags, environment, kill timeout. */
+  workerOptions?: WorkerOptions;
 }
 
-const OPTION_KEYS = ['clock', 'logger', 'unref', 'around', 'executor'];
+const OPTION_KEYS = ['clock', 'logger', 'unref', 'around', 'executor', 'maxWorkers', 'workerOptions'];
 
 type Phase = 'new' | 'running' | 'stopping' | 'stopped';
 
@@ -73,7 +83,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
     this.clock = options.clock ?? systemClock;
     this.around = options.around;
     if (this.around !== undefined && typeof this.around !== 'function') throw invalidType('around', 'a function', this.around);
-    this.executor = options.executor ?? new InProcessExecutor();
+    this.executor = options.executor ?? new DefaultExecutor(normalizePoolOptions(options));
     this.#timer = new WakeTimer(this.clock, () => this.#wake(), options.unref === true);
     this.#runner = new Runner(this);
   }
@@ -130,11 +140,8 @@ export class Scheduler extends SchedulerBase implements RunHost {
     this.#place(task, ms);
   }
 
-  protected override checkMode(task: Task): void {
-    const mode = task.processMethod;
-    if ((mode === 'threaded' || mode === 'forked') && this.executor instanceof InProcessExecutor) {
-      throw new NotAvailableError(`processMethod '${mode}'`, 'use method.concurrent or method.sequential until the worker executors land');
-    }
+  protected override checkMode(_task: Task): void {
+    // Every process method has an executor; custom executors decide for themselves.
   }
 
   protected override unschedule(task: Task): void {
@@ -173,7 +180,8 @@ export class Scheduler extends SchedulerBase implements RunHost {
     task.entry = this.#queue.push(task, at, 'scheduled');
     if (task.state === 'failed') task.state = 'scheduled';
     if (this.#phase === 'running') this.#timer.armFor(at, this.clock.now());
-    this.events.emit('scheduled', { task, at: new Date(at) });
+    // Checked first so that scheduling a million tasks allocates no event payloads.
+    if (this.events.listenerCount('scheduled') > 0) this.events.emit('scheduled', { task, at: new Date(at) });
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
@@ -217,6 +225,9 @@ export class Scheduler extends SchedulerBase implements RunHost {
       this.clock.clearTimeout(handle);
     }
     this.#runner.abortAll(new RunAbortedError('*', `the scheduler stopped (timeout ${timeout} ms)`));
+    // Worker pools go last: runs above were drained or aborted (which killed their workers).
+    const closing = this.executor.close?.();
+    if (closing) await closing.catch((error: unknown) => this.report(error));
     this.#phase = 'stopped';
     this.events.emit('stop', {});
     this.#settleIdle();

@@ -5,11 +5,12 @@
  * `null` when the task is finished. Subclasses override `nextRun` (Date API) or the faster
  * `nextRunAt` (epoch ms); the scheduler calls whichever the subclass defined.
  */
-import { NotAvailableError, RescheduleError, invalidType } from '../errors.js';
-import type { Action, ActionFunction, Outcome, RunContext, TaskInfo, TaskState } from '../types.js';
+import { RescheduleError, invalidType } from '../errors.js';
+import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../execution/module-ref.js';
+import type { Action, ActionFunction, ModuleReference, Outcome, RunContext, TaskInfo, TaskState } from '../types.js';
 import type { Entry } from '../scheduler/queue.js';
 import { systemClock } from '../scheduler/clock.js';
-import { COMMON_KEYS, checkAction, checkName, checkInteger, normalizePolicy, rejectUnknownKeys } from './options.js';
+import { checkAction, checkName, checkInteger, normalizePolicy, rejectUnknownKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
 
 /** What `reschedule` learns about the run that just happened. */
@@ -27,6 +28,8 @@ export interface ReschedulingScheduler {
 }
 
 let counter = 0;
+/** Shared by every task without args: a million tasks need no million empty arrays. */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 export abstract class Task {
   readonly name: string;
@@ -34,6 +37,8 @@ export abstract class Task {
   readonly args: readonly unknown[];
   readonly kw: Record<string, unknown> | undefined;
   readonly priority: number;
+  /** A module-referenced action's module as a `file:` URL, resolved when the task was built. */
+  readonly moduleUrl: string | undefined;
   /** Normalised policies (shared when they are all defaults, to keep a million tasks cheap). */
   readonly policy: TaskPolicy;
 
@@ -58,17 +63,18 @@ export abstract class Task {
     if (typeof options !== 'object' || options === null) {
       throw invalidType('options', `an options object for ${new.target.name}`, options);
     }
-    rejectUnknownKeys(options, [...COMMON_KEYS, ...extraKeys], new.target.name);
+    rejectUnknownKeys(options, extraKeys, new.target.name);
     this.action = checkAction(options.action);
     this.name = checkName(options.name) ?? `task-${++counter}`;
     if (options.args !== undefined && !Array.isArray(options.args)) throw invalidType('args', 'an array', options.args);
-    this.args = options.args ?? [];
+    this.args = options.args ?? NO_ARGS;
     if (options.kw !== undefined && (typeof options.kw !== 'object' || options.kw === null || Array.isArray(options.kw))) {
       throw invalidType('kw', 'a plain object', options.kw);
     }
     this.kw = options.kw;
     this.priority = options.priority === undefined ? 0 : checkPriority(options.priority);
     this.policy = normalizePolicy(options, this.action);
+    this.moduleUrl = typeof this.action === 'function' ? undefined : resolveModuleUrl(this.action.module);
     if (this.policy.processMethod === 'threaded' || this.policy.processMethod === 'forked') {
       if (typeof this.action === 'function') {
         throw new TypeError(
@@ -76,6 +82,8 @@ export abstract class Task {
             'pass a module reference `{ module, export }`, or use method.concurrent for I/O-bound work',
         );
       }
+      checkCloneable(this.args, 'args', this.name);
+      checkCloneable(this.kw, 'kw', this.name);
     }
   }
 
@@ -87,9 +95,8 @@ export abstract class Task {
   execute(_context?: RunContext): Promise<unknown> {
     const action = this.action;
     if (typeof action !== 'function') {
-      return Promise.reject(
-        new NotAvailableError('Module-reference actions', 'they arrive with the execution modes; pass a function for now'),
-      );
+      const call = (fn: ActionFunction) => (this.kw === undefined ? fn(...this.args) : fn(...this.args, this.kw));
+      return loadExport(this.moduleUrl as string, exportNameOf(action as ModuleReference)).then(call);
     }
     try {
       const fn = action as ActionFunction;

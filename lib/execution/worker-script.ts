@@ -1,0 +1,35 @@
+/**
+ * How a worker thread or child process gets started on worker-entry (pool workers) or
+ * host-entry (ThreadedScheduler/ForkedScheduler), whether this package runs as built
+ * JavaScript or as TypeScript sources under tsx.
+ *
+ * Node 20 does not apply `--import tsx` hooks inside worker threads, so a `.ts` entry is
+ * started in a thread by an eval bootstrap that registers tsx through its API and then
+ * imports the entry; a child process is a fresh Node and takes `--import <tsx loader>`.
+ * A `.js` entry (the built package) is started directly: no tsx involved.
+ */
+import { fileURLToPath } from 'node:url';
+
+export interface WorkerScript {
+  /** For `new Worker(script, { eval })`. */
+  thread: { script: string; eval: boolean };
+  /** For `fork(script, [], { execArgv })`. */
+  process: { script: string; execArgv: string[] };
+}
+
+/** The entry module `name` next to `base` (an `import.meta.url`), with the same extension. */
+export function siblingEntry(base: string, name: string): URL {
+  const ext = /\.([mc]?[jt]s)$/.exec(new URL(base).pathname)?.[1] ?? 'js';
+  return new URL(`./${name}.${ext}`, base);
+}
+
+export function workerScript(entry: URL): WorkerScript {
+  const path = fileURLToPath(entry);
+  if (!/\.[mc]?ts$/.test(path)) return { thread: { script: path, eval: false }, process: { script: path, execArgv: [] } };
+  const api = import.meta.resolve('tsx/esm/api');
+  const loader = import.meta.resolve('tsx');
+  const bootstrap =
+    `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })` +
+    '.catch((error) => { setImmediate(() => { throw error; }); });';
+  return { thread: { script: bootstrap, eval: true }, process: { script: path, execArgv: ['--import', loader] } };
+}
