@@ -6,7 +6,6 @@ import type { RunKind } from '../types.js';
 export interface Entry {
   /** Wall-clock due time (ms). */
   at: number;
-  priority: number;
   seq: number;
   task: Task;
   kind: RunKind;
@@ -15,7 +14,7 @@ export interface Entry {
 }
 
 function compare(a: Entry, b: Entry): number {
-  return a.at - b.at || a.priority - b.priority || a.seq - b.seq;
+  return a.at - b.at || a.task.priority - b.task.priority || a.seq - b.seq;
 }
 
 /**
@@ -39,7 +38,7 @@ export class RunQueue {
   }
 
   push(task: Task, at: number, kind: RunKind): Entry {
-    const entry: Entry = { at, priority: task.priority, seq: this.#seq++, task, kind, live: true };
+    const entry: Entry = { at, seq: this.#seq++, task, kind, live: true };
     this.#heap.push(entry);
     return entry;
   }

@@ -33,7 +33,8 @@ export interface MonthdayTaskOptions extends DayTaskOptions {
   monthdays: readonly number[];
 }
 
-const DAY_KEYS = ['timeOnDay', 'timeZone'];
+const WEEKDAY_KEYS = ['timeOnDay', 'timeZone', 'weekdays'];
+const MONTHDAY_KEYS = ['timeOnDay', 'timeZone', 'monthdays'];
 
 /** 1..7 (Monday = 1) from numbers or three-letter names; sorted, without repeats. */
 export function normalizeWeekdays(value: unknown, option = 'weekdays'): number[] {
@@ -70,7 +71,7 @@ abstract class DayTask extends Task {
   readonly zone: Zone;
 
   constructor(options: DayTaskOptions, keys: readonly string[]) {
-    super(options, [...DAY_KEYS, ...keys]);
+    super(options, keys);
     if (options.timeOnDay === undefined) throw invalidType('timeOnDay', "[hour, minute], [hour, minute, second] or 'HH:MM[:SS]'", undefined);
     this.timeOnDay = parseTimeOfDay(options.timeOnDay, 'timeOnDay');
     this.zone = Zone.resolve(options.timeZone, 'timeZone');
@@ -86,7 +87,7 @@ export class WeekdayTask extends DayTask {
   readonly weekdays: readonly number[];
 
   constructor(options: WeekdayTaskOptions) {
-    super(options, ['weekdays']);
+    super(options, WEEKDAY_KEYS);
     this.weekdays = normalizeWeekdays(options.weekdays);
   }
 
@@ -100,7 +101,7 @@ export class MonthdayTask extends DayTask {
   readonly monthdays: readonly number[];
 
   constructor(options: MonthdayTaskOptions) {
-    super(options, ['monthdays']);
+    super(options, MONTHDAY_KEYS);
     this.monthdays = normalizeMonthdays(options.monthdays);
   }
 

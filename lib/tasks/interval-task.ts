@@ -5,6 +5,8 @@ import type { TaskOptions } from './options.js';
 import { Task } from './task.js';
 import type { LastRun } from './task.js';
 
+const INTERVAL_KEYS = ['interval', 'initialDelay'];
+
 export interface IntervalTaskOptions extends TaskOptions {
   /** Elapsed time between runs, ≥ 1 ms. */
   interval: Duration;
@@ -23,7 +25,7 @@ export class IntervalTask extends Task {
   readonly initialDelay: number;
 
   constructor(options: IntervalTaskOptions) {
-    super(options, ['interval', 'initialDelay']);
+    super(options, INTERVAL_KEYS);
     this.interval = toMillis(options.interval, 'interval');
     if (this.interval < 1) throw outOfRange('interval', 'a duration of at least 1 ms', options.interval);
     this.initialDelay = options.initialDelay === undefined ? 0 : toMillis(options.initialDelay, 'initialDelay');

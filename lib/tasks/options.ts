@@ -65,10 +65,18 @@ const PROCESS_METHODS: readonly ProcessMethod[] = ['sequential', 'concurrent', '
 const CATCH_UPS: readonly CatchUp[] = ['once', 'skip', 'all'];
 const OVERLAPS: readonly Overlap[] = ['skip', 'queue'];
 
+const allowedSets = new WeakMap<readonly string[], Set<string>>();
+
 /** Throws on any key the task type does not know, suggesting the Kronos spelling's successor. */
-export function rejectUnknownKeys(options: object, allowed: readonly string[], owner: string): void {
-  for (const key of Object.keys(options)) {
-    if (allowed.includes(key)) continue;
+export function rejectUnknownKeys(options: object, extraKeys: readonly string[], owner: string): void {
+  let known = allowedSets.get(extraKeys);
+  if (!known) {
+    known = new Set([...COMMON_KEYS, ...extraKeys]);
+    allowedSets.set(extraKeys, known);
+  }
+  for (const key in options) {
+    if (known.has(key) || !Object.hasOwn(options, key)) continue;
+    const allowed = [...known];
     const hint = allowed.find((k) => k.toLowerCase() === key.replace(/_/g, '').toLowerCase());
     throw new TypeError(
       `Unknown option \`${key}\` for ${owner}${hint ? ` (did you mean \`${hint}\`?)` : ''}; expected one of: ${allowed.join(', ')}`,
@@ -133,6 +141,7 @@ const DEFAULT_POLICIES = new Map<ProcessMethod, TaskPolicy>();
 /** Normalises the common options. Policies equal to the defaults share one frozen object. */
 export function normalizePolicy(options: TaskOptions, action: Action): TaskPolicy {
   const defaultMethod: ProcessMethod = typeof action === 'function' ? 'concurrent' : 'threaded';
+  if (!hasPolicyKey(options)) return shareIfDefault(defaultsFor(defaultMethod));
   const processMethod = checkOneOf(options.processMethod, 'processMethod', PROCESS_METHODS, defaultMethod);
   const timeout = options.timeout === undefined ? undefined : toMillis(options.timeout, 'timeout');
   if (timeout === 0) throw outOfRange('timeout', 'a duration of at least 1 ms', options.timeout);
@@ -150,6 +159,20 @@ export function normalizePolicy(options: TaskOptions, action: Action): TaskPolic
     maxRuns: checkInteger(options.maxRuns, 'maxRuns', 1, Number.POSITIVE_INFINITY),
   };
   return shareIfDefault(policy);
+}
+
+const POLICY_KEYS = COMMON_KEYS.filter((key) => !['name', 'action', 'args', 'kw', 'priority'].includes(key));
+
+function hasPolicyKey(options: TaskOptions): boolean {
+  for (const key of POLICY_KEYS) if ((options as unknown as Record<string, unknown>)[key] !== undefined) return true;
+  return false;
+}
+
+function defaultsFor(processMethod: ProcessMethod): TaskPolicy {
+  return DEFAULT_POLICIES.get(processMethod) ?? {
+    processMethod, maxInstances: 1, overlap: 'skip', catchUp: 'once', misfireGraceTime: 1000, maxCatchUp: 100,
+    timeout: undefined, around: undefined, replace: false, enabled: true, maxRuns: Number.POSITIVE_INFINITY,
+  };
 }
 
 function shareIfDefault(policy: TaskPolicy): TaskPolicy {

@@ -2,6 +2,8 @@ import { invalidType } from '../errors.js';
 import type { TaskOptions } from './options.js';
 import { Task } from './task.js';
 
+const SINGLE_KEYS = ['at'];
+
 export interface SingleTaskOptions extends TaskOptions {
   /** When to run: a Date or epoch milliseconds. */
   at: Date | number;
@@ -12,7 +14,7 @@ export class SingleTask extends Task {
   readonly at: number;
 
   constructor(options: SingleTaskOptions) {
-    super(options, ['at']);
+    super(options, SINGLE_KEYS);
     const at = options.at instanceof Date ? options.at.getTime() : options.at;
     if (typeof at !== 'number' || !Number.isFinite(at)) throw invalidType('at', 'a valid Date or epoch milliseconds', options.at);
     this.at = at;
