@@ -30,6 +30,7 @@ export interface ReschedulingScheduler {
 let counter = 0;
 /** Shared by every task without args: a million tasks need no million empty arrays. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
+const NO_KEYS: readonly string[] = [];
 
 export abstract class Task {
   readonly name: string;
@@ -59,7 +60,7 @@ export abstract class Task {
   failures = 0;
   lastOutcome: Outcome | undefined = undefined;
 
-  constructor(options: TaskOptions, extraKeys: readonly string[] = []) {
+  constructor(options: TaskOptions, extraKeys: readonly string[] = NO_KEYS) {
     if (typeof options !== 'object' || options === null) {
       throw invalidType('options', `an options object for ${new.target.name}`, options);
     }
