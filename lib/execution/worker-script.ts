@@ -8,7 +8,8 @@
  * imports the entry; a child process is a fresh Node and takes `--import <tsx loader>`.
  * A `.js` entry (the built package) is started directly: no tsx involved.
  */
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface WorkerScript {
   /** For `new Worker(script, { eval })`. */
@@ -26,10 +27,14 @@ export function siblingEntry(base: string, name: string): URL {
 export function workerScript(entry: URL): WorkerScript {
   const path = fileURLToPath(entry);
   if (!/\.[mc]?ts$/.test(path)) return { thread: { script: path, eval: false }, process: { script: path, execArgv: [] } };
-  const api = import.meta.resolve('tsx/esm/api');
-  const loader = import.meta.resolve('tsx');
+  // createRequire rather than import.meta.resolve: the latter is missing when tsx runs
+  // these sources as CommonJS (uvu -r tsx).
+  const require = createRequire(import.meta.url);
+  const api = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const loader = pathToFileURL(require.resolve('tsx')).href;
   const bootstrap =
-    `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })` +
+    `import(${JSON.stringify(api)}).then((tsx) => { (tsx.register ?? tsx.default.register)(); ` +
+    `return import(${JSON.stringify(entry.href)}); })` +
     '.catch((error) => { setImmediate(() => { throw error; }); });';
   return { thread: { script: bootstrap, eval: true }, process: { script: path, execArgv: ['--import', loader] } };
 }
