@@ -56,11 +56,20 @@ export class RunQueue {
     return this.#heap.peek();
   }
 
-  /** Removes and returns the earliest live entry due at or before `now`. */
-  popDue(now: number): Entry | undefined {
+  /** The sequence number the next pushed entry gets (entries pushed from now on are newer). */
+  get nextSeq(): number {
+    return this.#seq;
+  }
+
+  /**
+   * Removes and returns the earliest live entry due at or before `now` and pushed before
+   * `seqLimit`, so a drain never chases entries it placed itself (no loop on a `reschedule`
+   * that keeps scheduling "now").
+   */
+  popDue(now: number, seqLimit = Number.POSITIVE_INFINITY): Entry | undefined {
     this.#dropDeadHead();
     const head = this.#heap.peek();
-    if (!head || head.at > now) return undefined;
+    if (!head || head.at > now || head.seq >= seqLimit) return undefined;
     this.#heap.pop();
     head.live = false;
     return head;

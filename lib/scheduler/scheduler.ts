@@ -69,6 +69,8 @@ export class Scheduler extends SchedulerBase implements RunHost {
   #lastWall = 0;
   #lastMono = 0;
   #idleWaiters: Array<() => void> = [];
+  /** Set while a wake drains the heap: placements wait for the drain's end to arm the timer. */
+  #draining = false;
 
   constructor(options: SchedulerOptions = {}) {
     if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object', options);
@@ -179,7 +181,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
     if (task.entry) this.#queue.remove(task.entry);
     task.entry = this.#queue.push(task, at, 'scheduled');
     if (task.state === 'failed') task.state = 'scheduled';
-    if (this.#phase === 'running') this.#timer.armFor(at, this.clock.now());
+    if (this.#phase === 'running' && !this.#draining) this.#timer.armFor(at, this.clock.now());
     // Checked first so that scheduling a million tasks allocates no event payloads.
     if (this.events.listenerCount('scheduled') > 0) this.events.emit('scheduled', { task, at: new Date(at) });
   }
@@ -257,10 +259,12 @@ export class Scheduler extends SchedulerBase implements RunHost {
 
   #wake(): void {
     if (this.#phase !== 'running') return;
+    this.#draining = true;
     try {
       const now = this.clock.now();
       this.#noticeClockJump(now);
-      for (let entry = this.#queue.popDue(now); entry; entry = this.#queue.popDue(now)) {
+      const limit = this.#queue.nextSeq;
+      for (let entry = this.#queue.popDue(now, limit); entry; entry = this.#queue.popDue(now, limit)) {
         const task = entry.task;
         if (task.owner !== this) continue;
         if (entry.kind === 'manual') {
@@ -277,8 +281,9 @@ export class Scheduler extends SchedulerBase implements RunHost {
     } catch (error) {
       this.report(error);
     }
+    this.#draining = false;
     const head = this.#queue.peek();
-    if (head && this.#phase === 'running') this.#timer.armFor(head.at, this.clock.now());
+    if (head && this.#phase === 'running') this.#timer.armFor(head.at, this.clock.now(), 1);
     this.#settleIdle();
   }
 

@@ -23,11 +23,14 @@ export class WakeTimer {
     return this.#handle !== undefined;
   }
 
-  /** Arms for `at` unless already armed for the same time or earlier. */
-  armFor(at: number, now: number): void {
+  /**
+   * Arms for `at` unless already armed for the same time or earlier. `minDelay` keeps a
+   * drain from re-waking at once for entries it placed itself.
+   */
+  armFor(at: number, now: number, minDelay = 0): void {
     if (this.#handle !== undefined && this.#target <= at) return;
     this.disarm();
-    const delay = Math.min(Math.max(0, at - now), MAX_SLEEP_MS);
+    const delay = Math.min(Math.max(minDelay, at - now), MAX_SLEEP_MS);
     this.#target = at;
     this.#handle = this.clock.setTimeout(this.#fire, delay);
     if (this.unref) unrefHandle(this.#handle);

@@ -134,4 +134,21 @@ test('a failed task can be scheduled again and leaves the failed state', async (
   assert.is(task.state, 'scheduled');
 });
 
+class AlwaysNow extends Task {
+  constructor() { super({ name: 'always-now', action: () => new Promise(() => {}) }); }
+  override nextRunAt(after: number): number { return after + 1; }
+  override reschedule(scheduler: ReschedulingScheduler): void { scheduler.scheduleTask(this, 0); }
+}
+
+test('a reschedule that keeps scheduling "now" cannot trap the loop in one drain', async () => {
+  const h = harness();
+  const { runs } = healthy(h);
+  h.scheduler.scheduleTask(new AlwaysNow(), 10);
+  h.scheduler.start();
+  await h.clock.advance(10);
+  // Each re-placed entry waits for the next wake instead of being popped again at once.
+  assert.ok(h.record.of('skip').length < 5, `skipped ${h.record.of('skip').length} times in one drain`);
+  assert.is(runs(), 1);
+});
+
 test.run();
