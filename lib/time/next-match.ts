@@ -1,0 +1,51 @@
+/**
+ * The one search every wall-clock rule shares: the first real instant after `after` at which
+ * a rule matches, walking the zone's segments of constant offset (so it costs one segment
+ * lookup and one rule call away from transitions, and never walks minutes).
+ *
+ * Two DST policies (docs/time-semantics.md):
+ * - `fixed` (weekday, monthday, fixed-time cron): each local time happens once. A time in a
+ *   gap runs shifted forward by the gap (Temporal `'compatible'`: 02:30 → 03:30); in a fold
+ *   only the first pass counts. Times that map to the same instant merge.
+ * - follow the clock (cron with `*` or a step in minute or hour): every real instant whose
+ *   wall time matches, so a fold's repeated times run twice and a gap's times never occur.
+ */
+import { MS_PER_DAY } from './calendar.js';
+import type { Zone } from './zoned.js';
+
+/** A rule on wall values (calendar.ts): `first(wall)` is the first matching wall ≥ `wall`, or `Infinity`. */
+export interface WallRule {
+  first(wall: number): number;
+}
+
+/** Segments visited before giving up; the rules' own horizons normally end a search first. */
+const MAX_SEGMENTS = 10_000;
+
+/** First instant > `after` matching `rule` in `zone`, or null when the rule has no further match. */
+export function nextWallMatch(rule: WallRule, after: number, zone: Zone, fixed: boolean): number | null {
+  // Instants are whole ms; every instant ≥ `cursor` is still a candidate.
+  let cursor = Math.floor(after) + 1;
+  for (let i = 0; i < MAX_SEGMENTS; i++) {
+    const seg = zone.segmentAt(cursor);
+    const offset = seg.offset;
+    const prev = seg.prevOffset;
+    let best = Infinity;
+    if (fixed && prev < offset && cursor < seg.start + (offset - prev)) {
+      // Wall times skipped by the gap at seg.start run at wall - prev, i.e. shifted by the gap.
+      const hi = seg.start + offset;
+      const w = rule.first(Math.max(seg.start + prev, cursor + prev));
+      if (w < hi) best = w - prev;
+    }
+    let lo = cursor + offset;
+    // After a fold, the wall times the previous segment already showed are a second pass.
+    if (fixed && prev > offset) lo = Math.max(lo, seg.start + prev);
+    const w = rule.first(lo);
+    if (w === Infinity) return best === Infinity ? null : best;
+    if (w - offset < seg.end && w - offset < best) best = w - offset;
+    if (best !== Infinity) return best;
+    // No match in this segment. Nothing matches on walls in [lo, w), so segments ending well
+    // before w - offset (further than any offset change) can be skipped unvisited.
+    cursor = Math.max(seg.end, w - offset - 2 * MS_PER_DAY);
+  }
+  return null;
+}

@@ -1,0 +1,290 @@
+/**
+ * Time zones: IANA names (through `Intl`, no tz database of our own), fixed offsets and the
+ * process zone, converting between instants (epoch ms) and local wall-clock values.
+ *
+ * Each zone caches its offset history as segments of constant offset, built lazily per
+ * 64-day period by sampling the offset once a day and bisecting every change to the second.
+ * A warm lookup is a cache hit (usually the same segment as the previous call), so hot paths
+ * make no `Intl` calls. Period edges add "pseudo" boundaries whose `prevOffset` equals their
+ * `offset`; searches treat them as no change at all.
+ */
+import { invalidType, outOfRange } from '../errors.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, civilFromDays, daysFromCivil, isoWeekdayOfDays } from './calendar.js';
+
+/** A local date and time: month 1..12, weekday 1 = Monday .. 7 = Sunday. */
+export interface LocalDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  /** ISO weekday, 1 = Monday .. 7 = Sunday; ignored by {@link Zone.toInstant}. */
+  weekday?: number;
+}
+
+/**
+ * How a local time maps when it occurs zero or two times (Temporal's names): in a gap,
+ * `'compatible'` and `'later'` shift forward by the gap and `'earlier'` backward; in a fold,
+ * `'compatible'` and `'earlier'` take the first instant and `'later'` the second.
+ */
+export type Disambiguation = 'compatible' | 'earlier' | 'later';
+
+/** `[start, end)` in epoch ms with one UTC offset (ms); `prevOffset` is the offset just before `start`. */
+export interface Segment {
+  readonly start: number;
+  readonly end: number;
+  readonly offset: number;
+  readonly prevOffset: number;
+}
+
+const PERIOD = 64 * MS_PER_DAY;
+const SAMPLE_STEP = MS_PER_DAY;
+/** Wider than any real UTC offset (±14 h) plus any jump (24 h at Apia), so no candidate escapes. */
+const WALL_WINDOW = 40 * MS_PER_HOUR;
+const FIXED_OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
+const UTC_NAMES = new Set(['z', 'utc', 'etc/utc', 'gmt', 'etc/gmt']);
+const EXPECTED = 'an IANA time zone name or a fixed offset like "+05:30"';
+
+const zones = new Map<string, Zone>();
+
+export class Zone {
+  /** The canonical name: an IANA id (`'America/New_York'`), `'UTC'` or an offset (`'+05:30'`). */
+  readonly id: string;
+  private readonly sample: ((t: number) => number) | null;
+  private readonly periods = new Map<number, Segment[]>();
+  private last: Segment;
+
+  private constructor(id: string, fixedOffset: number | null, sample: ((t: number) => number) | null) {
+    this.id = id;
+    this.sample = sample;
+    const offset = fixedOffset ?? 0;
+    this.last = { start: -Infinity, end: fixedOffset === null ? -Infinity : Infinity, offset, prevOffset: offset };
+  }
+
+  /**
+   * The zone for `timeZone` (cached by name): an IANA name, `'UTC'`/`'Z'`, a fixed offset
+   * `'+05:30'`/`'-0800'`, or `undefined` for the process zone (read each call, since `TZ`
+   * can change at run time).
+   */
+  static resolve(timeZone?: string, option = 'timeZone'): Zone {
+    if (timeZone === undefined) {
+      const name = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const key = `process:${name}`;
+      let zone = zones.get(key);
+      if (!zone) {
+        zone = UTC_NAMES.has(name.toLowerCase()) ? Zone.resolve('UTC') : new Zone(name, null, processOffset);
+        zones.set(key, zone);
+      }
+      return zone;
+    }
+    if (typeof timeZone !== 'string') throw invalidType(option, EXPECTED, timeZone);
+    const cached = zones.get(timeZone);
+    if (cached) return cached;
+    const zone = createZone(timeZone, option);
+    zones.set(timeZone, zone);
+    return zone;
+  }
+
+  /** True when the offset never changes (UTC and fixed offsets). */
+  get isFixed(): boolean {
+    return this.sample === null;
+  }
+
+  /** UTC offset in ms at `epochMs` (local = UTC + offset). */
+  offsetAt(epochMs: number): number {
+    return this.segmentAt(epochMs).offset;
+  }
+
+  /** The local wall value (calendar.ts) of an instant. */
+  wallAt(epochMs: number): number {
+    return epochMs + this.segmentAt(epochMs).offset;
+  }
+
+  /** Local date and time of an instant. */
+  toLocal(epochMs: number): LocalDateTime {
+    return wallToLocal(this.wallAt(epochMs));
+  }
+
+  /** The instant of a local date and time; see {@link Disambiguation} for gaps and folds. */
+  toInstant(local: LocalDateTime, disambiguation: Disambiguation = 'compatible'): number {
+    return this.wallToInstant(localToWall(local), disambiguation);
+  }
+
+  /** Every instant whose local time is `local`: none in a gap, two in a fold, ascending. */
+  instantsFor(local: LocalDateTime): number[] {
+    return this.instantsForWall(localToWall(local));
+  }
+
+  /** {@link toInstant} on a wall value. */
+  wallToInstant(wall: number, disambiguation: Disambiguation = 'compatible'): number {
+    const seg = this.segmentAt(wall - this.segmentAt(wall).offset);
+    // Away from transitions the first guess is the answer; only near one do we look around.
+    if (seg.prevOffset === seg.offset && wall - seg.offset >= seg.start + WALL_WINDOW && wall - seg.offset < seg.end - WALL_WINDOW) {
+      return wall - seg.offset;
+    }
+    const instants = this.instantsForWall(wall);
+    const first = instants[0];
+    if (first !== undefined) return disambiguation === 'later' ? (instants[instants.length - 1] as number) : first;
+    for (let s = this.segmentAt(wall - WALL_WINDOW); s.start <= wall + WALL_WINDOW; s = this.segmentAt(s.end)) {
+      if (s.prevOffset < s.offset && wall >= s.start + s.prevOffset && wall < s.start + s.offset) {
+        return disambiguation === 'earlier' ? wall - s.offset : wall - s.prevOffset;
+      }
+    }
+    // Unreachable for real zones: a wall with no instant lies in some gap.
+    return wall - seg.offset;
+  }
+
+  /** {@link instantsFor} on a wall value. */
+  instantsForWall(wall: number): number[] {
+    const found: number[] = [];
+    for (let s = this.segmentAt(wall - WALL_WINDOW); s.start <= wall + WALL_WINDOW; s = this.segmentAt(s.end)) {
+      const t = wall - s.offset;
+      if (t >= s.start && t < s.end) found.push(t);
+      if (s.end === Infinity) break;
+    }
+    return found;
+  }
+
+  /** The segment of constant offset holding `epochMs` (may end at a pseudo boundary). */
+  segmentAt(epochMs: number): Segment {
+    const last = this.last;
+    if (epochMs >= last.start && epochMs < last.end) return last;
+    if (!(Math.abs(epochMs) <= 8.64e15)) throw outOfRange('epochMs', 'a finite instant within the Date range', epochMs);
+    const k = Math.floor(epochMs / PERIOD);
+    let segs = this.periods.get(k);
+    if (!segs) {
+      segs = this.buildPeriod(k);
+      this.periods.set(k, segs);
+    }
+    for (const seg of segs) {
+      if (epochMs < seg.end) return (this.last = seg);
+    }
+    return segs[segs.length - 1] as Segment;
+  }
+
+  private buildPeriod(k: number): Segment[] {
+    const sample = this.sample as (t: number) => number;
+    const start = k * PERIOD;
+    const end = start + PERIOD;
+    const segs: Segment[] = [];
+    let prev = sample(start - 1000);
+    let offset = sample(start);
+    let segStart = start;
+    let a = start;
+    let oa = offset;
+    while (a < end) {
+      const x = Math.min(a + SAMPLE_STEP, end);
+      const ox = sample(x);
+      if (ox === oa) {
+        a = x;
+        continue;
+      }
+      let lo = a;
+      let hi = x;
+      while (hi - lo > 1000) {
+        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+        if (sample(mid) === oa) lo = mid;
+        else hi = mid;
+      }
+      // A change exactly at the period's end is the next period's first boundary.
+      if (hi >= end) break;
+      segs.push({ start: segStart, end: hi, offset, prevOffset: prev });
+      prev = offset;
+      offset = sample(hi);
+      segStart = hi;
+      a = hi;
+      oa = offset;
+    }
+    segs.push({ start: segStart, end, offset, prevOffset: prev });
+    return segs;
+  }
+}
+
+function createZone(name: string, option: string): Zone {
+  if (UTC_NAMES.has(name.toLowerCase())) return name === 'UTC' ? makeFixed('UTC', 0) : Zone.resolve('UTC');
+  const match = FIXED_OFFSET.exec(name);
+  if (match) {
+    const hours = Number(match[2]);
+    const minutes = Number(match[3]);
+    if (hours > 23 || minutes > 59) throw outOfRange(option, `${EXPECTED} (at most ±23:59)`, name);
+    const offset = (match[1] === '-' ? -1 : 1) * (hours * MS_PER_HOUR + minutes * MS_PER_MINUTE);
+    if (offset === 0) return Zone.resolve('UTC');
+    return makeFixed(`${match[1]}${match[2]}:${match[3]}`, offset);
+  }
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: name, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+  } catch {
+    throw outOfRange(option, EXPECTED, name);
+  }
+  const id = format.resolvedOptions().timeZone;
+  if (id !== name) return zones.get(id) ?? remember(id, makeIntl(id, format));
+  return makeIntl(id, format);
+}
+
+function remember(id: string, zone: Zone): Zone {
+  zones.set(id, zone);
+  return zone;
+}
+
+// The private constructor is reachable through these two factories only.
+type ZoneCtor = new (id: string, fixedOffset: number | null, sample: ((t: number) => number) | null) => Zone;
+const ZoneClass = Zone as unknown as ZoneCtor;
+
+function makeFixed(id: string, offset: number): Zone {
+  return new ZoneClass(id, offset, null);
+}
+
+function makeIntl(id: string, format: Intl.DateTimeFormat): Zone {
+  return new ZoneClass(id, null, (t) => {
+    const second = Math.floor(t / 1000) * 1000;
+    let y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    for (const part of format.formatToParts(second)) {
+      switch (part.type) {
+        case 'year': y = Number(part.value); break;
+        case 'month': mo = Number(part.value); break;
+        case 'day': d = Number(part.value); break;
+        case 'hour': h = Number(part.value); break;
+        case 'minute': mi = Number(part.value); break;
+        case 'second': s = Number(part.value); break;
+        default: break;
+      }
+    }
+    return daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + s) * 1000 - second;
+  });
+}
+
+// ECMAScript's LocalTZA gives the process zone's offset without Intl, about 50× faster.
+function processOffset(t: number): number {
+  return -new Date(t).getTimezoneOffset() * MS_PER_MINUTE;
+}
+
+/** Wall value of local fields; out-of-range fields carry over (hour 24 is the next day). */
+export function localToWall(local: LocalDateTime): number {
+  return daysFromCivil(local.year, 1, 1) * MS_PER_DAY + monthOffsetDays(local.year, local.month, local.day) * MS_PER_DAY
+    + local.hour * MS_PER_HOUR + local.minute * MS_PER_MINUTE + local.second * 1000 + local.millisecond;
+}
+
+function monthOffsetDays(year: number, month: number, day: number): number {
+  const y = year + Math.floor((month - 1) / 12);
+  const m = ((((month - 1) % 12) + 12) % 12) + 1;
+  return daysFromCivil(y, m, 1) - daysFromCivil(year, 1, 1) + day - 1;
+}
+
+/** Local fields of a wall value. */
+export function wallToLocal(wall: number): LocalDateTime {
+  const days = Math.floor(wall / MS_PER_DAY);
+  const { year, month, day } = civilFromDays(days);
+  let ms = wall - days * MS_PER_DAY;
+  const hour = Math.floor(ms / MS_PER_HOUR);
+  ms -= hour * MS_PER_HOUR;
+  const minute = Math.floor(ms / MS_PER_MINUTE);
+  ms -= minute * MS_PER_MINUTE;
+  const second = Math.floor(ms / 1000);
+  return { year, month, day, hour, minute, second, millisecond: ms - second * 1000, weekday: isoWeekdayOfDays(days) };
+}
