@@ -51,7 +51,10 @@ export function reviveError(data: unknown): Error {
   const source = data as Partial<SerializedError>;
   const known = typeof source.name === 'string' ? KNOWN[source.name] : undefined;
   const error = (known ? Object.create(known.prototype) : new Error(String(source.message ?? ''))) as Error;
-  for (const key of Object.keys(source)) {
+  // workerpool hands back an Error whose message and stack are own but not enumerable.
+  const keys = new Set(['name', 'message', 'stack', ...Object.keys(source)]);
+  for (const key of keys) {
+    if (!(key in source)) continue;
     const value = source[key];
     const revived = key === 'cause' && typeof value === 'object' && value !== null ? reviveError(value) : value;
     Object.defineProperty(error, key, { value: revived, writable: true, configurable: true, enumerable: key !== 'stack' && key !== 'message' });

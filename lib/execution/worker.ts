@@ -24,8 +24,17 @@ const debug = createDebug('kronos:worker');
 
 export type WorkerKind = 'thread' | 'process';
 
+/** A pool worker's thread or process, as far as closing needs it. */
+interface LiveWorker {
+  once(event: 'exit', listener: () => void): unknown;
+  kill?(signal?: string): unknown;
+  terminate?(): unknown;
+}
+
 export class WorkerPoolExecutor implements Executor {
   #pool: Pool | null = null;
+  /** Every thread/process the pool started that has not exited: close() waits for them all. */
+  readonly #live = new Set<LiveWorker>();
 
   constructor(readonly kind: WorkerKind, readonly options: NormalizedPoolOptions) {}
 
@@ -55,7 +64,9 @@ export class WorkerPoolExecutor implements Executor {
         reject(context.signal.reason);
         return;
       }
-      const pending = (this.#pool ??= this.#createPool()).exec('run', [request]);
+      const pool = (this.#pool ??= this.#createPool());
+      const pending = pool.exec('run', [request]);
+      this.#track(pool);
       const onAbort = (): void => {
         debug('abort %s: terminating its %s', task.name, this.kind);
         pending.cancel();
@@ -68,7 +79,9 @@ export class WorkerPoolExecutor implements Executor {
         },
         (error: unknown) => {
           context.signal.removeEventListener('abort', onAbort);
-          reject(context.signal.aborted ? context.signal.reason : this.#translate(error, task.name));
+          const translated = this.#translate(error, task.name);
+          if (translated instanceof WorkerCrashError || context.signal.aborted) this.#nudge();
+          reject(context.signal.aborted ? context.signal.reason : translated);
         },
       );
     });
@@ -84,6 +97,19 @@ export class WorkerPoolExecutor implements Executor {
       await pool.terminate(true);
     } catch (error) {
       debug('terminate %s pool: %O', this.kind, error);
+    }
+    // workerpool resolves before a worker it was already killing (an aborted run's) has
+    // exited; wait for every one, and kill what outlives the grace period.
+    const grace = this.options.terminateTimeout;
+    await Promise.all([...this.#live].map((worker) => untilExit(worker, grace)));
+  }
+
+  #track(pool: Pool): void {
+    for (const handler of (pool as unknown as { workers: Array<{ worker: LiveWorker | null }> }).workers) {
+      const worker = handler.worker;
+      if (!worker || this.#live.has(worker)) continue;
+      this.#live.add(worker);
+      worker.once('exit', () => this.#live.delete(worker));
     }
   }
 
@@ -109,13 +135,27 @@ export class WorkerPoolExecutor implements Executor {
     return workerpool.pool(script.process.script, pool);
   }
 
+  /**
+   * workerpool waits for an 'exit' event that a worker which already died never sends
+   * again before it dispatches the runs queued behind the dead one; once the dead worker
+   * is out of its list (synchronously, in the same rejection), ask it to dispatch.
+   */
+  #nudge(): void {
+    const pool = this.#pool as unknown as { _next?: () => void } | null;
+    setImmediate(() => {
+      if (pool && pool === (this.#pool as unknown) && typeof pool._next === 'function') pool._next();
+    });
+  }
+
   /** workerpool reports a dead worker through messages; turn them into WorkerCrashError. */
   #translate(error: unknown, taskName: string): Error {
     const message = error instanceof Error ? error.message : '';
     const exit = /terminated Unexpectedly[\s\S]*exitCode: `([^`]*)`[\s\S]*signalCode: `([^`]*)`/.exec(message);
     if (exit) {
-      const exitCode = exit[1] === 'null' || exit[1] === undefined ? null : Number(exit[1]);
-      const signal = exit[2] === 'null' || exit[2] === undefined ? null : exit[2];
+      const given = (text: string | undefined) => (text === undefined || text === 'null' || text === 'undefined' || text === '' ? null : text);
+      const code = given(exit[1]);
+      const exitCode = code === null ? null : Number(code);
+      const signal = given(exit[2]);
       return new WorkerCrashError(taskName, this.kind, { exitCode, signal });
     }
     if (message.startsWith('Workerpool Worker error:')) {
@@ -126,4 +166,17 @@ export class WorkerPoolExecutor implements Executor {
     if (/^(Worker (is )?terminated|Pool terminated)/.test(message)) return new WorkerCrashError(taskName, this.kind, { cause: error });
     return reviveError(error);
   }
+}
+
+function untilExit(worker: LiveWorker, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => {
+      if (worker.kill) worker.kill('SIGKILL');
+      else void worker.terminate?.();
+    }, graceMs);
+    worker.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+  });
 }

@@ -46,12 +46,13 @@ export async function errorOf(scheduler: Scheduler, name: string): Promise<unkno
   return outcome.payload.error;
 }
 
-/** Pids of this process's live children (Linux `ps`), to check for strays after stop(). */
+/** Pids of this process's node children (Linux `ps`; tsx's esbuild service aside), to check for strays after stop(). */
 export async function childPids(): Promise<number[]> {
   const { execFileSync } = await import('node:child_process');
   try {
-    const out = execFileSync('ps', ['-o', 'pid=,stat=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-    return out.split('\n').map((line) => line.trim()).filter((line) => line && !line.endsWith('ps')).map((line) => Number(line.split(/\s+/)[0]));
+    const out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+    const rows = out.split('\n').map((line) => line.trim().split(/\s+/));
+    return rows.filter((cols) => cols[1] !== undefined && !['ps', 'esbuild'].includes(cols[1])).map((cols) => Number(cols[0]));
   } catch {
     return []; // ps exits 1 when there are none
   }
