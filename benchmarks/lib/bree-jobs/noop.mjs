@@ -1,0 +1,1 @@
+// bree job: does nothing (bree runs every job in a worker)

@@ -1,0 +1,95 @@
+// Runs every workload for every library, each in a fresh `node --expose-gc` child, collects the
+// one-line JSON results into results/results.json, then writes docs/benchmarks.md and the SVGs.
+//   node run.mjs                 full run (peers need `npm ci` here first)
+//   BENCH_SMOKE=1 node run.mjs   tiny sizes, a few seconds; without node_modules only ours + yardsticks
+//   BENCH_ONLY=w1,w3 node run.mjs   a subset of workloads
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ALL, OURS, PEERS, YARDSTICKS } from './lib/adapters.mjs';
+import { renderReport } from './report/render.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SMOKE = process.env.BENCH_SMOKE === '1';
+const havePeers = existsSync(join(here, 'node_modules', 'croner'));
+const libs = havePeers ? ALL : [OURS, ...YARDSTICKS];
+const CHILD_LIMIT_MS = 60_000;
+
+const S = SMOKE
+  ? { w1: [1000], w2: { live: 500, ops: 5000 }, w3: { n: 2000, leadMs: 500 }, w4: { tasks: 50, seconds: 1 }, w5: { count: 500 }, w6: { days: 30 }, w7: { seconds: 1 } }
+  : { w1: [10_000, 100_000, 1_000_000], w2: { live: 10_000, ops: 100_000 }, w3: { n: 100_000, leadMs: 12_000 }, w4: { tasks: 1000, seconds: 5 }, w5: { count: 10_000 }, w6: { days: 30 }, w7: { seconds: 3 } };
+const only = process.env.BENCH_ONLY?.split(',');
+const want = (w) => !only || only.includes(w);
+
+function child(file, lib, params) {
+  return new Promise((resolve) => {
+    const env = { ...process.env, BENCH_DEADLINE_MS: String(SMOKE ? 8000 : 50_000) };
+    const p = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=8192', join(here, 'workloads', file), lib, JSON.stringify(params)], { cwd: here, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    const kill = setTimeout(() => p.kill('SIGKILL'), CHILD_LIMIT_MS + 5000);
+    p.on('close', (code, signal) => {
+      clearTimeout(kill);
+      const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT '));
+      if (line) resolve(JSON.parse(line.slice(9)));
+      else resolve({ lib, params, status: 'crashed', error: `exit ${code ?? signal}: ${(stderr.split('\n').find((l) => /Error|error:/.test(l)) ?? stderr.trim().split('\n').slice(-3).join(' | ')).trim().slice(0, 300)}` });
+    });
+  });
+}
+
+function show(r) {
+  const keys = Object.entries(r).filter(([k]) => !['workload', 'lib', 'params', 'node'].includes(k));
+  console.log(`  ${r.lib.padEnd(15)} ${JSON.stringify(Object.fromEntries(keys)).slice(0, 220)}`);
+}
+
+const results = { smoke: SMOKE, havePeers, date: new Date().toISOString(), sizes: S, runs: {} };
+const record = (key, r) => { (results.runs[key] ??= []).push(r); show(r); };
+
+if (want('w1')) for (const n of S.w1) {
+  console.log(`W1 scale N=${n}`);
+  for (const lib of libs) {
+    const prev = results.runs.w1?.find((r) => r.lib === lib && r.params.n < n);
+    if (prev && !prev.complete) { record('w1', { lib, params: { n }, status: 'skipped', reason: `did not finish N=${prev.params.n} within the budget` }); continue; }
+    if (lib === 'bree' && n > 10_000) { record('w1', { lib, params: { n }, status: 'n/a', reason: 'bree validates and registers every job with worker bookkeeping; measured at 10k only' }); continue; }
+    record('w1', await child('w1-scale.mjs', lib, { n }));
+  }
+}
+if (want('w2')) { console.log('W2 churn'); for (const lib of libs) record('w2', await child('w2-churn.mjs', lib, S.w2)); }
+if (want('w3')) { console.log('W3 dispatch'); for (const lib of libs) record('w3', lib === 'bree' ? { lib, params: S.w3, status: 'n/a', reason: 'one worker thread per run: 100k workers in 100 ms is not a meaningful workload' } : await child('w3-dispatch.mjs', lib, S.w3)); }
+if (want('w4')) for (const blocked of [false, true]) {
+  console.log(`W4 accuracy ${blocked ? 'blocked 200 ms/s' : 'plain'}`);
+  for (const lib of [...libs, 'ThreadedScheduler']) {
+    if (lib === 'ThreadedScheduler') { if (blocked) record('w4', await threaded(blocked)); continue; }
+    record('w4', await child('w4-accuracy.mjs', lib, { ...S.w4, blocked }));
+  }
+}
+if (want('w5')) { console.log('W5 next-run'); for (const lib of libs) record('w5', await child('w5-next-run.mjs', lib, S.w5)); }
+if (want('w6')) { console.log('W6 long delay'); for (const lib of libs) record('w6', await child('w6-long-delay.mjs', lib, S.w6)); }
+if (want('w7')) { console.log('W7 errors'); for (const lib of libs) record('w7', await child('w7-errors.mjs', lib, S.w7)); }
+
+async function threaded(blocked) {
+  const { loadKronos } = await import('./lib/adapters.mjs');
+  const m = await loadKronos().catch(() => ({}));
+  if (!m.ThreadedScheduler) return { lib: 'ThreadedScheduler', params: { ...S.w4, blocked }, status: 'n/a', reason: 'not available in this build' };
+  return child('w4-accuracy.mjs', 'kronos-threaded', { ...S.w4, blocked });
+}
+
+if (want('micro')) {
+  console.log('micro: RunQueue');
+  spawnSync(process.execPath, [join(here, 'micro', 'queue.mjs')], { cwd: here, stdio: 'inherit', env: process.env });
+}
+
+const resultsDir = join(here, 'results');
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, SMOKE ? 'smoke.json' : 'results.json'), JSON.stringify(results, null, 1));
+if (!SMOKE || process.env.BENCH_WRITE_DOCS === '1') {
+  const out = await renderReport(results, { peers: PEERS });
+  console.log(`wrote ${out.join(', ')}`);
+} else {
+  const bad = Object.values(results.runs).flat().filter((r) => r.lib === OURS && !['ok', 'n/a'].includes(r.status));
+  if (bad.length) { console.error('smoke: kronos failed:', bad); process.exit(1); }
+  console.log(`smoke ok: ${Object.values(results.runs).flat().length} runs, kronos clean`);
+}

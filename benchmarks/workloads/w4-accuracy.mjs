@@ -1,0 +1,62 @@
+// W4 accuracy: 1000 tasks every 50 ms (1 s for cron-only peers) for 5 s, plain or with the
+// main thread blocked 200 ms each second. Lateness against the intended instant, runs per
+// task vs expected, drift (median lateness in the last second minus the first).
+// Run r of a task is measured against slot r of its grid: first + r * period.
+import { load } from '../lib/adapters.mjs';
+import { block, latencyStats, nowMs, round, runChild, sleep } from '../lib/common.mjs';
+
+runChild('w4', async (lib, { tasks, seconds, blocked }, out) => {
+  const a = await load(lib);
+  if (a.caps.worker) {
+    out.status = 'n/a';
+    out.reason = 'bree starts a worker thread per run: 20k runs/s of worker start-up is not a timing test';
+    return;
+  }
+  const period = a.caps.subSecond ? 50 : 1000;
+  out.periodMs = period;
+  a.start();
+  const t0 = Math.ceil(Date.now() / 1000) * 1000 + 1000; // whole second: cron peers align on it
+  const end = t0 + seconds * 1000;
+  const samples = []; // [firedAt, lateness]
+  const runs = new Uint32Array(tasks);
+  for (let i = 0; i < tasks; i++) {
+    // Interval engines spread the first runs over one period; cron engines fire on whole seconds.
+    const offset = a.caps.subSecond ? Math.floor((i * period) / tasks) : 0;
+    let first = t0 + offset;
+    const h = a.interval(period, first, () => {
+      const now = nowMs();
+      const slot = first + runs[i] * period;
+      if (now < first - period / 2 || slot >= end) return; // outside the measured window
+      // The r-th run of a task stands for the r-th slot of its grid (a skipped slot shows as lateness).
+      samples.push(now, now - slot);
+      runs[i]++;
+    });
+    if (!a.caps.firstAt) first = Date.now() + period; // toad: grid starts one period after add
+  }
+  let blocker = null;
+  if (blocked) {
+    let k = 0;
+    const tick = () => { block(200); k++; blocker = setTimeout(tick, t0 + k * 1000 + 500 - Date.now()); };
+    blocker = setTimeout(tick, t0 + 500 - Date.now());
+  }
+  await sleep(end + period + (blocked ? 500 : 300) - Date.now());
+  clearTimeout(blocker);
+  await Promise.race([a.stop(), sleep(1000)]);
+  const late = [];
+  const firstSec = [];
+  const lastSec = [];
+  for (let j = 0; j < samples.length; j += 2) {
+    const at = samples[j];
+    const l = samples[j + 1];
+    late.push(l);
+    if (at < t0 + 1000) firstSec.push(l);
+    else if (at >= end - 1000) lastSec.push(l);
+  }
+  const med = (v) => latencyStats(v).p50 ?? 0;
+  out.lateness = latencyStats(late);
+  const expected = Math.floor((seconds * 1000) / period);
+  let min = Infinity, max = 0, sum = 0;
+  for (const r of runs) { min = Math.min(min, r); max = Math.max(max, r); sum += r; }
+  out.runsPerTask = { expected, mean: round(sum / tasks, 2), min, max };
+  out.driftMs = round(med(lastSec) - med(firstSec), 2);
+});
