@@ -49,3 +49,11 @@ export class ModuleLoadError extends SchedulerError {
     super(`Cannot load action \`${exportName}\` from ${module}: ${detail}`, options);
   }
 }
+
+/** The thread or process hosting a ThreadedScheduler/ForkedScheduler died; it is restarted unless stopped. */
+export class SchedulerCrashError extends SchedulerError {
+  override name = 'SchedulerCrashError';
+  constructor(readonly where: 'thread' | 'process', readonly exitCode: number | null, readonly signal: string | null) {
+    super(`The scheduler ${where} died (${signal ? `killed by ${signal}` : `exit code ${String(exitCode)}`})`);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * A Scheduler running in a child process: its timing is immune to the parent's event loop
+ * and its memory and crashes are its own. Methods return Promises; tasks must be module
+ * references. Uses child_process.fork directly, with 'advanced' serialization so Dates
+ * and other structured-cloneable values cross intact.
+ */
+import { fork } from 'node:child_process';
+import { siblingEntry, workerScript } from '../execution/worker-script.js';
+import type { HostMessage } from './protocol.js';
+import { SchedulerProxy } from './proxy.js';
+import type { Channel, ChannelHandlers } from './proxy.js';
+
+export class ForkedScheduler extends SchedulerProxy {
+  protected readonly where = 'process';
+
+  protected open(handlers: ChannelHandlers): Channel {
+    const { process: script } = workerScript(siblingEntry(import.meta.url, 'host-entry'));
+    const child = fork(script.script, [], { execArgv: script.execArgv, serialization: 'advanced' });
+    let exited = false;
+    const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.on('message', (message) => handlers.message(message as HostMessage));
+    child.on('error', () => {}); // a failed send; 'exit' reports the death
+    child.once('exit', (code, signal) => {
+      exited = true;
+      handlers.exit(code, signal);
+    });
+    return {
+      send: (request) => {
+        if (child.connected) child.send(request);
+      },
+      close: async () => {
+        if (exited) return;
+        const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
+        if (child.connected) child.disconnect();
+        await exit;
+        clearTimeout(kill);
+      },
+    };
+  }
+}
