@@ -20,7 +20,7 @@ function throwsWith(fn: () => unknown, type: ErrorConstructor, message: RegExp):
 }
 
 test('interval: negative, NaN, zero, fractional and wrong-typed values name the option and the value', () => {
-  throwsWith(() => new IntervalTask({ action, interval: -5 }), RangeError, /Expected `interval` to be a duration.*got `-5` \(number\)/);
+  throwsWith(() => new IntervalTask({ action, interval: -5 }), RangeError, /Expected `interval` to be a non-negative integer \(ms\), got `-5` \(number\)/);
   throwsWith(() => new IntervalTask({ action, interval: Number.NaN }), TypeError, /Expected `interval`.*got `NaN` \(number\)/);
   throwsWith(() => new IntervalTask({ action, interval: 0 }), RangeError, /Expected `interval` to be a duration of at least 1 ms, got `0`/);
   throwsWith(() => new IntervalTask({ action, interval: 1.5 }), TypeError, /got `1.5`/);
