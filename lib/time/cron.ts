@@ -66,17 +66,15 @@ export class CronRule implements WallRule {
   /** Whether a local date matches the day fields; `weekday` 0 = Sunday. */
   private dayMatches(year: number, month: number, day: number, dim: number, weekday: number): boolean {
     const f = this.fields;
-    if (!f.daysRestricted && !f.weekdaysRestricted) return true;
     let dom = (this.dayMask & (1 << day)) !== 0;
     if (!dom && !this.plainDays) dom = this.specialDay(year, month, day, dim, weekday);
-    if (f.daysRestricted && !f.weekdaysRestricted) return dom;
     let dow = (this.weekdayMask & (1 << weekday)) !== 0;
     if (!dow && !this.plainWeekdays) {
       dow = f.lastWeekdays.includes(weekday) && day + 7 > dim;
       for (const [wd, nth] of f.nthWeekdays) if (wd === weekday && Math.ceil(day / 7) === nth) dow = true;
     }
-    if (!f.daysRestricted) return dow;
-    return dom || dow;
+    // Vixie cron: OR only when both fields are restricted; `*/2` counts as unrestricted.
+    return f.daysRestricted && f.weekdaysRestricted ? dom || dow : dom && dow;
   }
 
   private specialDay(year: number, month: number, day: number, dim: number, weekday: number): boolean {

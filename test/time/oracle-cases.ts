@@ -133,10 +133,7 @@ export function cronRule(expression: string): OracleRule {
     for (let x = d; x >= 1; x -= 7) sameBefore++;
     const dow = f.weekdays[wd] === true || (f.lastWeekdays.includes(wd) && d + 7 > dim)
       || f.nthWeekdays.some(([w, k]) => w === wd && k === sameBefore);
-    if (f.daysRestricted && f.weekdaysRestricted) return dom || dow;
-    if (f.daysRestricted) return dom;
-    if (f.weekdaysRestricted) return dow;
-    return true;
+    return f.daysRestricted && f.weekdaysRestricted ? dom || dow : dom && dow;
   };
   return {
     date: (y, m, d, wd) => f.months[m] === true && dayOk(y, m, d, wd),
