@@ -43,9 +43,11 @@ export function nextWallMatch(rule: WallRule, after: number, zone: Zone, fixed: 
     if (w === Infinity) return best === Infinity ? null : best;
     if (w - offset < seg.end && w - offset < best) best = w - offset;
     if (best !== Infinity) return best;
-    // No match in this segment. Nothing matches on walls in [lo, w), so segments ending well
-    // before w - offset (further than any offset change) can be skipped unvisited.
-    cursor = Math.max(seg.end, w - offset - 2 * MS_PER_DAY);
+    // No match in this segment. Nothing matches on walls in [lo, w), and a fold starting
+    // two days or more after `cursor` never shows walls below lo, so segments ending well
+    // before w - offset can be skipped unvisited. A nearby fold must be visited: its
+    // repeated walls may lie below lo.
+    cursor = seg.end - cursor < 2 * MS_PER_DAY ? seg.end : Math.max(seg.end, w - offset - 2 * MS_PER_DAY);
   }
   return null;
 }
