@@ -8,6 +8,7 @@ import type { SchedulerOptions } from './scheduler/scheduler.js';
 import type { IntervalTask, IntervalTaskOptions } from './tasks/interval-task.js';
 import type { MonthdayTask, MonthdayTaskOptions, WeekdayTask, WeekdayTaskOptions } from './tasks/day-tasks.js';
 import type { SingleTask, SingleTaskOptions } from './tasks/single-task.js';
+import type { CronTask, CronTaskOptions } from './tasks/cron-task.js';
 import type { Task } from './tasks/task.js';
 import { unrefHandle } from './scheduler/clock.js';
 
@@ -65,6 +66,10 @@ export function addMonthdayTask(options: MonthdayTaskOptions): MonthdayTask {
 
 export function addSingleTask(options: SingleTaskOptions): SingleTask {
   return added(getScheduler().addSingleTask(options));
+}
+
+export function addCronTask(options: CronTaskOptions): CronTask {
+  return added(getScheduler().addCronTask(options));
 }
 
 /** Cancels a task of the default scheduler (by object or name). */

@@ -8,12 +8,16 @@ export { WeekdayTask, MonthdayTask } from './tasks/day-tasks.js';
 export type { WeekdayTaskOptions, MonthdayTaskOptions } from './tasks/day-tasks.js';
 export { SingleTask } from './tasks/single-task.js';
 export type { SingleTaskOptions } from './tasks/single-task.js';
+export { CronTask } from './tasks/cron-task.js';
+export type { CronTaskOptions } from './tasks/cron-task.js';
+export type { LimitOptions } from './tasks/constraints.js';
 export type { TaskOptions } from './tasks/options.js';
 export {
   addIntervalTask,
   addWeekdayTask,
   addMonthdayTask,
   addSingleTask,
+  addCronTask,
   cancel,
   startScheduler,
   stopScheduler,

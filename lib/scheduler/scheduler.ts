@@ -13,6 +13,8 @@ import { consoleLogger } from '../logger.js';
 import { IntervalTask } from '../tasks/interval-task.js';
 import type { IntervalTaskOptions } from '../tasks/interval-task.js';
 import { SingleTask } from '../tasks/single-task.js';
+import { CronTask } from '../tasks/cron-task.js';
+import type { CronTaskOptions } from '../tasks/cron-task.js';
 import type { SingleTaskOptions } from '../tasks/single-task.js';
 import { MonthdayTask, WeekdayTask } from '../tasks/day-tasks.js';
 import type { MonthdayTaskOptions, WeekdayTaskOptions } from '../tasks/day-tasks.js';
@@ -108,6 +110,10 @@ export class Scheduler extends SchedulerBase implements RunHost {
     return this.add(new SingleTask(options));
   }
 
+  addCronTask(options: CronTaskOptions): CronTask {
+    return this.add(new CronTask(options));
+  }
+
   /** Registers a task (of any Task subclass) and schedules its first run. */
   add<T extends Task>(task: T): T {
     this.register(task);
@@ -155,7 +161,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
   protected override pendingAt(task: Task): number | null {
     const delay = this.#deferred.get(task);
     if (delay !== undefined) return this.clock.now() + delay;
-    return task.entry?.live ? task.entry.at : null;
+    return task.entry?.live ? task.entry.at - task.jitterMs : null;
   }
 
   protected override placeResumed(task: Task, anchor: number | null): void {
@@ -179,7 +185,9 @@ export class Scheduler extends SchedulerBase implements RunHost {
 
   #place(task: Task, at: number): void {
     if (task.entry) this.#queue.remove(task.entry);
-    task.entry = this.#queue.push(task, at, 'scheduled');
+    const jitter = task.policy.jitter;
+    task.jitterMs = jitter > 0 ? Math.floor(Math.random() * (jitter + 1)) : 0;
+    task.entry = this.#queue.push(task, at + task.jitterMs, 'scheduled');
     if (task.state === 'failed') task.state = 'scheduled';
     if (this.#phase === 'running' && !this.#draining) this.#timer.armFor(at, this.clock.now());
     // Checked first so that scheduling a million tasks allocates no event payloads.
@@ -272,10 +280,12 @@ export class Scheduler extends SchedulerBase implements RunHost {
           continue;
         }
         if (task.entry === entry) task.entry = null;
-        if (isLate(task, entry.at, now)) this.#applyLate(task, decideLate(task, entry.at, now));
+        // Lateness counts from the jittered start; the run keeps its slot as scheduledAt.
+        const slot = entry.at - task.jitterMs;
+        if (isLate(task, entry.at, now)) this.#applyLate(task, decideLate(task, slot, now - task.jitterMs));
         else {
           task.catchUpRuns = 0;
-          this.#dispatchScheduled(task, entry.at, 'scheduled');
+          this.#dispatchScheduled(task, slot, 'scheduled');
         }
       }
     } catch (error) {

@@ -12,15 +12,13 @@ import { parseTimeOfDay } from '../time/duration.js';
 import { Zone } from '../time/zoned.js';
 import type { TimeOfDay } from '../types.js';
 import type { TaskOptions } from './options.js';
-import { Task } from './task.js';
+import { Task, nextRunOf } from './task.js';
 
 const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 interface DayTaskOptions extends TaskOptions {
   /** `[hour, minute]`, `[hour, minute, second]` or `'HH:MM[:SS]'`, local to `timeZone`. */
   timeOnDay: TimeOfDay;
-  /** IANA name (`'Europe/Berlin'`) or fixed offset (`'+05:30'`). @default the process zone */
-  timeZone?: string;
 }
 
 export interface WeekdayTaskOptions extends DayTaskOptions {
@@ -80,6 +78,11 @@ abstract class DayTask extends Task {
   get timeZone(): string {
     return this.zone.id;
   }
+
+  /** Calendar rules have no anchor: the next slot after `t` is simply the next match. */
+  override slotAfter(anchor: number, t: number): number | null {
+    return anchor > t ? anchor : nextRunOf(this, t);
+  }
 }
 
 /** Runs on the given weekdays at `timeOnDay`. */
@@ -91,7 +94,7 @@ export class WeekdayTask extends DayTask {
     this.weekdays = normalizeWeekdays(options.weekdays);
   }
 
-  override nextRunAt(after: number): number | null {
+  protected override ruleNext(after: number): number | null {
     return nextWeekdayOccurrence(this.weekdays, this.timeOnDay, after, this.zone);
   }
 }
@@ -105,7 +108,7 @@ export class MonthdayTask extends DayTask {
     this.monthdays = normalizeMonthdays(options.monthdays);
   }
 
-  override nextRunAt(after: number): number | null {
+  protected override ruleNext(after: number): number | null {
     return nextMonthdayOccurrence(this.monthdays, this.timeOnDay, after, this.zone);
   }
 }

@@ -32,11 +32,11 @@ export class IntervalTask extends Task {
   }
 
   /** Interval slots measure elapsed time and move with a backward clock jump. */
-  get elapsed(): boolean {
+  override get elapsed(): boolean {
     return true;
   }
 
-  override nextRunAt(after: number): number {
+  protected override ruleNext(after: number): number {
     return after + this.interval;
   }
 
@@ -48,12 +48,15 @@ export class IntervalTask extends Task {
     return this.processMethod === 'sequential' ? last.finishedAt.getTime() : last.scheduledAt.getTime();
   }
 
-  override slotAfter(anchor: number, t: number): number {
+  override slotAfter(anchor: number, t: number): number | null {
+    // Under limits the grid has holes: walk it like any rule.
+    if (this.constraints) return super.slotAfter(anchor, t);
     if (anchor > t) return anchor;
     return anchor + (Math.floor((t - anchor) / this.interval) + 1) * this.interval;
   }
 
   override lateSlots(anchor: number, until: number, limit: number): { count: number; last: number; truncated: boolean } {
+    if (this.constraints) return super.lateSlots(anchor, until, limit);
     if (anchor > until) return { count: 0, last: anchor, truncated: false };
     const steps = Math.floor((until - anchor) / this.interval);
     const count = steps + 1;

@@ -5,9 +5,11 @@
 import { invalidType, outOfRange } from '../errors.js';
 import type { Action, AroundHook, CatchUp, Duration, Overlap, ProcessMethod } from '../types.js';
 import { toMillis } from '../time/duration.js';
+import { LIMIT_KEYS } from './constraints.js';
+import type { LimitOptions } from './constraints.js';
 
 /** Options every task accepts. */
-export interface TaskOptions {
+export interface TaskOptions extends LimitOptions {
   /** Unique per scheduler. @default `task-<n>` */
   name?: string;
   /** A function, or a module reference `{ module, export }` for off-thread modes. */
@@ -40,6 +42,8 @@ export interface TaskOptions {
   enabled?: boolean;
   /** The task finishes after this many runs. @default unlimited */
   maxRuns?: number;
+  /** Start each run a random 0..jitter ms after its slot (spreads load); `scheduledAt` stays the slot. @default 0 */
+  jitter?: Duration;
 }
 
 export interface TaskPolicy {
@@ -54,11 +58,13 @@ export interface TaskPolicy {
   readonly replace: boolean;
   readonly enabled: boolean;
   readonly maxRuns: number;
+  readonly jitter: number;
 }
 
 export const COMMON_KEYS = [
   'name', 'action', 'args', 'kw', 'processMethod', 'priority', 'maxInstances', 'overlap', 'catchUp',
-  'misfireGraceTime', 'maxCatchUp', 'timeout', 'around', 'replace', 'enabled', 'maxRuns',
+  'misfireGraceTime', 'maxCatchUp', 'timeout', 'around', 'replace', 'enabled', 'maxRuns', 'jitter',
+  ...LIMIT_KEYS,
 ] as const;
 
 const PROCESS_METHODS: readonly ProcessMethod[] = ['sequential', 'concurrent', 'threaded', 'forked'];
@@ -157,11 +163,13 @@ export function normalizePolicy(options: TaskOptions, action: Action): TaskPolic
     replace: checkBoolean(options.replace, 'replace', false),
     enabled: checkBoolean(options.enabled, 'enabled', true),
     maxRuns: checkInteger(options.maxRuns, 'maxRuns', 1, Number.POSITIVE_INFINITY),
+    jitter: options.jitter === undefined ? 0 : toMillis(options.jitter, 'jitter'),
   };
   return shareIfDefault(policy);
 }
 
-const POLICY_KEYS = COMMON_KEYS.filter((key) => !['name', 'action', 'args', 'kw', 'priority'].includes(key));
+const NOT_POLICY: readonly string[] = ['name', 'action', 'args', 'kw', 'priority', ...LIMIT_KEYS];
+const POLICY_KEYS = COMMON_KEYS.filter((key) => !NOT_POLICY.includes(key));
 
 function hasPolicyKey(options: TaskOptions): boolean {
   for (const key of POLICY_KEYS) if ((options as unknown as Record<string, unknown>)[key] !== undefined) return true;
@@ -171,7 +179,7 @@ function hasPolicyKey(options: TaskOptions): boolean {
 function defaultsFor(processMethod: ProcessMethod): TaskPolicy {
   return DEFAULT_POLICIES.get(processMethod) ?? {
     processMethod, maxInstances: 1, overlap: 'skip', catchUp: 'once', misfireGraceTime: 1000, maxCatchUp: 100,
-    timeout: undefined, around: undefined, replace: false, enabled: true, maxRuns: Number.POSITIVE_INFINITY,
+    timeout: undefined, around: undefined, replace: false, enabled: true, maxRuns: Number.POSITIVE_INFINITY, jitter: 0,
   };
 }
 
@@ -180,7 +188,8 @@ function shareIfDefault(policy: TaskPolicy): TaskPolicy {
   const isDefault =
     policy.maxInstances === 1 && policy.overlap === 'skip' && policy.catchUp === 'once' &&
     policy.misfireGraceTime === 1000 && policy.maxCatchUp === 100 && policy.timeout === undefined &&
-    policy.around === undefined && !policy.replace && policy.enabled && policy.maxRuns === Number.POSITIVE_INFINITY;
+    policy.around === undefined && !policy.replace && policy.enabled && policy.maxRuns === Number.POSITIVE_INFINITY &&
+    policy.jitter === 0;
   if (!isDefault) return policy;
   if (shared) return shared;
   const frozen = Object.freeze(policy);

@@ -20,7 +20,7 @@ export class SingleTask extends Task {
     this.at = at;
   }
 
-  override nextRunAt(after: number): number | null {
+  protected override ruleNext(after: number): number | null {
     return after < this.at ? this.at : null;
   }
 

@@ -12,6 +12,8 @@ import type { Entry } from '../scheduler/queue.js';
 import { systemClock } from '../scheduler/clock.js';
 import { checkAction, checkName, checkInteger, normalizePolicy, rejectUnknownKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
+import { constrainedNext, normalizeConstraints } from './constraints.js';
+import type { Constraints } from './constraints.js';
 
 /** What `reschedule` learns about the run that just happened. */
 export interface LastRun {
@@ -42,6 +44,10 @@ export abstract class Task {
   readonly moduleUrl: string | undefined;
   /** Normalised policies (shared when they are all defaults, to keep a million tasks cheap). */
   readonly policy: TaskPolicy;
+  /** Limits and extra dates, or undefined when the task has none. */
+  readonly constraints: Constraints | undefined;
+  /** @internal the random delay added to the current entry (`jitter`) */
+  jitterMs = 0;
 
   /** @internal scheduler-owned run state */
   entry: Entry | null = null;
@@ -75,6 +81,7 @@ export abstract class Task {
     this.kw = options.kw;
     this.priority = options.priority === undefined ? 0 : checkPriority(options.priority);
     this.policy = normalizePolicy(options, this.action);
+    this.constraints = normalizeConstraints(options);
     this.moduleUrl = typeof this.action === 'function' ? undefined : resolveModuleUrl(this.action.module);
     if (this.policy.processMethod === 'threaded' || this.policy.processMethod === 'forked') {
       if (typeof this.action === 'function') {
@@ -113,9 +120,25 @@ export abstract class Task {
     return next === null ? null : new Date(next);
   }
 
-  /** Epoch-ms form of {@link nextRun}; built-in tasks implement this one. */
-  nextRunAt(_after: number): number | null {
+  /**
+   * Epoch-ms form of {@link nextRun}: the task's own rule, then its limits (`activeWindow`,
+   * `dates`, `endDate`...). Subclasses implement the rule in `ruleNext` to keep the limits, or
+   * override this (or `nextRun`) to take full control.
+   */
+  nextRunAt(after: number): number | null {
+    const constraints = this.constraints;
+    if (constraints === undefined) return this.ruleNext(after);
+    return constrainedNext((a) => this.ruleNext(a), after, constraints, this.elapsed);
+  }
+
+  /** The task's own rule, before limits: the next instant strictly after `after`, or null. */
+  protected ruleNext(_after: number): number | null {
     throw new TypeError(`${this.constructor.name} must override nextRun(after) or nextRunAt(after)`);
+  }
+
+  /** Whether slots measure elapsed time (intervals): they move with a backward clock jump. */
+  get elapsed(): boolean {
+    return false;
   }
 
   /** The next `n` runs after `after` (default: now), as the scheduler would fire them. */

@@ -1,0 +1,48 @@
+/**
+ * CronTask: a cron expression (5 fields, or 6 with leading seconds) in a zone.
+ *
+ * Calendar policy: Vixie cron fields, including `L`, `W`, `#` and `@daily`-style aliases;
+ * day-of-month and day-of-week are OR-ed when both are restricted. DST: a rule whose minute
+ * and hour fields are fixed runs a gap time shifted forward and a fold time once (the earlier
+ * instant); a rule with `*` or a step in minute or hour follows the clock, firing at each real
+ * occurrence (both passes of a fold, none in a gap).
+ */
+import { parseCron, nextCron } from '../time/cron.js';
+import type { CronRule } from '../time/cron.js';
+import { Zone } from '../time/zoned.js';
+import { nextRunOf } from './task.js';
+import { Task } from './task.js';
+import type { TaskOptions } from './options.js';
+
+const CRON_KEYS = ['cron'];
+
+export interface CronTaskOptions extends TaskOptions {
+  /** `'*\/5 * * * *'`, `'0 30 9 * * 1-5'` (with seconds), `'@daily'`... Weekdays 0..7, Sunday = 0 and 7. */
+  cron: string;
+}
+
+export class CronTask extends Task {
+  readonly cron: string;
+  readonly rule: CronRule;
+  readonly zone: Zone;
+
+  constructor(options: CronTaskOptions) {
+    super(options, CRON_KEYS);
+    this.rule = parseCron(options.cron);
+    this.cron = this.rule.expression;
+    this.zone = Zone.resolve(options.timeZone, 'timeZone');
+  }
+
+  get timeZone(): string {
+    return this.zone.id;
+  }
+
+  protected override ruleNext(after: number): number | null {
+    return nextCron(this.rule, after, this.zone);
+  }
+
+  /** Calendar rules have no anchor: the next slot after `t` is simply the next match. */
+  override slotAfter(anchor: number, t: number): number | null {
+    return anchor > t ? anchor : nextRunOf(this, t);
+  }
+}
