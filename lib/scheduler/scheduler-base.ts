@@ -3,8 +3,16 @@
  * paths. The loop half (heap, timer, runs) lives in scheduler.ts.
  */
 import createDebug from 'debug';
-import { DuplicateTaskError, SchedulerError, invalidType } from '../errors.js';
-import { Task } from '../tasks/task.js';
+import { DuplicateTaskError, SchedulerError, TaskNotFoundError, invalidType } from '../errors.js';
+import { CronTask } from '../tasks/cron-task.js';
+import type { CronTaskOptions } from '../tasks/cron-task.js';
+import { MonthdayTask, WeekdayTask } from '../tasks/day-tasks.js';
+import type { MonthdayTaskOptions, WeekdayTaskOptions } from '../tasks/day-tasks.js';
+import { IntervalTask } from '../tasks/interval-task.js';
+import type { IntervalTaskOptions } from '../tasks/interval-task.js';
+import { SingleTask } from '../tasks/single-task.js';
+import type { SingleTaskOptions } from '../tasks/single-task.js';
+import { Task, nextRunOf } from '../tasks/task.js';
 import type { Logger, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
 import { Emitter } from './emitter.js';
 
@@ -30,6 +38,29 @@ export abstract class SchedulerBase {
     this.events.off(event, listener);
   }
 
+  addIntervalTask(options: IntervalTaskOptions): IntervalTask {
+    return this.add(new IntervalTask(options));
+  }
+
+  addWeekdayTask(options: WeekdayTaskOptions): WeekdayTask {
+    return this.add(new WeekdayTask(options));
+  }
+
+  addMonthdayTask(options: MonthdayTaskOptions): MonthdayTask {
+    return this.add(new MonthdayTask(options));
+  }
+
+  addSingleTask(options: SingleTaskOptions): SingleTask {
+    return this.add(new SingleTask(options));
+  }
+
+  addCronTask(options: CronTaskOptions): CronTask {
+    return this.add(new CronTask(options));
+  }
+
+  /** Registers a task (of any Task subclass) and schedules its first run. */
+  abstract add<T extends Task>(task: T): T;
+
   getTask(name: string): Task | undefined {
     return this.registry.get(name);
   }
@@ -41,6 +72,21 @@ export abstract class SchedulerBase {
       const at = this.pendingAt(task);
       info.nextRunAt = at === null ? (task.state === 'paused' && task.pausedAt !== null ? new Date(task.pausedAt) : null) : new Date(at);
       out.push(info);
+    }
+    return out;
+  }
+
+  /** Upcoming runs of `name` in [from, to], at most `limit` (bounded: safe for admin views). */
+  nextRunsBetween(name: string, from: Date | number, to: Date | number, limit = 1000): Date[] {
+    const task = this.getTask(name);
+    if (!task) throw new TaskNotFoundError(name);
+    const start = toInstant(from, 'from');
+    const end = toInstant(to, 'to');
+    const out: Date[] = [];
+    const anchor = this.pendingAt(task) ?? task.pausedAt;
+    if (anchor === null) return out;
+    for (let at: number | null = anchor >= start ? anchor : task.slotAfter(anchor, start - 1); at !== null && at <= end && out.length < limit; at = nextRunOf(task, at)) {
+      out.push(new Date(at));
     }
     return out;
   }

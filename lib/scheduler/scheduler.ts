@@ -4,25 +4,14 @@
  * The in-memory path is synchronous and allocation-light.
  */
 import createDebug from 'debug';
-import { DuplicateTaskError, RunAbortedError, TaskNotFoundError, invalidType } from '../errors.js';
+import { RunAbortedError, TaskNotFoundError, invalidType } from '../errors.js';
+import type { DuplicateTaskError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
-import { normalizePoolOptions } from '../execution/pool-options.js';
-import type { WorkerOptions } from '../execution/pool-options.js';
-import { DefaultExecutor } from '../execution/router.js';
-import { consoleLogger } from '../logger.js';
 import { IntervalTask } from '../tasks/interval-task.js';
-import type { IntervalTaskOptions } from '../tasks/interval-task.js';
-import { SingleTask } from '../tasks/single-task.js';
-import { CronTask } from '../tasks/cron-task.js';
-import type { CronTaskOptions } from '../tasks/cron-task.js';
-import type { SingleTaskOptions } from '../tasks/single-task.js';
-import { MonthdayTask, WeekdayTask } from '../tasks/day-tasks.js';
-import type { MonthdayTaskOptions, WeekdayTaskOptions } from '../tasks/day-tasks.js';
-import { Task, nextRunOf } from '../tasks/task.js';
+import { nextRunOf } from '../tasks/task.js';
+import type { Task } from '../tasks/task.js';
 import type { LastRun } from '../tasks/task.js';
-import type { AroundHook, Clock, Logger, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
-import { systemClock } from './clock.js';
-import { Emitter } from './emitter.js';
+import type { AroundHook, Clock, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
 import { decideLate, isLate } from './misfire.js';
 import type { LateDecision } from './misfire.js';
 import { RunQueue } from './queue.js';
@@ -30,31 +19,10 @@ import { Runner } from './runner.js';
 import type { ActiveRun, RunHost } from './runner.js';
 import { WakeTimer } from './timer.js';
 import { SchedulerBase, toInstant } from './scheduler-base.js';
+import { normalizeSchedulerOptions } from './options.js';
+import type { SchedulerOptions } from './options.js';
 
 const debug = createDebug('kronos:scheduler');
-
-export interface SchedulerOptions {
-  /** Source of time and timers. @default the system clock */
-  clock?: Clock;
-  /** Where errors and warnings go when nobody listens. @default stderr */
-  logger?: Logger;
-  /** Let the process exit while the scheduler only waits. @default false */
-  unref?: boolean;
-  /** Wraps every run of every task (outside each task's own `around`). */
-  around?: AroundHook;
-  /** @internal where runs execute; the worker executors plug in here. */
-  executor?: Executor;
-  /**
-   * Workers per pool for off-thread runs (one pool of threads for `threaded`, one of
-   * processes for `forked`, each created on first use). Runs beyond it wait in the pool.
-   * @default os.availableParallelism() - 1, at least 1
-   */
-  maxWorkers?: number;
-  /** How pool workers start: heap limit, Node flags, environment, kill timeout. */
-  workerOptions?: WorkerOptions;
-}
-
-const OPTION_KEYS = ['clock', 'logger', 'unref', 'around', 'executor', 'maxWorkers', 'workerOptions'];
 
 type Phase = 'new' | 'running' | 'stopping' | 'stopped';
 
@@ -75,47 +43,19 @@ export class Scheduler extends SchedulerBase implements RunHost {
   #draining = false;
 
   constructor(options: SchedulerOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object', options);
-    for (const key of Object.keys(options)) {
-      if (!OPTION_KEYS.includes(key)) throw new TypeError(`Unknown option \`${key}\` for Scheduler; expected one of: ${OPTION_KEYS.join(', ')}`);
-    }
-    const logger = options.logger ?? consoleLogger;
-    if (typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
-      throw invalidType('logger', 'an object with warn() and error() methods', logger);
-    }
-    super(logger);
-    this.clock = options.clock ?? systemClock;
-    this.around = options.around;
-    if (this.around !== undefined && typeof this.around !== 'function') throw invalidType('around', 'a function', this.around);
-    this.executor = options.executor ?? new DefaultExecutor(normalizePoolOptions(options));
-    this.#timer = new WakeTimer(this.clock, () => this.#wake(), options.unref === true);
+    const normalized = normalizeSchedulerOptions(options);
+    super(normalized.logger);
+    this.clock = normalized.clock;
+    this.around = normalized.around;
+    this.executor = normalized.executor;
+    this.#timer = new WakeTimer(this.clock, () => this.#wake(), normalized.unref);
     this.#runner = new Runner(this);
   }
 
   // ---- adding and scheduling -------------------------------------------------------------
 
-  addIntervalTask(options: IntervalTaskOptions): IntervalTask {
-    return this.add(new IntervalTask(options));
-  }
-
-  addWeekdayTask(options: WeekdayTaskOptions): WeekdayTask {
-    return this.add(new WeekdayTask(options));
-  }
-
-  addMonthdayTask(options: MonthdayTaskOptions): MonthdayTask {
-    return this.add(new MonthdayTask(options));
-  }
-
-  addSingleTask(options: SingleTaskOptions): SingleTask {
-    return this.add(new SingleTask(options));
-  }
-
-  addCronTask(options: CronTaskOptions): CronTask {
-    return this.add(new CronTask(options));
-  }
-
   /** Registers a task (of any Task subclass) and schedules its first run. */
-  add<T extends Task>(task: T): T {
+  override add<T extends Task>(task: T): T {
     this.register(task);
     if (!task.policy.enabled) {
       task.state = 'paused';
@@ -367,21 +307,6 @@ export class Scheduler extends SchedulerBase implements RunHost {
     super.report(error, task, run);
   }
 
-  /** Upcoming runs of `name` in [from, to], at most `limit` (bounded: safe for admin views). */
-  nextRunsBetween(name: string, from: Date | number, to: Date | number, limit = 1000): Date[] {
-    const task = this.getTask(name);
-    if (!task) throw new TaskNotFoundError(name);
-    const start = toInstant(from, 'from');
-    const end = toInstant(to, 'to');
-    const out: Date[] = [];
-    const anchor = this.pendingAt(task) ?? task.pausedAt;
-    if (anchor === null) return out;
-    for (let at: number | null = anchor >= start ? anchor : task.slotAfter(anchor, start - 1); at !== null && at <= end && out.length < limit; at = nextRunOf(task, at)) {
-      out.push(new Date(at));
-    }
-    return out;
-  }
-
   /** @internal heap entries held, dead ones included (leak checks). */
   get queueCapacity(): number {
     return this.#queue.capacity;
@@ -396,4 +321,4 @@ function safeNext(task: Task, after: number): number | null {
   }
 }
 
-export type { DuplicateTaskError, SchedulerEvents, TaskInfo };
+export type { DuplicateTaskError, SchedulerEvents, SchedulerOptions, TaskInfo };

@@ -1,0 +1,64 @@
+/** Scheduler options, normalised once: bad values throw naming the option. */
+import { invalidType } from '../errors.js';
+import type { Executor } from '../execution/executor.js';
+import { normalizePoolOptions } from '../execution/pool-options.js';
+import type { WorkerOptions } from '../execution/pool-options.js';
+import { DefaultExecutor } from '../execution/router.js';
+import { consoleLogger } from '../logger.js';
+import type { AroundHook, Clock, Logger } from '../types.js';
+import { systemClock } from './clock.js';
+
+export interface SchedulerOptions {
+  /** Source of time and timers. @default the system clock */
+  clock?: Clock;
+  /** Where errors and warnings go when nobody listens. @default stderr */
+  logger?: Logger;
+  /** Let the process exit while the scheduler only waits. @default false */
+  unref?: boolean;
+  /** Wraps every run of every task (outside each task's own `around`). */
+  around?: AroundHook;
+  /** @internal where runs execute; the worker executors plug in here. */
+  executor?: Executor;
+  /**
+   * Workers per pool for off-thread runs (one pool of threads for `threaded`, one of
+   * processes for `forked`, each created on first use). Runs beyond it wait in the pool.
+   * @default os.availableParallelism() - 1, at least 1
+   */
+  maxWorkers?: number;
+  /** How pool workers start: heap limit, Node flags, environment, kill timeout. */
+  workerOptions?: WorkerOptions;
+}
+
+const OPTION_KEYS = ['clock', 'logger', 'unref', 'around', 'executor', 'maxWorkers', 'workerOptions'];
+
+export interface NormalizedSchedulerOptions {
+  clock: Clock;
+  logger: Logger;
+  unref: boolean;
+  around: AroundHook | undefined;
+  executor: Executor;
+}
+
+export function normalizeSchedulerOptions(options: SchedulerOptions): NormalizedSchedulerOptions {
+  if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object', options);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.includes(key)) throw new TypeError(`Unknown option \`${key}\` for Scheduler; expected one of: ${OPTION_KEYS.join(', ')}`);
+  }
+  const logger = options.logger ?? consoleLogger;
+  if (typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
+    throw invalidType('logger', 'an object with warn() and error() methods', logger);
+  }
+  const clock = options.clock ?? systemClock;
+  for (const method of ['now', 'monotonic', 'setTimeout', 'clearTimeout'] as const) {
+    if (typeof clock[method] !== 'function') throw invalidType('clock', 'a Clock with now(), monotonic(), setTimeout() and clearTimeout()', clock);
+  }
+  if (options.around !== undefined && typeof options.around !== 'function') throw invalidType('around', 'a function', options.around);
+  if (options.unref !== undefined && typeof options.unref !== 'boolean') throw invalidType('unref', 'a boolean', options.unref);
+  return {
+    clock,
+    logger,
+    unref: options.unref === true,
+    around: options.around,
+    executor: options.executor ?? new DefaultExecutor(normalizePoolOptions(options)),
+  };
+}
