@@ -64,10 +64,10 @@ export class CronRule implements WallRule {
   }
 
   /** Whether a local date matches the day fields; `weekday` 0 = Sunday. */
-  private dayMatches(year: number, month: number, day: number, dim: number, weekday: number): boolean {
+  private dayMatches(day: number, dim: number, weekday: number): boolean {
     const f = this.fields;
     let dom = (this.dayMask & (1 << day)) !== 0;
-    if (!dom && !this.plainDays) dom = this.specialDay(year, month, day, dim, weekday);
+    if (!dom && !this.plainDays) dom = this.specialDay(day, dim, weekday);
     let dow = (this.weekdayMask & (1 << weekday)) !== 0;
     if (!dow && !this.plainWeekdays) {
       dow = f.lastWeekdays.includes(weekday) && day + 7 > dim;
@@ -77,7 +77,7 @@ export class CronRule implements WallRule {
     return f.daysRestricted && f.weekdaysRestricted ? dom || dow : dom && dow;
   }
 
-  private specialDay(year: number, month: number, day: number, dim: number, weekday: number): boolean {
+  private specialDay(day: number, dim: number, weekday: number): boolean {
     const f = this.fields;
     for (const offset of f.lastDayOffsets) if (day === dim - offset) return true;
     if (weekday === 0 || weekday === 6) return false;
@@ -91,8 +91,6 @@ export class CronRule implements WallRule {
       else if (w === 0) nearest = target === dim ? target - 2 : target + 1;
       if (nearest === day) return true;
     }
-    void year;
-    void month;
     return false;
   }
 
@@ -133,7 +131,7 @@ export class CronRule implements WallRule {
       }
       let weekday = (daysFromCivil(year, month, day) + 4) % 7;
       if (weekday < 0) weekday += 7;
-      while (day <= dim && !this.dayMatches(year, month, day, dim, weekday)) {
+      while (day <= dim && !this.dayMatches(day, dim, weekday)) {
         day++;
         weekday = weekday === 6 ? 0 : weekday + 1;
         hour = minute = second = 0;
