@@ -70,4 +70,20 @@ test('a cron task misses slots across a suspend and catches up once', async () =
   assert.is(missed?.count, 479);
 });
 
+test('a +10 years jump on an every-second cron: counting stops at 10 000, one run, no loop', async () => {
+  const { clock, scheduler, record } = harness({ start: new Date('2027-01-01T00:00:00.500Z') });
+  const at: number[] = [];
+  scheduler.addCronTask({ name: 'sec', cron: '* * * * * *', timeZone: 'UTC', catchUp: 'once', action: () => at.push(clock.now()) });
+  scheduler.start();
+  await clock.set(Date.parse('2037-01-01T00:00:00.200Z'));
+  await clock.advance(1000);
+  const [missed] = record.of('missed') as Array<{ count: number; truncated: boolean; last: Date }>;
+  assert.is(missed?.count, 10_000);
+  assert.is(missed?.truncated, true);
+  const started = record.of('start') as Array<{ run: { scheduledAt: Date } }>;
+  assert.equal(started[0]?.run.scheduledAt, new Date('2037-01-01T00:00:00.000Z'), 'the slot still within the grace time is the run');
+  assert.equal(missed?.last, new Date('2036-12-31T23:59:59.000Z'), 'the latest late slot, found exactly after counting stopped');
+  assert.ok(at.length <= 3);
+});
+
 test.run();
