@@ -3,6 +3,9 @@
  * unions (not enums) so that plain strings from config files type-check.
  */
 import type { Task } from './tasks/task.js';
+import type { DurationObject } from './time/duration.js';
+
+export type { DurationObject };
 
 /**
  * Where a task's action runs.
@@ -21,16 +24,7 @@ export type Overlap = 'skip' | 'queue';
 export type TaskState = 'scheduled' | 'running' | 'paused' | 'failed';
 
 /** Elapsed time: integer milliseconds, or parts summed as elapsed time (`{ days: 1 }` is 24 h). */
-export type Duration =
-  | number
-  | {
-      weeks?: number;
-      days?: number;
-      hours?: number;
-      minutes?: number;
-      seconds?: number;
-      milliseconds?: number;
-    };
+export type Duration = number | DurationObject;
 
 /** `[hour, minute]`, `[hour, minute, second]` or `'HH:MM[:SS]'`. */
 export type TimeOfDay = readonly [number, number] | readonly [number, number, number] | string;

@@ -5,7 +5,7 @@
  * next allowed instant and ask the rule again from there (never minute by minute).
  */
 import { invalidType } from '../errors.js';
-import { isAllowed, nextAllowed, normalizeLimits } from '../time/limits.js';
+import { nextUnderLimits, normalizeLimits } from '../time/limits.js';
 import type { Limits } from '../time/limits.js';
 import { Zone } from '../time/zoned.js';
 
@@ -96,13 +96,8 @@ export function constrainedNext(
   maxJumps = 1000,
 ): number | null {
   const { limits, dates, zone } = constraints;
-  let candidate = earlier(rule(after), nextDate(dates, after));
-  if (!limits) return candidate;
-  for (let jumps = 0; candidate !== null && !isAllowed(limits, candidate, zone); jumps++) {
-    if (jumps >= maxJumps) return null;
-    const allowed = nextAllowed(limits, candidate, zone);
-    if (allowed === null) return null;
-    candidate = earlier(restartAtOpening ? allowed : rule(allowed - 1), nextDate(dates, allowed - 1));
-  }
-  return candidate;
+  const merged = (a: number) => earlier(rule(a), nextDate(dates, a));
+  if (!limits) return merged(after);
+  const resume = restartAtOpening ? (allowed: number) => earlier(allowed, nextDate(dates, allowed - 1)) : (allowed: number) => merged(allowed - 1);
+  return nextUnderLimits(merged, after, limits, zone, maxJumps, resume);
 }

@@ -136,7 +136,8 @@ export function nextAllowed(limits: Limits, t: number, zone: Zone): number | nul
  * The first occurrence of `rule` after `afterMs` that the limits allow: jump to the next
  * allowed instant and ask the rule again from just before it. Returns null when the rule
  * ends, the limits end, or `maxIterations` jumps find nothing (a rule and limits that never
- * meet, such as Mondays only with `activeWeekdays: [2]`).
+ * meet, such as Mondays only with `activeWeekdays: [2]`). `resume` gives the candidate after
+ * a jump to the allowed instant `allowed`; by default the rule's first occurrence from there.
  */
 export function nextUnderLimits(
   rule: (after: number) => number | null,
@@ -144,13 +145,14 @@ export function nextUnderLimits(
   limits: Limits,
   zone: Zone,
   maxIterations = 1000,
+  resume: (allowed: number) => number | null = (allowed) => rule(allowed - 1),
 ): number | null {
   let candidate = rule(afterMs);
   for (let i = 0; candidate !== null && !isAllowed(limits, candidate, zone); i++) {
     if (i >= maxIterations) return null;
     const allowed = nextAllowed(limits, candidate, zone);
     if (allowed === null) return null;
-    candidate = rule(allowed - 1);
+    candidate = resume(allowed);
   }
   return candidate;
 }

@@ -3,19 +3,10 @@ import * as assert from 'uvu/assert';
 import { RunQueue } from '../../lib/scheduler/queue.js';
 import { SingleTask } from '../../lib/tasks/single-task.js';
 import { harness, stopAll, T0 } from '../helpers.js';
+import { mulberry32 } from '../time/oracle-cases.js';
 
 const test = suite('run queue');
 test.after.each(stopAll);
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('pops in (due, priority, sequence) order, checked against Array.sort (seed 7)', () => {
   const random = mulberry32(7);
