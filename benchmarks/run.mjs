@@ -13,11 +13,12 @@ import { renderReport } from './report/render.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const havePeers = existsSync(join(here, 'node_modules', 'croner'));
-const libs = havePeers ? ALL : [OURS, ...YARDSTICKS];
+// Smoke runs only ours and the yardsticks unless BENCH_SMOKE_PEERS=1 (and peers are installed).
+const libs = havePeers && (!SMOKE || process.env.BENCH_SMOKE_PEERS === '1') ? ALL : [OURS, ...YARDSTICKS];
 const CHILD_LIMIT_MS = 60_000;
 
 const S = SMOKE
-  ? { w1: [1000], w2: { live: 500, ops: 5000 }, w3: { n: 2000, leadMs: 500 }, w4: { tasks: 50, seconds: 1 }, w5: { count: 500 }, w6: { days: 30 }, w7: { seconds: 1 } }
+  ? { w1: [1000], w2: { live: 500, ops: 5000 }, w3: { n: 2000, leadMs: 300 }, w4: { tasks: 50, seconds: 0.5 }, w5: { count: 500 }, w6: { days: 30 }, w7: { seconds: 0.5 } }
   : { w1: [10_000, 100_000, 1_000_000], w2: { live: 10_000, ops: 100_000 }, w3: { n: 100_000, leadMs: 12_000 }, w4: { tasks: 1000, seconds: 5 }, w5: { count: 10_000 }, w6: { days: 30 }, w7: { seconds: 3 } };
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (w) => !only || only.includes(w);
@@ -51,7 +52,7 @@ const record = (key, r) => { (results.runs[key] ??= []).push(r); show(r); };
 if (want('w1')) for (const n of S.w1) {
   console.log(`W1 scale N=${n}`);
   for (const lib of libs) {
-    const prev = results.runs.w1?.find((r) => r.lib === lib && r.params.n < n);
+    const prev = results.runs.w1?.filter((r) => r.lib === lib && r.params.n < n).at(-1);
     if (prev && !prev.complete) { record('w1', { lib, params: { n }, status: 'skipped', reason: `did not finish N=${prev.params.n} within the budget` }); continue; }
     if (lib === 'bree' && n > 10_000) { record('w1', { lib, params: { n }, status: 'n/a', reason: 'bree validates and registers every job with worker bookkeeping; measured at 10k only' }); continue; }
     record('w1', await child('w1-scale.mjs', lib, { n }));
