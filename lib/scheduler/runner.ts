@@ -8,6 +8,7 @@ import { TaskTimeoutError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
 import type { Task } from '../tasks/task.js';
 import type { AroundHook, Clock, Logger, Outcome, RunContext, RunInfo, RunKind, SchedulerEvents } from '../types.js';
+import { Run } from './run.js';
 import type { Emitter } from './emitter.js';
 
 const debug = createDebug('kronos:run');
@@ -21,7 +22,7 @@ export interface RunHost {
   /** False once `stop()` began: nothing new starts. */
   accepting(): boolean;
   /** Asks the task for its next slot after a run began (concurrent) or ended (sequential). */
-  rescheduleAfter(task: Task, run: ActiveRun): void;
+  rescheduleAfter(task: Task, run: Run): void;
   /** A run ended; the host settles idle waiters and finished tasks. */
   runEnded(task: Task): void;
   report(error: unknown, task?: Task, run?: RunInfo): void;
@@ -34,25 +35,13 @@ export interface LaneItem {
   reschedules: boolean;
 }
 
-export interface ActiveRun extends RunInfo {
-  readonly controller: AbortController;
-  /** Whether this run carries the task's schedule on (not manual or already-rescheduled runs). */
-  readonly reschedules: boolean;
-  readonly scheduledMs: number;
-  readonly startedMs: number;
-  finishedMs: number;
-  settled: boolean;
-  /** Whether this run's reschedule waits for its end (sequential, catch-up). */
-  readonly rescheduleAtEnd: boolean;
-  readonly done: Promise<void>;
-}
-
 export class Runner {
   readonly #host: RunHost;
   /** The sequential lane: FIFO, one run at a time, never blocking other modes. */
   readonly #lane: LaneItem[] = [];
   #laneBusy = false;
-  readonly active = new Set<ActiveRun>();
+  readonly active = new Set<Run>();
+  #idleWaiters: Array<() => void> = [];
 
   constructor(host: RunHost) {
     this.#host = host;
@@ -95,7 +84,17 @@ export class Runner {
 
   /** Aborts every active run (stop timeout): each is reported and frees its slot. */
   abortAll(reason: unknown): void {
-    for (const run of this.active) run.controller.abort(reason);
+    const now = this.#host.clock.now();
+    for (const run of [...this.active]) {
+      this.#settle(run, run.outcome('error', now, reason), undefined);
+      run.abort(reason);
+    }
+  }
+
+  /** Resolves when no run is active (for `stop()`). */
+  settled(): Promise<void> {
+    if (this.active.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   #skip(task: Task, scheduledAt: number): void {
@@ -128,58 +127,31 @@ export class Runner {
       host.runEnded(task);
       return;
     }
-    const startedMs = host.clock.now();
-    const controller = new AbortController();
-    let resolveDone!: () => void;
-    const run: ActiveRun = {
-      task,
-      kind,
-      scheduledAt: new Date(scheduledMs),
-      startedAt: new Date(startedMs),
-      scheduledMs,
-      startedMs,
-      finishedMs: startedMs,
-      settled: false,
-      controller,
-      reschedules: reschedules && kind !== 'manual',
-      rescheduleAtEnd: sequential || kind === 'catch-up',
-      done: new Promise<void>((resolve) => (resolveDone = resolve)),
-    };
+    const run = new Run(task, kind, scheduledMs, host.clock.now(), reschedules && kind !== 'manual', sequential || kind === 'catch-up', sequential);
     this.active.add(run);
     task.runs++;
     if (task.state === 'scheduled') task.state = 'running';
-    host.events.emit('start', { task, run });
+    const events = host.events;
+    if (events.listenerCount('start') > 0) events.emit('start', { task, run });
     if (run.reschedules && !run.rescheduleAtEnd) host.rescheduleAfter(task, run);
 
-    const context: RunContext = { name: task.name, scheduledAt: run.scheduledAt, signal: controller.signal, attempt: 1 };
-    let timer: unknown;
-    const finish = (outcome: Outcome, value?: unknown): void => {
-      if (run.settled) return;
-      run.settled = true;
-      if (timer !== undefined) host.clock.clearTimeout(timer);
-      this.#finish(run, outcome, value, sequential);
-      resolveDone();
-    };
     const timeout = task.policy.timeout;
     if (timeout !== undefined) {
-      timer = host.clock.setTimeout(() => {
+      run.timer = host.clock.setTimeout(() => {
         const error = new TaskTimeoutError(task.name, timeout);
-        finish(this.#outcome(run, 'timeout', error), undefined);
-        controller.abort(error);
+        this.#settle(run, run.outcome('timeout', host.clock.now(), error), undefined);
+        run.abort(error);
       }, timeout);
     }
-    controller.signal.addEventListener('abort', () => {
-      finish(this.#outcome(run, 'error', controller.signal.reason), undefined);
-    });
     let promise: Promise<unknown>;
     try {
-      promise = Promise.resolve(this.#invoke(task, context));
+      promise = Promise.resolve(this.#invoke(task, run));
     } catch (error) {
       promise = Promise.reject(error);
     }
     promise.then(
-      (value) => finish(this.#outcome(run, 'success'), value),
-      (error: unknown) => finish(this.#outcome(run, 'error', error), undefined),
+      (value) => this.#settle(run, run.outcome('success', host.clock.now()), value),
+      (error: unknown) => this.#settle(run, run.outcome('error', host.clock.now(), error), undefined),
     );
   }
 
@@ -192,34 +164,26 @@ export class Runner {
     return outer ? outer(context, wrapped) : wrapped();
   }
 
-  #outcome(run: ActiveRun, status: Outcome['status'], error?: unknown): Outcome {
-    const now = this.#host.clock.now();
-    const outcome: Outcome = {
-      status,
-      at: new Date(now),
-      durationMs: now - run.startedMs,
-      latenessMs: run.startedMs - run.scheduledMs,
-    };
-    if (error !== undefined || status === 'error') outcome.error = error;
-    return outcome;
-  }
-
-  #finish(run: ActiveRun, outcome: Outcome, value: unknown, sequential: boolean): void {
+  /** Records a run's outcome once (its timeout, an abort and its own end may race). */
+  #settle(run: Run, outcome: Outcome, value: unknown): void {
+    if (run.settled) return;
+    run.settled = true;
     const host = this.#host;
     const task = run.task;
+    if (run.timer !== undefined) host.clock.clearTimeout(run.timer);
     this.active.delete(run);
-    run.finishedMs = outcome.at.getTime();
+    run.finishedMs = outcome.durationMs + run.startedMs;
     task.running--;
     task.lastOutcome = outcome;
     if (task.state === 'running' && task.running === 0) task.state = 'scheduled';
     if (outcome.status === 'success') {
-      host.events.emit('success', { task, run, value, durationMs: outcome.durationMs });
+      if (host.events.listenerCount('success') > 0) host.events.emit('success', { task, run, value, durationMs: outcome.durationMs });
     } else {
       task.failures++;
       host.report(outcome.error, task, run);
     }
     if (run.reschedules && run.rescheduleAtEnd) host.rescheduleAfter(task, run);
-    if (sequential) {
+    if (run.sequential) {
       this.#laneBusy = false;
       this.#pump();
     }
@@ -228,6 +192,11 @@ export class Runner {
       task.pending = null;
       // The queued slot's schedule was carried on when it was queued.
       this.dispatch(task, pending.scheduledAt, pending.kind, false);
+    }
+    if (this.active.size === 0 && this.#idleWaiters.length > 0) {
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const resolve of waiters) resolve();
     }
     host.runEnded(task);
   }

@@ -16,7 +16,8 @@ import { decideLate, isLate } from './misfire.js';
 import type { LateDecision } from './misfire.js';
 import { RunQueue } from './queue.js';
 import { Runner } from './runner.js';
-import type { ActiveRun, RunHost } from './runner.js';
+import type { RunHost } from './runner.js';
+import type { Run } from './run.js';
 import { WakeTimer } from './timer.js';
 import { SchedulerBase, toInstant } from './scheduler-base.js';
 import { normalizeSchedulerOptions } from './options.js';
@@ -167,11 +168,10 @@ export class Scheduler extends SchedulerBase implements RunHost {
     for (const item of this.#runner.drainLane()) {
       if (item.kind !== 'manual' && item.task.owner === this && !item.task.entry) this.#place(item.task, item.scheduledAt);
     }
-    const running = [...this.#runner.active].map((run) => run.done);
-    if (running.length > 0 && timeout > 0) {
+    if (this.#runner.active.size > 0 && timeout > 0) {
       let handle: unknown;
       const expired = new Promise<void>((resolve) => (handle = this.clock.setTimeout(resolve, timeout)));
-      await Promise.race([Promise.all(running), expired]);
+      await Promise.race([this.#runner.settled(), expired]);
       this.clock.clearTimeout(handle);
     }
     this.#runner.abortAll(new RunAbortedError('*', `the scheduler stopped (timeout ${timeout} ms)`));
@@ -274,9 +274,8 @@ export class Scheduler extends SchedulerBase implements RunHost {
     return this.#phase === 'running';
   }
 
-  rescheduleAfter(task: Task, run: ActiveRun): void {
-    const finished = run.rescheduleAtEnd ? new Date(run.finishedMs) : run.startedAt;
-    this.#reschedule(task, { scheduledAt: run.scheduledAt, startedAt: run.startedAt, finishedAt: finished });
+  rescheduleAfter(task: Task, run: Run): void {
+    this.#reschedule(task, run);
   }
 
   #reschedule(task: Task, last: LastRun): void {

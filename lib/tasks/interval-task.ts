@@ -45,7 +45,8 @@ export class IntervalTask extends Task {
   }
 
   protected override rescheduleFrom(last: LastRun): number {
-    return this.processMethod === 'sequential' ? last.finishedAt.getTime() : last.scheduledAt.getTime();
+    if (this.processMethod === 'sequential') return last.finishedMs ?? last.finishedAt.getTime();
+    return last.scheduledMs ?? last.scheduledAt.getTime();
   }
 
   override slotAfter(anchor: number, t: number): number | null {

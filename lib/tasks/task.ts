@@ -17,10 +17,14 @@ import type { Constraints } from './constraints.js';
 
 /** What `reschedule` learns about the run that just happened. */
 export interface LastRun {
-  scheduledAt: Date;
-  startedAt: Date;
+  readonly scheduledAt: Date;
+  readonly startedAt: Date;
   /** Equal to `startedAt` for modes rescheduled at start (concurrent, threaded, forked). */
-  finishedAt: Date;
+  readonly finishedAt: Date;
+  /** `scheduledAt` in epoch ms, when the scheduler provides it (saves a Date per run). */
+  readonly scheduledMs?: number;
+  /** `finishedAt` in epoch ms, likewise. */
+  readonly finishedMs?: number;
 }
 
 /** The scheduler surface `reschedule` may use (Kronos' `schedule_task` / `schedule_task_abs`). */
@@ -162,7 +166,7 @@ export abstract class Task {
 
   /** Where the next slot is counted from after `last` (sequential intervals: completion). */
   protected rescheduleFrom(last: LastRun): number {
-    return last.scheduledAt.getTime();
+    return last.scheduledMs ?? last.scheduledAt.getTime();
   }
 
   /**
