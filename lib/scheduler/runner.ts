@@ -64,7 +64,7 @@ export class Runner {
       this.#skip(task, scheduledAt);
       return 'skipped';
     }
-    debug('dispatch %s (%s)', task.name, kind);
+    if (debug.enabled) debug('dispatch %s (%s)', task.name, kind);
     task.running++;
     if (task.processMethod === 'sequential') {
       this.#lane.push({ task, scheduledAt, kind, reschedules });

@@ -12,7 +12,7 @@ import { IntervalTask } from '../tasks/interval-task.js';
 import type { IntervalTaskOptions } from '../tasks/interval-task.js';
 import { SingleTask } from '../tasks/single-task.js';
 import type { SingleTaskOptions } from '../tasks/single-task.js';
-import { Task, nextRunOf } from '../tasks/task.js';
+import { Task, nameKey, nextRunOf } from '../tasks/task.js';
 import type { Logger, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
 import { Emitter } from './emitter.js';
 
@@ -20,7 +20,7 @@ const debug = createDebug('kronos:task');
 
 export abstract class SchedulerBase {
   readonly events: Emitter<SchedulerEvents>;
-  protected readonly registry = new Map<string, Task>();
+  protected readonly registry = new Map<string | number, Task>();
 
   constructor(readonly logger: Logger) {
     this.events = new Emitter<SchedulerEvents>(() => this.logger);
@@ -62,7 +62,7 @@ export abstract class SchedulerBase {
   abstract add<T extends Task>(task: T): T;
 
   getTask(name: string): Task | undefined {
-    return this.registry.get(name);
+    return typeof name === 'string' ? this.registry.get(nameKey(name)) : undefined;
   }
 
   tasks(): TaskInfo[] {
@@ -93,14 +93,14 @@ export abstract class SchedulerBase {
 
   /** Cancels a task (or the task of that name); a running run finishes but is not rescheduled. */
   cancel(taskOrName: Task | string): boolean {
-    const task = typeof taskOrName === 'string' ? this.registry.get(taskOrName) : taskOrName;
+    const task = typeof taskOrName === 'string' ? this.getTask(taskOrName) : taskOrName;
     if (!(task instanceof Task) || task.owner !== this) return false;
     this.unschedule(task);
-    this.registry.delete(task.name);
+    this.registry.delete(task.key);
     task.owner = null;
     task.pending = null;
-    this.events.emit('cancel', { task });
-    debug('cancel %s', task.name);
+    if (this.events.listenerCount('cancel') > 0) this.events.emit('cancel', { task });
+    if (debug.enabled) debug('cancel %s', task.name);
     return true;
   }
 
@@ -128,7 +128,7 @@ export abstract class SchedulerBase {
   #select(name: string | undefined, verb: string): Task[] {
     if (name === undefined) return [...this.registry.values()];
     if (typeof name !== 'string') throw invalidType('name', `a task name to ${verb}, or nothing for all`, name);
-    const task = this.registry.get(name);
+    const task = this.getTask(name);
     if (!task) throw new SchedulerError(`No task named "${name}" to ${verb}`);
     return [task];
   }
@@ -139,23 +139,23 @@ export abstract class SchedulerBase {
     if (task.owner === this) return;
     if (task.owner !== null) throw new SchedulerError(`Task "${task.name}" belongs to another scheduler`);
     this.checkMode(task);
-    const existing = this.registry.get(task.name);
+    const existing = this.registry.get(task.key);
     if (existing) {
       if (!task.policy.replace) throw new DuplicateTaskError(task.name);
       this.cancel(existing);
     }
     task.owner = this;
     task.state = 'scheduled';
-    this.registry.set(task.name, task);
+    this.registry.set(task.key, task);
   }
 
   /** One-shot done, `maxRuns` reached or past the end: the task leaves the registry. */
   protected finishTask(task: Task): void {
     if (task.owner !== this) return;
     this.unschedule(task);
-    this.registry.delete(task.name);
+    this.registry.delete(task.key);
     task.owner = null;
-    debug('finished %s after %d runs', task.name, task.runs);
+    if (debug.enabled) debug('finished %s after %d runs', task.name, task.runs);
   }
 
   /** A broken `nextRun`/`reschedule`: reported, and the task stays listed as `failed`. */

@@ -7,12 +7,12 @@
  */
 import { RescheduleError, invalidType } from '../errors.js';
 import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../execution/module-ref.js';
-import type { Action, ActionFunction, ModuleReference, Outcome, RunContext, TaskInfo, TaskState } from '../types.js';
-import type { Entry } from '../scheduler/queue.js';
+import type { Action, ActionFunction, ModuleReference, RunContext, TaskInfo } from '../types.js';
 import { systemClock } from '../scheduler/clock.js';
 import { checkAction, checkName, checkInteger, normalizePolicy, rejectUnknownKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
 import { constrainedNext, normalizeConstraints } from './constraints.js';
+import { TaskRuntime } from './task-runtime.js';
 import type { Constraints } from './constraints.js';
 
 /** What `reschedule` learns about the run that just happened. */
@@ -38,55 +38,54 @@ let counter = 0;
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 const NO_KEYS: readonly string[] = [];
 
-export abstract class Task {
-  readonly name: string;
+interface TaskConfig {
+  readonly kw: Record<string, unknown> | undefined;
+  readonly moduleUrl: string | undefined;
+  readonly constraints: Constraints | undefined;
+}
+const NO_CONFIG: TaskConfig = Object.freeze({ kw: undefined, moduleUrl: undefined, constraints: undefined });
+
+/** Registry key of a name: `task-<n>` names are keyed by the number n (cheaper to hash than a string). */
+export function nameKey(name: string): string | number {
+  const match = /^task-([1-9]\d{0,14})$/.exec(name);
+  return match ? Number(match[1]) : name;
+}
+
+export abstract class Task extends TaskRuntime {
+  /**
+   * The task's name as the registry keys it. Unnamed tasks get a number and are called
+   * `task-<n>`, so a million of them cost no name strings until a name is read.
+   */
+  readonly key: string | number;
   readonly action: Action;
   readonly args: readonly unknown[];
-  readonly kw: Record<string, unknown> | undefined;
   readonly priority: number;
-  /** A module-referenced action's module as a `file:` URL, resolved when the task was built. */
-  readonly moduleUrl: string | undefined;
   /** Normalised policies (shared when they are all defaults, to keep a million tasks cheap). */
   readonly policy: TaskPolicy;
-  /** Limits and extra dates, or undefined when the task has none. */
-  readonly constraints: Constraints | undefined;
-  /** @internal the random delay added to the current entry (`jitter`) */
-  jitterMs = 0;
-
-  /** @internal scheduler-owned run state */
-  entry: Entry | null = null;
-  /** @internal */
-  owner: object | null = null;
-  /** @internal */
-  running = 0;
-  /** @internal a run waiting for a free instance (`overlap: 'queue'`) */
-  pending: { scheduledAt: number; kind: 'scheduled' | 'manual' | 'catch-up' } | null = null;
-  /** @internal */
-  catchUpRuns = 0;
-  /** @internal where a paused task stood, to resume on its grid */
-  pausedAt: number | null = null;
-  state: TaskState = 'scheduled';
-  runs = 0;
-  failures = 0;
-  lastOutcome: Outcome | undefined = undefined;
+  /** Options most tasks leave out, in one object (shared by every task that has none). */
+  readonly #config: TaskConfig;
 
   constructor(options: TaskOptions, extraKeys: readonly string[] = NO_KEYS) {
+    super();
     if (typeof options !== 'object' || options === null) {
       throw invalidType('options', `an options object for ${new.target.name}`, options);
     }
     rejectUnknownKeys(options, extraKeys, new.target.name);
     this.action = checkAction(options.action);
-    this.name = checkName(options.name) ?? `task-${++counter}`;
+    const name = checkName(options.name);
+    this.key = name === undefined ? ++counter : nameKey(name);
+    // An explicit `task-<n>` moves the counter past n, so later unnamed tasks never collide with it.
+    if (typeof this.key === 'number' && this.key > counter) counter = this.key;
     if (options.args !== undefined && !Array.isArray(options.args)) throw invalidType('args', 'an array', options.args);
     this.args = options.args ?? NO_ARGS;
     if (options.kw !== undefined && (typeof options.kw !== 'object' || options.kw === null || Array.isArray(options.kw))) {
       throw invalidType('kw', 'a plain object', options.kw);
     }
-    this.kw = options.kw;
     this.priority = options.priority === undefined ? 0 : checkPriority(options.priority);
     this.policy = normalizePolicy(options, this.action);
-    this.constraints = normalizeConstraints(options);
-    this.moduleUrl = typeof this.action === 'function' ? undefined : resolveModuleUrl(this.action.module);
+    const constraints = normalizeConstraints(options);
+    const moduleUrl = typeof this.action === 'function' ? undefined : resolveModuleUrl(this.action.module);
+    this.#config = options.kw === undefined && constraints === undefined && moduleUrl === undefined ? NO_CONFIG : { kw: options.kw, moduleUrl, constraints };
     if (this.policy.processMethod === 'threaded' || this.policy.processMethod === 'forked') {
       if (typeof this.action === 'function') {
         throw new TypeError(
@@ -97,6 +96,27 @@ export abstract class Task {
       checkCloneable(this.args, 'args', this.name);
       checkCloneable(this.kw, 'kw', this.name);
     }
+  }
+
+  /** Kronos' keyword arguments, passed as a trailing argument when given. */
+  get kw(): Record<string, unknown> | undefined {
+    return this.#config.kw;
+  }
+
+  /** A module-referenced action's module as a `file:` URL, resolved when the task was built. */
+  get moduleUrl(): string | undefined {
+    return this.#config.moduleUrl;
+  }
+
+  /** Limits and extra dates, or undefined when the task has none. */
+  get constraints(): Constraints | undefined {
+    return this.#config.constraints;
+  }
+
+  /** Unique per scheduler; `task-<n>` when none was given. */
+  get name(): string {
+    const key = this.key;
+    return typeof key === 'number' ? `task-${key}` : key;
   }
 
   get processMethod(): TaskPolicy['processMethod'] {

@@ -211,4 +211,18 @@ test('tasks() reports name, next run, state and counters', async () => {
   assert.equal(info?.nextRunAt, new Date(T0 + 2000));
 });
 
+test('unnamed tasks are task-<n>; an explicit task-<n> name never collides with a later unnamed task', () => {
+  const { scheduler } = harness();
+  const explicit = scheduler.addIntervalTask({ name: 'task-900000', interval: 1000, action: () => {} });
+  const unnamed = scheduler.addIntervalTask({ interval: 1000, action: () => {} });
+  assert.match(unnamed.name, /^task-\d+$/);
+  assert.ok(Number(unnamed.name.slice(5)) > 900_000);
+  assert.is(scheduler.getTask('task-900000'), explicit);
+  assert.is(scheduler.getTask(unnamed.name), unnamed);
+  assert.throws(() => scheduler.addIntervalTask({ name: unnamed.name, interval: 5, action: () => {} }), (e: unknown) => e instanceof DuplicateTaskError);
+  assert.is(scheduler.getTask('task-0900000'), undefined, 'a non-canonical spelling is another name');
+  assert.is(scheduler.cancel(unnamed.name), true);
+  assert.is(scheduler.getTask(unnamed.name), undefined);
+});
+
 test.run();
