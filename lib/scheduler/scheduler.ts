@@ -130,7 +130,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
     task.jitterMs = jitter > 0 ? Math.floor(Math.random() * (jitter + 1)) : 0;
     task.entry = this.#queue.push(task, at + task.jitterMs, 'scheduled');
     if (task.state === 'failed') task.state = 'scheduled';
-    if (this.#phase === 'running' && !this.#draining) this.#timer.armFor(at, this.clock.now());
+    if (this.#phase === 'running' && !this.#draining && this.#timer.wouldArm(at)) this.#timer.armFor(at, this.clock.now());
     // Checked first so that scheduling a million tasks allocates no event payloads.
     if (this.events.listenerCount('scheduled') > 0) this.events.emit('scheduled', { task, at: new Date(at) });
   }

@@ -23,6 +23,11 @@ export class WakeTimer {
     return this.#handle !== undefined;
   }
 
+  /** Whether `armFor(at)` would change anything (saves reading the clock when not). */
+  wouldArm(at: number): boolean {
+    return this.#handle === undefined || this.#target > at;
+  }
+
   /**
    * Arms for `at` unless already armed for the same time or earlier. `minDelay` keeps a
    * drain from re-waking at once for entries it placed itself.

@@ -67,27 +67,52 @@ export const COMMON_KEYS = [
   ...LIMIT_KEYS,
 ] as const;
 
+const NOT_POLICY: readonly string[] = ['name', 'action', 'args', 'kw', 'priority'];
+
 const PROCESS_METHODS: readonly ProcessMethod[] = ['sequential', 'concurrent', 'threaded', 'forked'];
 const CATCH_UPS: readonly CatchUp[] = ['once', 'skip', 'all'];
 const OVERLAPS: readonly Overlap[] = ['skip', 'queue'];
 
-const allowedSets = new WeakMap<readonly string[], Set<string>>();
+/** What `scanOptionKeys` found: policy options and limit options need normalising. */
+export const HAS_POLICY = 1;
+export const HAS_LIMITS = 2;
 
-/** Throws on any key the task type does not know, suggesting the Kronos spelling's successor. */
-export function rejectUnknownKeys(options: object, extraKeys: readonly string[], owner: string): void {
-  let known = allowedSets.get(extraKeys);
-  if (!known) {
-    known = new Set([...COMMON_KEYS, ...extraKeys]);
-    allowedSets.set(extraKeys, known);
+const keyGroups = new WeakMap<readonly string[], Map<string, number>>();
+
+function groupsFor(extraKeys: readonly string[]): Map<string, number> {
+  let groups = keyGroups.get(extraKeys);
+  if (!groups) {
+    groups = new Map<string, number>();
+    for (const key of [...COMMON_KEYS, ...extraKeys]) {
+      groups.set(key, (LIMIT_KEYS as readonly string[]).includes(key) ? HAS_LIMITS : NOT_POLICY.includes(key) ? 0 : HAS_POLICY);
+    }
+    keyGroups.set(extraKeys, groups);
   }
+  return groups;
+}
+
+/**
+ * One pass over the keys the caller gave: throws on a key the task type does not know
+ * (suggesting the camelCase successor of a Kronos spelling), and says whether any policy or
+ * limit option is present, so the common task with neither skips their normalisation.
+ */
+export function scanOptionKeys(options: object, extraKeys: readonly string[], owner: string): number {
+  const groups = groupsFor(extraKeys);
+  let found = 0;
   for (const key in options) {
-    if (known.has(key) || !Object.hasOwn(options, key)) continue;
-    const allowed = [...known];
+    const group = groups.get(key);
+    if (group !== undefined) {
+      if ((options as Record<string, unknown>)[key] !== undefined) found |= group;
+      continue;
+    }
+    if (!Object.hasOwn(options, key)) continue;
+    const allowed = [...groups.keys()];
     const hint = allowed.find((k) => k.toLowerCase() === key.replace(/_/g, '').toLowerCase());
     throw new TypeError(
       `Unknown option \`${key}\` for ${owner}${hint ? ` (did you mean \`${hint}\`?)` : ''}; expected one of: ${allowed.join(', ')}`,
     );
   }
+  return found;
 }
 
 export function isModuleReference(value: unknown): value is { module: string | URL; export?: string } {
@@ -145,9 +170,9 @@ function checkFunction<T>(value: unknown, option: string): T | undefined {
 const DEFAULT_POLICIES = new Map<ProcessMethod, TaskPolicy>();
 
 /** Normalises the common options. Policies equal to the defaults share one frozen object. */
-export function normalizePolicy(options: TaskOptions, action: Action): TaskPolicy {
+export function normalizePolicy(options: TaskOptions, action: Action, hasPolicy = true): TaskPolicy {
   const defaultMethod: ProcessMethod = typeof action === 'function' ? 'concurrent' : 'threaded';
-  if (!hasPolicyKey(options)) return shareIfDefault(defaultsFor(defaultMethod));
+  if (!hasPolicy) return shareIfDefault(defaultsFor(defaultMethod));
   const processMethod = checkOneOf(options.processMethod, 'processMethod', PROCESS_METHODS, defaultMethod);
   const timeout = options.timeout === undefined ? undefined : toMillis(options.timeout, 'timeout');
   if (timeout === 0) throw outOfRange('timeout', 'a duration of at least 1 ms', options.timeout);
@@ -166,14 +191,6 @@ export function normalizePolicy(options: TaskOptions, action: Action): TaskPolic
     jitter: options.jitter === undefined ? 0 : toMillis(options.jitter, 'jitter'),
   };
   return shareIfDefault(policy);
-}
-
-const NOT_POLICY: readonly string[] = ['name', 'action', 'args', 'kw', 'priority', ...LIMIT_KEYS];
-const POLICY_KEYS = COMMON_KEYS.filter((key) => !NOT_POLICY.includes(key));
-
-function hasPolicyKey(options: TaskOptions): boolean {
-  for (const key of POLICY_KEYS) if ((options as unknown as Record<string, unknown>)[key] !== undefined) return true;
-  return false;
 }
 
 function defaultsFor(processMethod: ProcessMethod): TaskPolicy {

@@ -9,7 +9,7 @@ import { RescheduleError, invalidType } from '../errors.js';
 import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../execution/module-ref.js';
 import type { Action, ActionFunction, ModuleReference, RunContext, TaskInfo } from '../types.js';
 import { systemClock } from '../scheduler/clock.js';
-import { checkAction, checkName, checkInteger, normalizePolicy, rejectUnknownKeys } from './options.js';
+import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
 import { constrainedNext, normalizeConstraints } from './constraints.js';
 import { TaskRuntime } from './task-runtime.js';
@@ -70,7 +70,7 @@ export abstract class Task extends TaskRuntime {
     if (typeof options !== 'object' || options === null) {
       throw invalidType('options', `an options object for ${new.target.name}`, options);
     }
-    rejectUnknownKeys(options, extraKeys, new.target.name);
+    const found = scanOptionKeys(options, extraKeys, new.target.name);
     this.action = checkAction(options.action);
     const name = checkName(options.name);
     this.key = name === undefined ? ++counter : nameKey(name);
@@ -82,8 +82,8 @@ export abstract class Task extends TaskRuntime {
       throw invalidType('kw', 'a plain object', options.kw);
     }
     this.priority = options.priority === undefined ? 0 : checkPriority(options.priority);
-    this.policy = normalizePolicy(options, this.action);
-    const constraints = normalizeConstraints(options);
+    this.policy = normalizePolicy(options, this.action, (found & HAS_POLICY) !== 0);
+    const constraints = found & HAS_LIMITS ? normalizeConstraints(options) : undefined;
     const moduleUrl = typeof this.action === 'function' ? undefined : resolveModuleUrl(this.action.module);
     this.#config = options.kw === undefined && constraints === undefined && moduleUrl === undefined ? NO_CONFIG : { kw: options.kw, moduleUrl, constraints };
     if (this.policy.processMethod === 'threaded' || this.policy.processMethod === 'forked') {
