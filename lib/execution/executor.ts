@@ -7,6 +7,12 @@ import type { RunContext } from '../types.js';
  */
 export interface Executor {
   run(task: Task, context: RunContext): Promise<unknown>;
+  /**
+   * True when function actions of in-process tasks (`sequential`, `concurrent`) run in this
+   * thread as plain calls: the runner then calls them itself and settles a synchronous
+   * result without a promise round trip.
+   */
+  readonly inline?: boolean;
   /** Lets in-flight work finish or be torn down (pools are terminated here). */
   close?(): Promise<void> | void;
 }

@@ -9,6 +9,7 @@ import type { Executor } from './executor.js';
  * Module references are imported here too (once per module, see module-ref.ts).
  */
 export class InProcessExecutor implements Executor {
+  readonly inline = true;
   run(task: Task, context: RunContext): Promise<unknown> {
     const mode = task.processMethod;
     if (mode === 'threaded' || mode === 'forked') {

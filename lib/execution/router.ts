@@ -10,6 +10,7 @@ import type { NormalizedPoolOptions } from './pool-options.js';
 import { WorkerPoolExecutor } from './worker.js';
 
 export class DefaultExecutor implements Executor {
+  readonly inline = true;
   readonly inProcess = new InProcessExecutor();
   readonly threads: WorkerPoolExecutor;
   readonly processes: WorkerPoolExecutor;

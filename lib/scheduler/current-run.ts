@@ -13,7 +13,7 @@ export function currentRun(): RunContext | undefined {
   return storage.getStore();
 }
 
-/** @internal runs `fn` with `context` visible to `currentRun()` in everything it calls. */
-export function withRun<T>(context: RunContext, fn: () => T): T {
-  return storage.run(context, fn);
+/** @internal runs `fn(...args)` with `context` visible to `currentRun()` in everything it calls. */
+export function withRun<A extends unknown[], T>(context: RunContext, fn: (...args: A) => T, ...args: A): T {
+  return storage.run(context, fn, ...args);
 }

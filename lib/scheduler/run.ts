@@ -66,7 +66,8 @@ export class Run implements RunInfo, RunContext, LastRun {
 /** An Outcome whose Date is made when read. */
 class RunOutcome implements Outcome {
   #at: Date | undefined = undefined;
-  error?: unknown;
+  // `declare`: no own property unless there was an error (a success has no `error` key).
+  declare error?: unknown;
 
   constructor(
     readonly status: OutcomeStatus,

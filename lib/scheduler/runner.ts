@@ -6,7 +6,8 @@
 import createDebug from 'debug';
 import { TaskTimeoutError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
-import type { Task } from '../tasks/task.js';
+import { Task, callAction } from '../tasks/task.js';
+import { withRun } from './current-run.js';
 import type { AroundHook, Clock, Logger, Outcome, RunContext, RunInfo, RunKind, SchedulerEvents } from '../types.js';
 import { Run } from './run.js';
 import type { Emitter } from './emitter.js';
@@ -35,11 +36,23 @@ export interface LaneItem {
   reschedules: boolean;
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Function actions of in-process tasks whose `execute` is the standard one can be called directly. */
+function isInline(task: Task): boolean {
+  const mode = task.processMethod;
+  return typeof task.action === 'function' && (mode === 'sequential' || mode === 'concurrent') && task.execute === Task.prototype.execute;
+}
+
 export class Runner {
   readonly #host: RunHost;
   /** The sequential lane: FIFO, one run at a time, never blocking other modes. */
-  readonly #lane: LaneItem[] = [];
+  #lane: LaneItem[] = [];
+  #laneHead = 0;
   #laneBusy = false;
+  #pumping = false;
   readonly active = new Set<Run>();
   #idleWaiters: Array<() => void> = [];
 
@@ -48,7 +61,7 @@ export class Runner {
   }
 
   get laneLength(): number {
-    return this.#lane.length;
+    return this.#lane.length - this.#laneHead;
   }
 
   /**
@@ -77,7 +90,9 @@ export class Runner {
 
   /** Takes back queued sequential runs that have not started (on stop), for the host to re-queue. */
   drainLane(): LaneItem[] {
-    const items = this.#lane.splice(0);
+    const items = this.#lane.slice(this.#laneHead);
+    this.#lane = [];
+    this.#laneHead = 0;
     for (const item of items) item.task.running--;
     return items;
   }
@@ -108,12 +123,20 @@ export class Runner {
     task.lastOutcome = { status: 'skipped', at: new Date(now), durationMs: 0, latenessMs: now - scheduledAt };
   }
 
+  /** Starts lane runs one at a time; a loop, not recursion, since runs may end synchronously. */
   #pump(): void {
-    if (this.#laneBusy) return;
-    const next = this.#lane.shift();
-    if (!next) return;
-    this.#laneBusy = true;
-    this.#start(next.task, next.scheduledAt, next.kind, true, next.reschedules);
+    if (this.#pumping) return;
+    this.#pumping = true;
+    while (!this.#laneBusy && this.#laneHead < this.#lane.length) {
+      const next = this.#lane[this.#laneHead++] as LaneItem;
+      if (this.#laneHead > 1024 && this.#laneHead * 2 > this.#lane.length) {
+        this.#lane = this.#lane.slice(this.#laneHead);
+        this.#laneHead = 0;
+      }
+      this.#laneBusy = true;
+      this.#start(next.task, next.scheduledAt, next.kind, true, next.reschedules);
+    }
+    this.#pumping = false;
   }
 
   #start(task: Task, scheduledMs: number, kind: RunKind, sequential: boolean, reschedules: boolean): void {
@@ -143,22 +166,29 @@ export class Runner {
         run.abort(error);
       }, timeout);
     }
-    let promise: Promise<unknown>;
+    let result: unknown;
     try {
-      promise = Promise.resolve(this.#invoke(task, run));
+      result = this.#invoke(task, run);
     } catch (error) {
-      promise = Promise.reject(error);
+      this.#settle(run, run.outcome('error', host.clock.now(), error), undefined);
+      return;
     }
-    promise.then(
-      (value) => this.#settle(run, run.outcome('success', host.clock.now()), value),
-      (error: unknown) => this.#settle(run, run.outcome('error', host.clock.now(), error), undefined),
-    );
+    if (isThenable(result)) {
+      Promise.resolve(result).then(
+        (value) => this.#settle(run, run.outcome('success', host.clock.now()), value),
+        (error: unknown) => this.#settle(run, run.outcome('error', host.clock.now(), error), undefined),
+      );
+    } else {
+      // A synchronous action ends here: no promise round trip per run.
+      this.#settle(run, run.outcome('success', host.clock.now()), result);
+    }
   }
 
   #invoke(task: Task, context: RunContext): Promise<unknown> | unknown {
     const executor = this.#host.executor;
     const inner = task.policy.around;
     const outer = this.#host.around;
+    if (executor.inline && inner === undefined && outer === undefined && isInline(task)) return withRun(context, callAction, task);
     const call = () => executor.run(task, context);
     const wrapped = inner ? () => Promise.resolve(inner(context, call)) : call;
     return outer ? outer(context, wrapped) : wrapped();

@@ -127,12 +127,10 @@ export abstract class Task extends TaskRuntime {
   execute(_context?: RunContext): Promise<unknown> {
     const action = this.action;
     if (typeof action !== 'function') {
-      const call = (fn: ActionFunction) => (this.kw === undefined ? fn(...this.args) : fn(...this.args, this.kw));
-      return loadExport(this.moduleUrl as string, exportNameOf(action as ModuleReference)).then(call);
+      return loadExport(this.moduleUrl as string, exportNameOf(action as ModuleReference)).then((fn) => callWith(fn, this));
     }
     try {
-      const fn = action as ActionFunction;
-      return Promise.resolve(this.kw === undefined ? fn(...this.args) : fn(...this.args, this.kw));
+      return Promise.resolve(callAction(this));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -239,6 +237,16 @@ export abstract class Task extends TaskRuntime {
 function checkPriority(value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidType('priority', 'a finite number', value);
   return value;
+}
+
+/** @internal calls a function action with the task's args (and `kw` when given); may throw or return a promise. */
+export function callAction(task: Task): unknown {
+  return callWith(task.action as ActionFunction, task);
+}
+
+function callWith(fn: ActionFunction, task: Task): unknown {
+  const kw = task.kw;
+  return kw === undefined ? fn(...task.args) : fn(...task.args, kw);
 }
 
 /**

@@ -154,4 +154,29 @@ test('maxInstances 2 lets two runs overlap', async () => {
   gate.resolve();
 });
 
+test('20 000 sequential runs due at once run in FIFO order without deep recursion', async () => {
+  const { clock, scheduler } = harness({ listen: false });
+  const order: number[] = [];
+  for (let i = 0; i < 20_000; i++) scheduler.addSingleTask({ at: T0 + 10, processMethod: 'sequential', action: () => order.push(i) });
+  scheduler.start();
+  await clock.advance(10);
+  assert.is(order.length, 20_000);
+  assert.ok(order.every((v, i) => v === i));
+});
+
+test('a synchronous action ends in the same tick; an async one when its promise settles', async () => {
+  const { clock, scheduler, record } = harness();
+  const gate = deferred();
+  scheduler.addSingleTask({ name: 'sync', at: T0 + 10, action: () => 'done' });
+  scheduler.addSingleTask({ name: 'async', at: T0 + 10, action: () => gate.promise });
+  scheduler.start();
+  await clock.advance(10);
+  assert.equal(names(record, 'success'), ['sync']);
+  const [success] = record.of('success') as Array<{ value: unknown }>;
+  assert.is(success?.value, 'done');
+  gate.resolve();
+  await clock.flush();
+  assert.equal(names(record, 'success'), ['sync', 'async']);
+});
+
 test.run();
