@@ -7,7 +7,6 @@ import createDebug from 'debug';
 import { RunAbortedError, TaskNotFoundError, invalidType } from '../errors.js';
 import type { DuplicateTaskError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
-import { IntervalTask } from '../tasks/interval-task.js';
 import { nextRunOf } from '../tasks/task.js';
 import type { Task } from '../tasks/task.js';
 import type { LastRun } from '../tasks/task.js';
@@ -35,7 +34,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
   readonly #timer: WakeTimer;
   readonly #runner: Runner;
   /** Tasks given a delay before the first `start()`: the delay counts from `start()`. */
-  readonly #deferred = new Map<Task, number>();
+  readonly #deferred = new Map<Task, number | null>();
   #phase: Phase = 'new';
   #lastWall = 0;
   #lastMono = 0;
@@ -63,8 +62,9 @@ export class Scheduler extends SchedulerBase implements RunHost {
       task.pausedAt = task.firstRunAt(this.clock.now());
       return task;
     }
-    if (this.#phase === 'new' && task instanceof IntervalTask) {
-      this.#deferred.set(task, task.initialDelay);
+    if (this.#phase === 'new' && task.elapsed) {
+      // Elapsed-time tasks count their first slot from start(), not from now.
+      this.#deferred.set(task, null);
       return task;
     }
     const first = task.firstRunAt(this.clock.now());
@@ -101,6 +101,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
 
   protected override pendingAt(task: Task): number | null {
     const delay = this.#deferred.get(task);
+    if (delay === null) return task.firstRunAt(this.clock.now());
     if (delay !== undefined) return this.clock.now() + delay;
     return task.entry?.live ? task.entry.at - task.jitterMs : null;
   }
@@ -145,8 +146,13 @@ export class Scheduler extends SchedulerBase implements RunHost {
   start(): this {
     if (this.#phase === 'running') return this;
     const now = this.clock.now();
-    for (const [task, delay] of this.#deferred) this.#place(task, now + delay);
+    const deferred = [...this.#deferred];
     this.#deferred.clear();
+    for (const [task, delay] of deferred) {
+      const first = delay === null ? task.firstRunAt(now) : now + delay;
+      if (first === null) this.finishTask(task);
+      else this.#place(task, first);
+    }
     this.#phase = 'running';
     this.#lastWall = now;
     this.#lastMono = this.clock.monotonic();
@@ -244,7 +250,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
     this.#lastWall = now;
     this.#lastMono = mono;
     if (drift < -1000) {
-      const moved = this.#queue.shift(drift, (entry) => entry.kind === 'manual' || entry.task instanceof IntervalTask);
+      const moved = this.#queue.shift(drift, (entry) => entry.kind === 'manual' || entry.task.elapsed);
       debug('wall clock went back %d ms; moved %d interval slots', -drift, moved);
     }
   }

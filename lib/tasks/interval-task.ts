@@ -3,6 +3,7 @@ import { toMillis } from '../time/duration.js';
 import type { Duration } from '../types.js';
 import type { TaskOptions } from './options.js';
 import { Task } from './task.js';
+import { constrainedNext } from './constraints.js';
 import type { LastRun } from './task.js';
 
 const INTERVAL_KEYS = ['interval', 'initialDelay'];
@@ -40,8 +41,12 @@ export class IntervalTask extends Task {
     return after + this.interval;
   }
 
-  override firstRunAt(now: number): number {
-    return now + this.initialDelay;
+  override firstRunAt(now: number): number | null {
+    const first = now + this.initialDelay;
+    const constraints = this.constraints;
+    if (constraints === undefined) return first;
+    // Under limits the first slot too must be allowed: from `first`, or the next opening.
+    return constrainedNext((a) => (a < first ? first : this.ruleNext(a)), first - 1, constraints, true);
   }
 
   protected override rescheduleFrom(last: LastRun): number {

@@ -102,4 +102,14 @@ test('misfire under limits: an interval suspended overnight runs once when the w
   assert.is(missed, undefined, 'the only late slot (09:00) is the one that ran');
 });
 
+test('an interval task added outside its window first runs when the window opens', async () => {
+  const { clock, scheduler } = harness({ start: new Date('2027-01-04T20:00:00Z') });
+  const at: string[] = [];
+  scheduler.addIntervalTask({ name: 'w', interval: { hours: 4 }, activeWindow: { from: '09:00', to: '17:00' }, timeZone: 'UTC', action: () => at.push(new Date(clock.now()).toISOString()) });
+  assert.equal(scheduler.tasks()[0]?.nextRunAt, new Date('2027-01-05T09:00:00Z'));
+  scheduler.start();
+  await clock.advanceTo(new Date('2027-01-05T18:00:00Z'));
+  assert.equal(at, ['2027-01-05T09:00:00.000Z', '2027-01-05T13:00:00.000Z']);
+});
+
 test.run();
