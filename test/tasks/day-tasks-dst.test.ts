@@ -82,19 +82,4 @@ test('nextRuns(n) equals the sequence the scheduler actually fires (weekday and 
   assert.equal(await fired({ monthdays: [1, 15, -1], timeOnDay: [0, 5] }, from, to), expectedMonthday);
 });
 
-test('a weekday task counts from the scheduled slot: a 25-hour sequential run skips no day (Kronos did)', async () => {
-  const { clock, scheduler, record } = harness({ start: new Date(2027, 4, 3, 8, 0) });
-  scheduler.addWeekdayTask({
-    name: 'long',
-    weekdays: ALL_DAYS,
-    timeOnDay: [9, 0],
-    processMethod: 'sequential',
-    action: () => new Promise<void>((resolve) => clock.setTimeout(resolve, 25 * 3_600_000)),
-  });
-  scheduler.start();
-  await clock.advance(4 * 86_400_000);
-  const slots = (record.of('start') as Array<{ run: { scheduledAt: Date } }>).map((s) => s.run.scheduledAt.getDate());
-  assert.equal(slots, [3, 4, 5, 6], 'one run per calendar day, none skipped');
-});
-
 test.run();
