@@ -4,17 +4,22 @@
 //   BENCH_SMOKE=1 node run.mjs   tiny sizes, a few seconds; without node_modules only ours + yardsticks
 //   BENCH_ONLY=w1,w3 node run.mjs   a subset of workloads
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALL, OURS, PEERS, YARDSTICKS } from './lib/adapters.mjs';
+import { ALL, OURS, PEERS, THREADED, YARDSTICKS } from './lib/adapters.mjs';
 import { renderReport } from './report/render.mjs';
+import { compareW5 } from './lib/w5-compare.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const havePeers = existsSync(join(here, 'node_modules', 'croner'));
 // Smoke runs only ours and the yardsticks unless BENCH_SMOKE_PEERS=1 (and peers are installed).
-const libs = havePeers && (!SMOKE || process.env.BENCH_SMOKE_PEERS === '1') ? ALL : [OURS, ...YARDSTICKS];
+const allLibs = havePeers && (!SMOKE || process.env.BENCH_SMOKE_PEERS === '1') ? ALL : [OURS, ...YARDSTICKS];
+// BENCH_LIBS=croner,kronos limits the libraries; with BENCH_MERGE=1 the rows of this run replace
+// the same (workload, library) rows of the last results/results.json (marked `rerun`), and the
+// docs are rendered from the merged results.
+const libs = process.env.BENCH_LIBS ? allLibs.filter((l) => process.env.BENCH_LIBS.split(',').includes(l)) : allLibs;
 const CHILD_LIMIT_MS = 60_000;
 
 const S = SMOKE
@@ -31,11 +36,13 @@ function child(file, lib, params) {
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
     p.stderr.on('data', (d) => (stderr += d));
-    const kill = setTimeout(() => p.kill('SIGKILL'), CHILD_LIMIT_MS + 5000);
+    let killed = false;
+    const kill = setTimeout(() => { killed = true; p.kill('SIGKILL'); }, CHILD_LIMIT_MS + 5000);
     p.on('close', (code, signal) => {
       clearTimeout(kill);
       const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT '));
       if (line) resolve(JSON.parse(line.slice(9)));
+      else if (killed) resolve({ lib, params, status: 'crashed', error: `killed by the parent at the ${(CHILD_LIMIT_MS + 5000) / 1000} s child limit (no result line; its own deadline guard never got the event loop)` });
       else resolve({ lib, params, status: 'crashed', error: `exit ${code ?? signal}: ${(stderr.split('\n').find((l) => /Error|error:/.test(l)) ?? stderr.trim().split('\n').slice(-3).join(' | ')).trim().slice(0, 300)}` });
     });
   });
@@ -44,6 +51,13 @@ function child(file, lib, params) {
 function show(r) {
   const keys = Object.entries(r).filter(([k]) => !['workload', 'lib', 'params', 'node'].includes(k));
   console.log(`  ${r.lib.padEnd(15)} ${JSON.stringify(Object.fromEntries(keys)).slice(0, 220)}`);
+}
+
+// BENCH_RENDER=1: only re-render docs/ from the last results/results.json.
+if (process.env.BENCH_RENDER === '1') {
+  const out = await renderReport(JSON.parse(readFileSync(join(here, 'results', 'results.json'), 'utf8')), { peers: PEERS });
+  console.log(`wrote ${out.join(', ')}`);
+  process.exit(0);
 }
 
 const results = { smoke: SMOKE, havePeers, date: new Date().toISOString(), sizes: S, runs: {} };
@@ -62,21 +76,18 @@ if (want('w2')) { console.log('W2 churn'); for (const lib of libs) record('w2', 
 if (want('w3')) { console.log('W3 dispatch'); for (const lib of libs) record('w3', lib === 'bree' ? { lib, params: S.w3, status: 'n/a', reason: 'one worker thread per run: 100k workers in 100 ms is not a meaningful workload' } : await child('w3-dispatch.mjs', lib, S.w3)); }
 if (want('w4')) for (const blocked of [false, true]) {
   console.log(`W4 accuracy ${blocked ? 'blocked 200 ms/s' : 'plain'}`);
-  for (const lib of [...libs, 'ThreadedScheduler']) {
-    if (lib === 'ThreadedScheduler') { if (blocked) record('w4', await threaded(blocked)); continue; }
-    record('w4', await child('w4-accuracy.mjs', lib, { ...S.w4, blocked }));
-  }
+  for (const lib of [...libs, THREADED]) record('w4', await child('w4-accuracy.mjs', lib, { ...S.w4, blocked }));
 }
-if (want('w5')) { console.log('W5 next-run'); for (const lib of libs) record('w5', await child('w5-next-run.mjs', lib, S.w5)); }
+if (want('w5')) {
+  console.log('W5 next-run');
+  const rows = [];
+  for (const lib of libs) rows.push(await child('w5-next-run.mjs', lib, S.w5));
+  results.w5compare = compareW5(rows, S.w5.count); // strips the per-occurrence arrays
+  for (const r of rows) record('w5', r);
+  for (const [c, x] of Object.entries(results.w5compare)) console.log(`  ${c.padEnd(26)} compared ${x.compared} (${x.engines.join(', ')}): ${x.agree ? 'agree' : 'DISAGREE'}`);
+}
 if (want('w6')) { console.log('W6 long delay'); for (const lib of libs) record('w6', await child('w6-long-delay.mjs', lib, S.w6)); }
 if (want('w7')) { console.log('W7 errors'); for (const lib of libs) record('w7', await child('w7-errors.mjs', lib, S.w7)); }
-
-async function threaded(blocked) {
-  const { loadKronos } = await import('./lib/adapters.mjs');
-  const m = await loadKronos().catch(() => ({}));
-  if (!m.ThreadedScheduler) return { lib: 'ThreadedScheduler', params: { ...S.w4, blocked }, status: 'n/a', reason: 'not available in this build' };
-  return child('w4-accuracy.mjs', 'kronos-threaded', { ...S.w4, blocked });
-}
 
 if (want('micro')) {
   console.log('micro: RunQueue');
@@ -85,12 +96,27 @@ if (want('micro')) {
 
 const resultsDir = join(here, 'results');
 mkdirSync(resultsDir, { recursive: true });
+if (process.env.BENCH_MERGE === '1' && !SMOKE) {
+  const prev = JSON.parse(readFileSync(join(resultsDir, 'results.json'), 'utf8'));
+  for (const [w, rows] of Object.entries(results.runs)) {
+    const same = (a, b) => a.lib === b.lib && JSON.stringify(a.params) === JSON.stringify(b.params);
+    const old = prev.runs[w] ?? [];
+    for (const r of rows) {
+      r.rerun = results.date;
+      const i = old.findIndex((o) => same(o, r));
+      if (i >= 0) old[i] = r; else old.push(r);
+    }
+    prev.runs[w] = old;
+  }
+  if (results.w5compare) prev.w5compare = results.w5compare;
+  Object.assign(results, { ...prev, runs: prev.runs });
+}
 writeFileSync(join(resultsDir, SMOKE ? 'smoke.json' : 'results.json'), JSON.stringify(results, null, 1));
 if (!SMOKE || process.env.BENCH_WRITE_DOCS === '1') {
   const out = await renderReport(results, { peers: PEERS });
   console.log(`wrote ${out.join(', ')}`);
 } else {
-  const bad = Object.values(results.runs).flat().filter((r) => r.lib === OURS && !['ok', 'n/a'].includes(r.status));
+  const bad = Object.values(results.runs).flat().filter((r) => [OURS, THREADED].includes(r.lib) && !['ok', 'n/a'].includes(r.status));
   if (bad.length) { console.error('smoke: kronos failed:', bad); process.exit(1); }
   console.log(`smoke ok: ${Object.values(results.runs).flat().length} runs, kronos clean`);
 }

@@ -3,6 +3,8 @@
 // install benchmarks/ dependencies when missing (skipped in smoke mode), then run the suite.
 //   BENCH_SMOKE=1 npm run bench   tiny sizes, a few seconds, no peer install needed (CI)
 //   BENCH_ONLY=w1,w3 npm run bench
+//   BENCH_LIBS=kronos,croner BENCH_MERGE=1   re-run some cells into the last results.json
+//   BENCH_RENDER=1 npm run bench              re-render docs/benchmarks.md from results.json
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -10,6 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const KRONOS_ENTRY = resolve(here, '..', process.env.KRONOS_ENTRY ?? '../dist/index.js');
 
 export const OURS = 'kronos';
+/** ThreadedScheduler (W4 only; driven by workloads/w4-accuracy.mjs itself, not by an adapter). */
+export const THREADED = 'kronos-threaded';
 export const YARDSTICKS = ['setTimeout', 'tinyqueue-loop'];
 export const PEERS = ['toad-scheduler', 'croner', 'node-schedule', 'node-cron', 'cron', 'bree'];
 export const ALL = [OURS, ...PEERS, ...YARDSTICKS];
@@ -30,7 +32,9 @@ const adapters = {
     return {
       caps: { subSecond: true, once: true, firstAt: true },
       raw: { Scheduler, s },
-      interval: (periodMs, firstAtMs, fn) => s.add(new IntervalTask({ interval: periodMs, initialDelay: Math.max(0, Math.round(firstAtMs - Date.now())), action: fn })),
+      // scheduleTaskAbs: the first run at an absolute instant, then on the interval's grid. No
+      // clock read in the adapter (toad's adapter reads none either; croner & co. take a Date).
+      interval: (periodMs, firstAtMs, fn) => { const t = new IntervalTask({ interval: periodMs, action: fn }); s.scheduleTaskAbs(t, firstAtMs); return t; },
       once: (atMs, fn) => s.add(new SingleTask({ at: Math.round(atMs), action: fn })),
       cancel: (task) => s.cancel(task),
       start: () => s.start(),
