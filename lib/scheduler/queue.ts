@@ -13,17 +13,25 @@ export interface Entry {
   live: boolean;
 }
 
-function compare(a: Entry, b: Entry): number {
+/** Order while every task has priority 0 (the common case): no look into the task. */
+function byTime(a: Entry, b: Entry): number {
+  return a.at - b.at || a.seq - b.seq;
+}
+
+function byTimeAndPriority(a: Entry, b: Entry): number {
   return a.at - b.at || a.task.priority - b.task.priority || a.seq - b.seq;
 }
 
 /**
  * The tinyqueue heap ordered by (due, priority, sequence), with lazy deletion: cancel is
  * O(1) (mark dead), and the heap is rebuilt once dead entries outnumber live ones, so
- * cancelled entries never pile up.
+ * cancelled entries never pile up. Until a task with a non-zero priority arrives the order
+ * skips the priority (ties at the same millisecond are common, and reading each entry's task
+ * costs a cache miss); the first such task switches the heap to the full order once.
  */
 export class RunQueue {
-  #heap = new TinyQueue<Entry>([], compare);
+  #compare: (a: Entry, b: Entry) => number = byTime;
+  #heap = new TinyQueue<Entry>([], byTime);
   #seq = 0;
   #dead = 0;
 
@@ -39,6 +47,10 @@ export class RunQueue {
 
   push(task: Task, at: number, kind: RunKind): Entry {
     const entry: Entry = { at, seq: this.#seq++, task, kind, live: true };
+    if (task.priority !== 0 && this.#compare === byTime) {
+      this.#compare = byTimeAndPriority;
+      this.#compact();
+    }
     this.#heap.push(entry);
     return entry;
   }
@@ -47,7 +59,8 @@ export class RunQueue {
     if (!entry.live) return;
     entry.live = false;
     this.#dead++;
-    if (this.#dead > 1024 && this.#dead > this.#heap.length - this.#dead) this.#compact();
+    // Half the live count keeps the slack small at any size; rebuilding costs O(n) per n/2 cancels.
+    if (this.#dead > 1024 && this.#dead * 2 > this.#heap.length - this.#dead) this.#compact();
   }
 
   /** The earliest live entry, without removing it. */
@@ -89,7 +102,7 @@ export class RunQueue {
   }
 
   clear(): void {
-    this.#heap = new TinyQueue<Entry>([], compare);
+    this.#heap = new TinyQueue<Entry>([], this.#compare);
     this.#dead = 0;
   }
 
@@ -104,7 +117,7 @@ export class RunQueue {
 
   #compact(): void {
     const live = this.#heap.data.filter((entry) => entry.live);
-    this.#heap = new TinyQueue<Entry>(live, compare);
+    this.#heap = new TinyQueue<Entry>(live, this.#compare);
     this.#dead = 0;
   }
 }

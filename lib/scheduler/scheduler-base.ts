@@ -12,7 +12,8 @@ import { IntervalTask } from '../tasks/interval-task.js';
 import type { IntervalTaskOptions } from '../tasks/interval-task.js';
 import { SingleTask } from '../tasks/single-task.js';
 import type { SingleTaskOptions } from '../tasks/single-task.js';
-import { Task, nameKey, nextRunOf } from '../tasks/task.js';
+import { Task, nextRunOf } from '../tasks/task.js';
+import { TaskRegistry } from './registry.js';
 import type { Logger, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
 import { Emitter } from './emitter.js';
 
@@ -20,7 +21,7 @@ const debug = createDebug('kronos:task');
 
 export abstract class SchedulerBase {
   readonly events: Emitter<SchedulerEvents>;
-  protected readonly registry = new Map<string | number, Task>();
+  protected readonly registry = new TaskRegistry();
 
   constructor(readonly logger: Logger) {
     this.events = new Emitter<SchedulerEvents>(() => this.logger);
@@ -62,7 +63,7 @@ export abstract class SchedulerBase {
   abstract add<T extends Task>(task: T): T;
 
   getTask(name: string): Task | undefined {
-    return typeof name === 'string' ? this.registry.get(nameKey(name)) : undefined;
+    return typeof name === 'string' ? this.registry.get(name) : undefined;
   }
 
   tasks(): TaskInfo[] {
@@ -96,7 +97,7 @@ export abstract class SchedulerBase {
     const task = typeof taskOrName === 'string' ? this.getTask(taskOrName) : taskOrName;
     if (!(task instanceof Task) || task.owner !== this) return false;
     this.unschedule(task);
-    this.registry.delete(task.key);
+    this.registry.delete(task);
     task.owner = null;
     task.pending = null;
     if (this.events.listenerCount('cancel') > 0) this.events.emit('cancel', { task });
@@ -139,21 +140,21 @@ export abstract class SchedulerBase {
     if (task.owner === this) return;
     if (task.owner !== null) throw new SchedulerError(`Task "${task.name}" belongs to another scheduler`);
     this.checkMode(task);
-    const existing = this.registry.get(task.key);
+    const existing = this.registry.sameName(task);
     if (existing) {
       if (!task.policy.replace) throw new DuplicateTaskError(task.name);
       this.cancel(existing);
     }
     task.owner = this;
     task.state = 'scheduled';
-    this.registry.set(task.key, task);
+    this.registry.add(task);
   }
 
   /** One-shot done, `maxRuns` reached or past the end: the task leaves the registry. */
   protected finishTask(task: Task): void {
     if (task.owner !== this) return;
     this.unschedule(task);
-    this.registry.delete(task.key);
+    this.registry.delete(task);
     task.owner = null;
     if (debug.enabled) debug('finished %s after %d runs', task.name, task.runs);
   }

@@ -24,6 +24,10 @@ export abstract class TaskRuntime {
   runs = 0;
   failures = 0;
   lastOutcome: Outcome | undefined = undefined;
+  /** @internal the registry's list of unnamed tasks */
+  prevTask: TaskRuntime | null = null;
+  /** @internal */
+  nextTask: TaskRuntime | null = null;
   #rare: Rare | null = null;
 
   #get(): Rare {

@@ -45,7 +45,7 @@ interface TaskConfig {
 }
 const NO_CONFIG: TaskConfig = Object.freeze({ kw: undefined, moduleUrl: undefined, constraints: undefined });
 
-/** Registry key of a name: `task-<n>` names are keyed by the number n (cheaper to hash than a string). */
+/** The number n of a `task-<n>` name (the name an unnamed task gets), else the name itself. */
 export function nameKey(name: string): string | number {
   const match = /^task-([1-9]\d{0,14})$/.exec(name);
   return match ? Number(match[1]) : name;
@@ -53,8 +53,8 @@ export function nameKey(name: string): string | number {
 
 export abstract class Task extends TaskRuntime {
   /**
-   * The task's name as the registry keys it. Unnamed tasks get a number and are called
-   * `task-<n>`, so a million of them cost no name strings until a name is read.
+   * The name given, or for an unnamed task its number: it is called `task-<n>`, and a
+   * million of them cost no name strings until a name is read.
    */
   readonly key: string | number;
   readonly action: Action;
@@ -73,9 +73,10 @@ export abstract class Task extends TaskRuntime {
     const found = scanOptionKeys(options, extraKeys, new.target.name);
     this.action = checkAction(options.action);
     const name = checkName(options.name);
-    this.key = name === undefined ? ++counter : nameKey(name);
+    this.key = name === undefined ? ++counter : name;
     // An explicit `task-<n>` moves the counter past n, so later unnamed tasks never collide with it.
-    if (typeof this.key === 'number' && this.key > counter) counter = this.key;
+    const numbered = name === undefined ? undefined : nameKey(name);
+    if (typeof numbered === 'number' && numbered > counter) counter = numbered;
     if (options.args !== undefined && !Array.isArray(options.args)) throw invalidType('args', 'an array', options.args);
     this.args = options.args ?? NO_ARGS;
     if (options.kw !== undefined && (typeof options.kw !== 'object' || options.kw === null || Array.isArray(options.kw))) {

@@ -27,6 +27,16 @@ test('pops in (due, priority, sequence) order, checked against Array.sort (seed 
   assert.is(queue.size, 0);
 });
 
+test('the first task with a priority switches the heap to the full order without losing entries', () => {
+  const queue = new RunQueue();
+  for (let i = 0; i < 50; i++) queue.push(new SingleTask({ name: `z${i}`, at: 5, action: () => {} }), 5, 'scheduled');
+  queue.push(new SingleTask({ name: 'urgent', at: 5, priority: -1, action: () => {} }), 5, 'scheduled');
+  queue.push(new SingleTask({ name: 'late', at: 5, priority: 1, action: () => {} }), 5, 'scheduled');
+  const popped: string[] = [];
+  for (let e = queue.popDue(5); e; e = queue.popDue(5)) popped.push(e.task.name);
+  assert.equal(popped, ['urgent', ...Array.from({ length: 50 }, (_, i) => `z${i}`), 'late']);
+});
+
 test('popDue leaves entries that are not due yet', () => {
   const queue = new RunQueue();
   const task = new SingleTask({ at: 10, action: () => {} });

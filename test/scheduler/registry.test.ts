@@ -1,0 +1,54 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { TaskRegistry } from '../../lib/scheduler/registry.js';
+import { SingleTask } from '../../lib/tasks/single-task.js';
+
+const make = (name?: string) => new SingleTask({ ...(name === undefined ? {} : { name }), at: 0, action: () => {} });
+
+test('unnamed tasks: add and delete at the head, middle and tail keep the order and the count', () => {
+  const registry = new TaskRegistry();
+  const tasks = Array.from({ length: 5 }, () => make());
+  for (const task of tasks) registry.add(task);
+  const named = make('report');
+  registry.add(named);
+  assert.is(registry.size, 6);
+  registry.delete(tasks[0]!);
+  registry.delete(tasks[2]!);
+  registry.delete(tasks[4]!);
+  registry.delete(tasks[4]!); // twice: no effect
+  assert.equal([...registry.values()].map((t) => t.name), ['report', tasks[1]!.name, tasks[3]!.name]);
+  assert.is(registry.size, 3);
+  registry.delete(tasks[1]!);
+  registry.delete(tasks[3]!);
+  assert.equal([...registry.values()], [named]);
+  registry.add(tasks[0]!);
+  assert.equal([...registry.values()], [named, tasks[0]]);
+});
+
+test('lookup by task-<n> builds a number index once and keeps it up to date', () => {
+  const registry = new TaskRegistry();
+  const a = make();
+  const b = make();
+  registry.add(a);
+  assert.is(registry.get(a.name), a);
+  registry.add(b);
+  assert.is(registry.get(b.name), b, 'added after the index was built');
+  registry.delete(a);
+  assert.is(registry.get(a.name), undefined);
+  assert.is(registry.get('task-abc'), undefined);
+});
+
+test('an explicit task-<n> name and an unnamed task with that number are the same name', () => {
+  const registry = new TaskRegistry();
+  const unnamed = make();
+  registry.add(unnamed);
+  const explicit = make(unnamed.name);
+  assert.is(registry.sameName(explicit), unnamed);
+  const registry2 = new TaskRegistry();
+  const early = make(); // numbered before the explicit one existed
+  const clash = make(early.name);
+  registry2.add(clash);
+  assert.is(registry2.sameName(early), clash);
+});
+
+test.run();
