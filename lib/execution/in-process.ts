@@ -15,6 +15,6 @@ export class InProcessExecutor implements Executor {
     if (mode === 'threaded' || mode === 'forked') {
       return Promise.reject(new NotAvailableError(`processMethod '${mode}' on InProcessExecutor`, 'use the default executor'));
     }
-    return withRun(context, () => task.execute(context));
+    return withRun(context, (run) => task.execute(run), context);
   }
 }

@@ -38,7 +38,7 @@ async function run(request: WorkerRunRequest): Promise<unknown> {
       attempt: request.attempt,
     };
     const args = request.kw === undefined ? request.args : [...request.args, request.kw];
-    return await withRun(context, () => fn(...args));
+    return await withRun(context, (values) => fn(...values), args);
   } catch (error) {
     // workerpool keeps only own properties of what is thrown: send a plain description.
     throw serializeError(error);

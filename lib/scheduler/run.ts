@@ -1,52 +1,115 @@
 /**
- * One run, as the runner, the events, `reschedule` and the action's `currentRun()` see it.
- * A single object per run, with its Dates and its AbortController made only when somebody
- * asks: dispatching 100 000 runs must not mean 100 000 controllers and 300 000 Dates.
+ * One run, as the runner, the events, `reschedule`, the action's `currentRun()` and the
+ * task's `lastOutcome` see it. A single object per run, with its Dates and its
+ * AbortController made only when somebody asks: dispatching 100 000 runs must not mean
+ * 100 000 controllers, 300 000 Dates and a second object for each outcome.
  */
 import type { Task } from '../tasks/task.js';
 import type { LastRun } from '../tasks/task.js';
 import type { Outcome, OutcomeStatus, RunContext, RunInfo, RunKind } from '../types.js';
 
-export class Run implements RunInfo, RunContext, LastRun {
-  readonly attempt = 1;
+const RESCHEDULES = 1;
+const AT_END = 2;
+const SEQUENTIAL = 4;
+const SETTLED = 8;
+const KINDS: readonly RunKind[] = ['scheduled', 'manual', 'catch-up'];
+const STATUSES: readonly OutcomeStatus[] = ['success', 'error', 'timeout', 'skipped'];
+const KIND_SHIFT = 4;
+const STATUS_SHIFT = 6;
+
+export class Run implements RunInfo, RunContext, LastRun, Outcome {
   finishedMs: number;
-  settled = false;
-  /** The timeout timer, if the task has a `timeout`. */
-  timer: unknown = undefined;
+  // `declare`: no own property unless the run failed (a success has no `error` key).
+  declare error?: unknown;
+  /** @internal neighbours in the runner's list of active runs */
+  prevActive: Run | null = null;
+  /** @internal */
+  nextActive: Run | null = null;
+  /** Flags, kind and status in one number: a run is the hottest allocation there is. */
+  #bits: number;
   #controller: AbortController | undefined = undefined;
-  #scheduledAt: Date | undefined = undefined;
-  #startedAt: Date | undefined = undefined;
 
   constructor(
     readonly task: Task,
-    readonly kind: RunKind,
+    kind: RunKind,
     readonly scheduledMs: number,
     readonly startedMs: number,
-    /** Whether this run carries the task's schedule on (not manual or already-rescheduled runs). */
-    readonly reschedules: boolean,
-    /** Whether that reschedule waits for the run's end (sequential and catch-up runs). */
-    readonly rescheduleAtEnd: boolean,
-    /** Runs in the sequential lane release it when they end. */
-    readonly sequential: boolean,
+    reschedules: boolean,
+    rescheduleAtEnd: boolean,
+    sequential: boolean,
   ) {
     this.finishedMs = startedMs;
+    this.#bits = (reschedules ? RESCHEDULES : 0) | (rescheduleAtEnd ? AT_END : 0) | (sequential ? SEQUENTIAL : 0) | (KINDS.indexOf(kind) << KIND_SHIFT);
+  }
+
+  get kind(): RunKind {
+    return KINDS[(this.#bits >> KIND_SHIFT) & 3] as RunKind;
+  }
+
+  get status(): OutcomeStatus {
+    return STATUSES[(this.#bits >> STATUS_SHIFT) & 3] as OutcomeStatus;
+  }
+
+  get attempt(): number {
+    return 1;
   }
 
   get name(): string {
     return this.task.name;
   }
 
+  /** Whether this run carries the task's schedule on (not manual or already-rescheduled runs). */
+  get reschedules(): boolean {
+    return (this.#bits & RESCHEDULES) !== 0;
+  }
+
+  /** Whether that reschedule waits for the run's end (sequential and catch-up runs). */
+  get rescheduleAtEnd(): boolean {
+    return (this.#bits & AT_END) !== 0;
+  }
+
+  /** Runs in the sequential lane release it when they end. */
+  get sequential(): boolean {
+    return (this.#bits & SEQUENTIAL) !== 0;
+  }
+
+  get settled(): boolean {
+    return (this.#bits & SETTLED) !== 0;
+  }
+
+  /** Records the outcome; false if the run had already settled (a timeout and an end may race). */
+  settle(status: OutcomeStatus, now: number, error?: unknown): boolean {
+    if (this.#bits & SETTLED) return false;
+    this.#bits |= SETTLED | (STATUSES.indexOf(status) << STATUS_SHIFT);
+    this.finishedMs = now;
+    if (error !== undefined || status !== 'success') this.error = error;
+    return true;
+  }
+
   get scheduledAt(): Date {
-    return (this.#scheduledAt ??= new Date(this.scheduledMs));
+    return new Date(this.scheduledMs);
   }
 
   get startedAt(): Date {
-    return (this.#startedAt ??= new Date(this.startedMs));
+    return new Date(this.startedMs);
   }
 
   /** For `reschedule`: the end for runs rescheduled at their end, else the start. */
   get finishedAt(): Date {
     return this.rescheduleAtEnd ? new Date(this.finishedMs) : this.startedAt;
+  }
+
+  /** Outcome: when the run finished. */
+  get at(): Date {
+    return new Date(this.finishedMs);
+  }
+
+  get durationMs(): number {
+    return this.finishedMs - this.startedMs;
+  }
+
+  get latenessMs(): number {
+    return this.startedMs - this.scheduledMs;
   }
 
   get signal(): AbortSignal {
@@ -58,34 +121,41 @@ export class Run implements RunInfo, RunContext, LastRun {
     this.#controller?.abort(reason);
   }
 
-  outcome(status: OutcomeStatus, now: number, error?: unknown): Outcome {
-    return new RunOutcome(status, now, now - this.startedMs, this.startedMs - this.scheduledMs, error);
-  }
-}
-
-/** An Outcome whose Date is made when read. */
-class RunOutcome implements Outcome {
-  #at: Date | undefined = undefined;
-  // `declare`: no own property unless there was an error (a success has no `error` key).
-  declare error?: unknown;
-
-  constructor(
-    readonly status: OutcomeStatus,
-    readonly atMs: number,
-    readonly durationMs: number,
-    readonly latenessMs: number,
-    error: unknown,
-  ) {
-    if (error !== undefined || status === 'error') this.error = error;
-  }
-
-  get at(): Date {
-    return (this.#at ??= new Date(this.atMs));
-  }
-
+  /** As an outcome (`TaskInfo.lastOutcome`). */
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { status: this.status, at: this.at, durationMs: this.durationMs, latenessMs: this.latenessMs };
     if ('error' in this) json.error = this.error;
     return json;
+  }
+}
+
+/** The runs going on, as a list threaded through the runs: adding and removing hash nothing. */
+export class ActiveRuns implements Iterable<Run> {
+  #first: Run | null = null;
+  #last: Run | null = null;
+  size = 0;
+
+  add(run: Run): void {
+    run.prevActive = this.#last;
+    run.nextActive = null;
+    if (this.#last) this.#last.nextActive = run;
+    else this.#first = run;
+    this.#last = run;
+    this.size++;
+  }
+
+  delete(run: Run): void {
+    if (run.prevActive === null && this.#first !== run) return;
+    if (run.prevActive) run.prevActive.nextActive = run.nextActive;
+    else this.#first = run.nextActive;
+    if (run.nextActive) run.nextActive.prevActive = run.prevActive;
+    else this.#last = run.prevActive;
+    run.prevActive = null;
+    run.nextActive = null;
+    this.size--;
+  }
+
+  *[Symbol.iterator](): IterableIterator<Run> {
+    for (let run = this.#first; run !== null; run = run.nextActive) yield run;
   }
 }

@@ -8,8 +8,8 @@ import { TaskTimeoutError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
 import { Task, callAction } from '../tasks/task.js';
 import { withRun } from './current-run.js';
-import type { AroundHook, Clock, Logger, Outcome, RunContext, RunInfo, RunKind, SchedulerEvents } from '../types.js';
-import { Run } from './run.js';
+import type { AroundHook, Clock, Logger, OutcomeStatus, RunContext, RunInfo, RunKind, SchedulerEvents } from '../types.js';
+import { ActiveRuns, Run } from './run.js';
 import type { Emitter } from './emitter.js';
 
 const debug = createDebug('kronos:run');
@@ -53,7 +53,9 @@ export class Runner {
   #laneHead = 0;
   #laneBusy = false;
   #pumping = false;
-  readonly active = new Set<Run>();
+  readonly active = new ActiveRuns();
+  /** Timeout timers of runs whose task has a `timeout` (few: a map, not a field on every run). */
+  readonly #timers = new Map<Run, unknown>();
   #idleWaiters: Array<() => void> = [];
 
   constructor(host: RunHost) {
@@ -101,7 +103,7 @@ export class Runner {
   abortAll(reason: unknown): void {
     const now = this.#host.clock.now();
     for (const run of [...this.active]) {
-      this.#settle(run, run.outcome('error', now, reason), undefined);
+      this.#settle(run, 'error', now, reason, undefined);
       run.abort(reason);
     }
   }
@@ -151,7 +153,6 @@ export class Runner {
       return;
     }
     const run = new Run(task, kind, scheduledMs, host.clock.now(), reschedules && kind !== 'manual', sequential || kind === 'catch-up', sequential);
-    this.active.add(run);
     task.runs++;
     if (task.state === 'scheduled') task.state = 'running';
     const events = host.events;
@@ -160,27 +161,29 @@ export class Runner {
 
     const timeout = task.policy.timeout;
     if (timeout !== undefined) {
-      run.timer = host.clock.setTimeout(() => {
+      this.#timers.set(run, host.clock.setTimeout(() => {
         const error = new TaskTimeoutError(task.name, timeout);
-        this.#settle(run, run.outcome('timeout', host.clock.now(), error), undefined);
+        this.#settle(run, 'timeout', host.clock.now(), error, undefined);
         run.abort(error);
-      }, timeout);
+      }, timeout));
     }
     let result: unknown;
     try {
       result = this.#invoke(task, run);
     } catch (error) {
-      this.#settle(run, run.outcome('error', host.clock.now(), error), undefined);
+      this.#settle(run, 'error', host.clock.now(), error, undefined);
       return;
     }
     if (isThenable(result)) {
+      // Only runs that outlive this call are tracked (for stop() and overlap reports).
+      this.active.add(run);
       Promise.resolve(result).then(
-        (value) => this.#settle(run, run.outcome('success', host.clock.now()), value),
-        (error: unknown) => this.#settle(run, run.outcome('error', host.clock.now(), error), undefined),
+        (value) => this.#settle(run, 'success', host.clock.now(), undefined, value),
+        (error: unknown) => this.#settle(run, 'error', host.clock.now(), error, undefined),
       );
     } else {
       // A synchronous action ends here: no promise round trip per run.
-      this.#settle(run, run.outcome('success', host.clock.now()), result);
+      this.#settle(run, 'success', host.clock.now(), undefined, result);
     }
   }
 
@@ -195,22 +198,26 @@ export class Runner {
   }
 
   /** Records a run's outcome once (its timeout, an abort and its own end may race). */
-  #settle(run: Run, outcome: Outcome, value: unknown): void {
-    if (run.settled) return;
-    run.settled = true;
+  #settle(run: Run, status: OutcomeStatus, now: number, error: unknown, value: unknown): void {
+    if (!run.settle(status, now, error)) return;
     const host = this.#host;
     const task = run.task;
-    if (run.timer !== undefined) host.clock.clearTimeout(run.timer);
+    if (this.#timers.size > 0) {
+      const timer = this.#timers.get(run);
+      if (timer !== undefined) {
+        host.clock.clearTimeout(timer);
+        this.#timers.delete(run);
+      }
+    }
     this.active.delete(run);
-    run.finishedMs = outcome.durationMs + run.startedMs;
     task.running--;
-    task.lastOutcome = outcome;
+    task.lastOutcome = run;
     if (task.state === 'running' && task.running === 0) task.state = 'scheduled';
-    if (outcome.status === 'success') {
-      if (host.events.listenerCount('success') > 0) host.events.emit('success', { task, run, value, durationMs: outcome.durationMs });
+    if (status === 'success') {
+      if (host.events.listenerCount('success') > 0) host.events.emit('success', { task, run, value, durationMs: run.durationMs });
     } else {
       task.failures++;
-      host.report(outcome.error, task, run);
+      host.report(error, task, run);
     }
     if (run.reschedules && run.rescheduleAtEnd) host.rescheduleAfter(task, run);
     if (run.sequential) {

@@ -14,6 +14,7 @@ import type { AroundHook, Clock, RunInfo, SchedulerEvents, TaskInfo } from '../t
 import { decideLate, isLate } from './misfire.js';
 import type { LateDecision } from './misfire.js';
 import { RunQueue } from './queue.js';
+import type { Entry } from './queue.js';
 import { Runner } from './runner.js';
 import type { RunHost } from './runner.js';
 import type { Run } from './run.js';
@@ -23,6 +24,9 @@ import { normalizeSchedulerOptions } from './options.js';
 import type { SchedulerOptions } from './options.js';
 
 const debug = createDebug('kronos:scheduler');
+
+/** Longest a single wake keeps draining runs that fall due while it works. */
+const DRAIN_SLICE_MS = 25;
 
 type Phase = 'new' | 'running' | 'stopping' | 'stopped';
 
@@ -85,7 +89,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
   scheduleTaskAbs(task: Task, at: Date | number): void {
     const ms = toInstant(at, 'at');
     this.register(task);
-    this.#deferred.delete(task);
+    if (this.#deferred.size > 0) this.#deferred.delete(task);
     this.#place(task, ms);
   }
 
@@ -96,11 +100,12 @@ export class Scheduler extends SchedulerBase implements RunHost {
   protected override unschedule(task: Task): void {
     if (task.entry) this.#queue.remove(task.entry);
     task.entry = null;
-    this.#deferred.delete(task);
+    // Guarded: after start() the map is empty, and hashing every finished task costs.
+    if (this.#deferred.size > 0) this.#deferred.delete(task);
   }
 
   protected override pendingAt(task: Task): number | null {
-    const delay = this.#deferred.get(task);
+    const delay = this.#deferred.size > 0 ? this.#deferred.get(task) : undefined;
     if (delay === null) return task.firstRunAt(this.clock.now());
     if (delay !== undefined) return this.clock.now() + delay;
     return task.entry?.live ? task.entry.at - task.jitterMs : null;
@@ -215,24 +220,17 @@ export class Scheduler extends SchedulerBase implements RunHost {
     if (this.#phase !== 'running') return;
     this.#draining = true;
     try {
-      const now = this.clock.now();
+      let now = this.clock.now();
+      const wokeAt = now;
       this.#noticeClockJump(now);
       const limit = this.#queue.nextSeq;
-      for (let entry = this.#queue.popDue(now, limit); entry; entry = this.#queue.popDue(now, limit)) {
-        const task = entry.task;
-        if (task.owner !== this) continue;
-        if (entry.kind === 'manual') {
-          this.#runner.dispatch(task, entry.at, 'manual');
-          continue;
-        }
-        if (task.entry === entry) task.entry = null;
-        // Lateness counts from the jittered start; the run keeps its slot as scheduledAt.
-        const slot = entry.at - task.jitterMs;
-        if (isLate(task, entry.at, now)) this.#applyLate(task, decideLate(task, slot, now - task.jitterMs));
-        else {
-          task.catchUpRuns = 0;
-          this.#dispatchScheduled(task, slot, 'scheduled');
-        }
+      for (;;) {
+        for (let entry = this.#queue.popDue(now, limit); entry; entry = this.#queue.popDue(now, limit)) this.#fire(entry, now);
+        // Runs that fell due while draining go now rather than after another timer turn,
+        // within a time slice that keeps I/O served.
+        const later = this.clock.now();
+        if (later === now || later - wokeAt >= DRAIN_SLICE_MS) break;
+        now = later;
       }
     } catch (error) {
       this.report(error);
@@ -241,6 +239,23 @@ export class Scheduler extends SchedulerBase implements RunHost {
     const head = this.#queue.peek();
     if (head && this.#phase === 'running') this.#timer.armFor(head.at, this.clock.now(), 1);
     this.#settleIdle();
+  }
+
+  #fire(entry: Entry, now: number): void {
+    const task = entry.task;
+    if (task.owner !== this) return;
+    if (entry.kind === 'manual') {
+      this.#runner.dispatch(task, entry.at, 'manual');
+      return;
+    }
+    if (task.entry === entry) task.entry = null;
+    // Lateness counts from the jittered start; the run keeps its slot as scheduledAt.
+    const slot = entry.at - task.jitterMs;
+    if (isLate(task, entry.at, now)) this.#applyLate(task, decideLate(task, slot, now - task.jitterMs));
+    else {
+      task.catchUpRuns = 0;
+      this.#dispatchScheduled(task, slot, 'scheduled');
+    }
   }
 
   /** A backward wall-clock jump of more than 1 s moves elapsed-time slots with it (no hour-long stall). */
@@ -300,7 +315,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
       this.failTask(task, error);
       return;
     }
-    if (!task.entry && !this.#deferred.has(task) && task.owner === this && (task.state as string) !== 'paused') this.finishTask(task);
+    if (!task.entry && !(this.#deferred.size > 0 && this.#deferred.has(task)) && task.owner === this && (task.state as string) !== 'paused') this.finishTask(task);
   }
 
   runEnded(task: Task): void {
