@@ -7,7 +7,7 @@
  */
 import { RescheduleError, invalidType } from '../errors.js';
 import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../execution/module-ref.js';
-import type { Action, ActionFunction, ModuleReference, RunContext, TaskInfo } from '../types.js';
+import type { Action, ActionFunction, ModuleReference, Outcome, RunContext, TaskInfo } from '../types.js';
 import { systemClock } from '../scheduler/clock.js';
 import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
@@ -230,7 +230,13 @@ export abstract class Task extends TaskRuntime {
       runs: this.runs,
       failures: this.failures,
     };
-    if (this.lastOutcome) info.lastOutcome = this.lastOutcome;
+    const last = this.lastOutcome;
+    if (last) {
+      // A plain copy: the live outcome is the last Run itself, which holds the task.
+      const outcome: Outcome = { status: last.status, at: last.at, durationMs: last.durationMs, latenessMs: last.latenessMs };
+      if ('error' in last) outcome.error = last.error;
+      info.lastOutcome = outcome;
+    }
     return info;
   }
 }
