@@ -25,7 +25,7 @@ const LIMITS = {
   w1heap: 'a hair over: half of toad-scheduler\'s figure is the bar, and kronos\' ≈ 280 B per task (Task, heap entry, registry slot) is within 1 B of it; the ≤ 300 B bound holds',
   w1cancel: 'cancel = registry Map delete + lazy heap removal; at 1M tasks the Map delete dominates (--cpu-prof)',
   w2: 'each schedule costs a Task construction and a registry insert (see W1)',
-  w3: 'CPU-bound dispatch: 100k one-shot runs take ≈ 230–330 ms on this 2-core machine, ≈ 2.5–3 µs per run where the bare tinyqueue loop needs ≈ 1 µs. --cpu-prof: heap pop with the (due, priority, seq) compare ≈ 0.6 µs, run settle + finishTask + nextRun ≈ 0.6 µs, the rest spread over the runner. The backlog behind the first due time sets both the spread and the p99 (solo runs: ≈ 250 ms after a 3 s lead, 300–340 ms after the 12 s lead)',
+  w3: 'CPU-bound dispatch at ≈ 2 µs per run (the bare tinyqueue loop: ≈ 1 µs): solo runs after the 12 s lead land at 180–270 ms (p99 80–170 ms), 150–160 ms after a 3 s lead. The spread is young-generation GC: V8 shrinks the semi-space during the idle lead, and each run leaves a Run object referenced from its (old-space) task as `lastOutcome`, so scavenges copy them; `--min-semi-space-size=16` gives ≈ 184 ms. The remaining per-run work is the heap pop, the run object, `currentRun()` context and the finished-task bookkeeping',
   w4plain: 'p99 is set by GC pauses and 1000 runs landing in the same wake on a shared 2-core machine; the tinyqueue yardstick shows the floor',
   w4blocked: 'a blocked main thread delays every in-thread timer by up to the block (200 ms); ThreadedScheduler is the answer',
   threaded: 'the worker shares 2 cores with the busy-waiting main thread and forwards 3 events per run over postMessage',
