@@ -21,6 +21,8 @@ export class Run implements RunInfo, RunContext, LastRun, Outcome {
   finishedMs: number;
   // `declare`: no own property unless the run failed (a success has no `error` key).
   declare error?: unknown;
+  /** @internal whether the runner's active list holds this run (only runs that outlive their call) */
+  tracked = false;
   /** @internal neighbours in the runner's list of active runs */
   prevActive: Run | null = null;
   /** @internal */
@@ -136,6 +138,7 @@ export class ActiveRuns implements Iterable<Run> {
   size = 0;
 
   add(run: Run): void {
+    run.tracked = true;
     run.prevActive = this.#last;
     run.nextActive = null;
     if (this.#last) this.#last.nextActive = run;
@@ -145,7 +148,8 @@ export class ActiveRuns implements Iterable<Run> {
   }
 
   delete(run: Run): void {
-    if (run.prevActive === null && this.#first !== run) return;
+    if (!run.tracked) return;
+    run.tracked = false;
     if (run.prevActive) run.prevActive.nextActive = run.nextActive;
     else this.#first = run.nextActive;
     if (run.nextActive) run.nextActive.prevActive = run.prevActive;

@@ -252,8 +252,15 @@ export function callAction(task: Task): unknown {
 }
 
 function callWith(fn: ActionFunction, task: Task): unknown {
+  const args = task.args;
   const kw = task.kw;
-  return kw === undefined ? fn(...task.args) : fn(...task.args, kw);
+  // Direct calls for the common shapes: a spread call can cost an iterator per run.
+  if (kw === undefined) {
+    if (args.length === 0) return fn();
+    if (args.length === 1) return fn(args[0]);
+    return fn(...args);
+  }
+  return args.length === 0 ? fn(kw) : fn(...args, kw);
 }
 
 /**
