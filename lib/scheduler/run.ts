@@ -6,7 +6,7 @@
  */
 import type { Task } from '../tasks/task.js';
 import type { LastRun } from '../tasks/task.js';
-import type { Outcome, OutcomeStatus, RunContext, RunInfo, RunKind } from '../types.js';
+import type { Clock, Outcome, OutcomeStatus, RunContext, RunInfo, RunKind } from '../types.js';
 
 const RESCHEDULES = 1;
 const AT_END = 2;
@@ -17,8 +17,17 @@ const STATUSES: readonly OutcomeStatus[] = ['success', 'error', 'timeout', 'skip
 const KIND_SHIFT = 4;
 const STATUS_SHIFT = 6;
 
+/** The same number, as a small integer when it is one (V8 then stores it without a box). */
+function small(value: number): number {
+  const int = value | 0;
+  return int === value ? int : value;
+}
+
 export class Run implements RunInfo, RunContext, LastRun, Outcome {
-  finishedMs: number;
+  // Times are kept as small offsets from the slot (lateness, then duration): an epoch-ms
+  // double costs a heap box per field, a small integer costs nothing.
+  #late: number;
+  #took = 0;
   // `declare`: no own property unless the run failed (a success has no `error` key).
   declare error?: unknown;
   /** @internal whether the runner's active list holds this run (only runs that outlive their call) */
@@ -35,12 +44,12 @@ export class Run implements RunInfo, RunContext, LastRun, Outcome {
     readonly task: Task,
     kind: RunKind,
     readonly scheduledMs: number,
-    readonly startedMs: number,
+    clock: Clock,
     reschedules: boolean,
     rescheduleAtEnd: boolean,
     sequential: boolean,
   ) {
-    this.finishedMs = startedMs;
+    this.#late = small(clock.now() - scheduledMs);
     this.#bits = (reschedules ? RESCHEDULES : 0) | (rescheduleAtEnd ? AT_END : 0) | (sequential ? SEQUENTIAL : 0) | (KINDS.indexOf(kind) << KIND_SHIFT);
   }
 
@@ -80,10 +89,10 @@ export class Run implements RunInfo, RunContext, LastRun, Outcome {
   }
 
   /** Records the outcome; false if the run had already settled (a timeout and an end may race). */
-  settle(status: OutcomeStatus, now: number, error?: unknown): boolean {
+  settle(status: OutcomeStatus, clock: Clock, error?: unknown): boolean {
     if (this.#bits & SETTLED) return false;
     this.#bits |= SETTLED | (STATUSES.indexOf(status) << STATUS_SHIFT);
-    this.finishedMs = now;
+    this.#took = small(clock.now() - this.scheduledMs - this.#late);
     if (error !== undefined || status !== 'success') this.error = error;
     return true;
   }
@@ -106,12 +115,21 @@ export class Run implements RunInfo, RunContext, LastRun, Outcome {
     return new Date(this.finishedMs);
   }
 
+  get startedMs(): number {
+    return this.scheduledMs + this.#late;
+  }
+
+  /** The end once settled; until then the start. */
+  get finishedMs(): number {
+    return this.scheduledMs + this.#late + this.#took;
+  }
+
   get durationMs(): number {
-    return this.finishedMs - this.startedMs;
+    return this.#took;
   }
 
   get latenessMs(): number {
-    return this.startedMs - this.scheduledMs;
+    return this.#late;
   }
 
   get signal(): AbortSignal {

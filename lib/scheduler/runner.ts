@@ -101,9 +101,8 @@ export class Runner {
 
   /** Aborts every active run (stop timeout): each is reported and frees its slot. */
   abortAll(reason: unknown): void {
-    const now = this.#host.clock.now();
     for (const run of [...this.active]) {
-      this.#settle(run, 'error', now, reason, undefined);
+      this.#settle(run, 'error', reason, undefined);
       run.abort(reason);
     }
   }
@@ -152,7 +151,7 @@ export class Runner {
       host.runEnded(task);
       return;
     }
-    const run = new Run(task, kind, scheduledMs, host.clock.now(), reschedules && kind !== 'manual', sequential || kind === 'catch-up', sequential);
+    const run = new Run(task, kind, scheduledMs, host.clock, reschedules && kind !== 'manual', sequential || kind === 'catch-up', sequential);
     task.runs++;
     if (task.state === 'scheduled') task.state = 'running';
     const events = host.events;
@@ -163,7 +162,7 @@ export class Runner {
     if (timeout !== undefined) {
       this.#timers.set(run, host.clock.setTimeout(() => {
         const error = new TaskTimeoutError(task.name, timeout);
-        this.#settle(run, 'timeout', host.clock.now(), error, undefined);
+        this.#settle(run, 'timeout', error, undefined);
         run.abort(error);
       }, timeout));
     }
@@ -171,19 +170,19 @@ export class Runner {
     try {
       result = this.#invoke(task, run);
     } catch (error) {
-      this.#settle(run, 'error', host.clock.now(), error, undefined);
+      this.#settle(run, 'error', error, undefined);
       return;
     }
     if (isThenable(result)) {
       // Only runs that outlive this call are tracked (for stop() and overlap reports).
       this.active.add(run);
       Promise.resolve(result).then(
-        (value) => this.#settle(run, 'success', host.clock.now(), undefined, value),
-        (error: unknown) => this.#settle(run, 'error', host.clock.now(), error, undefined),
+        (value) => this.#settle(run, 'success', undefined, value),
+        (error: unknown) => this.#settle(run, 'error', error, undefined),
       );
     } else {
       // A synchronous action ends here: no promise round trip per run.
-      this.#settle(run, 'success', host.clock.now(), undefined, result);
+      this.#settle(run, 'success', undefined, result);
     }
   }
 
@@ -198,8 +197,9 @@ export class Runner {
   }
 
   /** Records a run's outcome once (its timeout, an abort and its own end may race). */
-  #settle(run: Run, status: OutcomeStatus, now: number, error: unknown, value: unknown): void {
-    if (!run.settle(status, now, error)) return;
+  #settle(run: Run, status: OutcomeStatus, error: unknown, value: unknown): void {
+    // The clock is read here, not passed in: a double argument costs a heap box per call.
+    if (!run.settle(status, this.#host.clock, error)) return;
     const host = this.#host;
     const task = run.task;
     if (this.#timers.size > 0) {
