@@ -24,8 +24,8 @@ export interface RunHost {
   accepting(): boolean;
   /** Asks the task for its next slot after a run began (concurrent) or ended (sequential). */
   rescheduleAfter(task: Task, run: Run): void;
-  /** A run ended; the host settles idle waiters and finished tasks. */
-  runEnded(task: Task): void;
+  /** A run ended (or never started): the host settles its idle waiters. */
+  runEnded(): void;
   report(error: unknown, task?: Task, run?: RunInfo): void;
 }
 
@@ -148,7 +148,7 @@ export class Runner {
         this.#laneBusy = false;
         this.#pump();
       }
-      host.runEnded(task);
+      host.runEnded();
       return;
     }
     const run = new Run(task, kind, scheduledMs, host.clock, reschedules && kind !== 'manual', sequential || kind === 'catch-up', sequential);
@@ -235,6 +235,6 @@ export class Runner {
       this.#idleWaiters = [];
       for (const resolve of waiters) resolve();
     }
-    host.runEnded(task);
+    host.runEnded();
   }
 }

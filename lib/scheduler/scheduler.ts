@@ -10,7 +10,7 @@ import type { Executor } from '../execution/executor.js';
 import { nextRunOf } from '../tasks/task.js';
 import type { Task } from '../tasks/task.js';
 import type { LastRun } from '../tasks/task.js';
-import type { AroundHook, Clock, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
+import type { AroundHook, Clock, SchedulerEvents, TaskInfo } from '../types.js';
 import { decideLate, isLate } from './misfire.js';
 import type { LateDecision } from './misfire.js';
 import { RunQueue } from './queue.js';
@@ -79,7 +79,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
 
   /** Schedules `task` to run after `delay` ms (Kronos' `schedule_task`); before `start()` the delay counts from it. */
   scheduleTask(task: Task, delay: number): void {
-    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) throw invalidType('delay', 'a number of ms ≥ 0', delay);
+    checkDelay(delay);
     this.register(task);
     if (this.#phase === 'new') this.#deferred.set(task, delay);
     else this.#place(task, this.clock.now() + delay);
@@ -106,8 +106,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
 
   protected override pendingAt(task: Task): number | null {
     const delay = this.#deferred.size > 0 ? this.#deferred.get(task) : undefined;
-    if (delay === null) return task.firstRunAt(this.clock.now());
-    if (delay !== undefined) return this.clock.now() + delay;
+    if (delay !== undefined) return deferredFirst(task, delay, this.clock.now());
     return task.entry?.live ? task.entry.at - task.jitterMs : null;
   }
 
@@ -123,10 +122,11 @@ export class Scheduler extends SchedulerBase implements RunHost {
     const task = this.getTask(name);
     if (!task) throw new TaskNotFoundError(name);
     const delay = options.delay ?? 0;
-    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) throw invalidType('delay', 'a number of ms ≥ 0', delay);
-    const at = this.clock.now() + delay;
+    checkDelay(delay);
+    const now = this.clock.now();
+    const at = now + delay;
     this.#queue.push(task, at, 'manual');
-    if (this.#phase === 'running') this.#timer.armFor(at, this.clock.now());
+    if (this.#phase === 'running') this.#timer.armFor(at, now);
     return new Date(at);
   }
 
@@ -134,9 +134,10 @@ export class Scheduler extends SchedulerBase implements RunHost {
     if (task.entry) this.#queue.remove(task.entry);
     const jitter = task.policy.jitter;
     task.jitterMs = jitter > 0 ? Math.floor(Math.random() * (jitter + 1)) : 0;
-    task.entry = this.#queue.push(task, at + task.jitterMs, 'scheduled');
+    const entry = this.#queue.push(task, at + task.jitterMs, 'scheduled');
+    task.entry = entry;
     if (task.state === 'failed') task.state = 'scheduled';
-    if (this.#phase === 'running' && !this.#draining && this.#timer.wouldArm(at)) this.#timer.armFor(at, this.clock.now());
+    if (this.#phase === 'running' && !this.#draining && this.#timer.wouldArm(entry.at)) this.#timer.armFor(entry.at, this.clock.now());
     // Checked first so that scheduling a million tasks allocates no event payloads.
     if (this.events.listenerCount('scheduled') > 0) this.events.emit('scheduled', { task, at: new Date(at) });
   }
@@ -154,7 +155,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
     const deferred = [...this.#deferred];
     this.#deferred.clear();
     for (const [task, delay] of deferred) {
-      const first = delay === null ? task.firstRunAt(now) : now + delay;
+      const first = deferredFirst(task, delay, now);
       if (first === null) this.finishTask(task);
       else this.#place(task, first);
     }
@@ -318,19 +319,23 @@ export class Scheduler extends SchedulerBase implements RunHost {
     if (!task.entry && !(this.#deferred.size > 0 && this.#deferred.has(task)) && task.owner === this && (task.state as string) !== 'paused') this.finishTask(task);
   }
 
-  runEnded(task: Task): void {
-    if (task.state === 'running' && task.running === 0) task.state = 'scheduled';
+  runEnded(): void {
     this.#settleIdle();
-  }
-
-  override report(error: unknown, task?: Task, run?: RunInfo): void {
-    super.report(error, task, run);
   }
 
   /** @internal heap entries held, dead ones included (leak checks). */
   get queueCapacity(): number {
     return this.#queue.capacity;
   }
+}
+
+/** A task waiting for the first start(): its own first slot (null) or a delay, counted from `now`. */
+function deferredFirst(task: Task, delay: number | null, now: number): number | null {
+  return delay === null ? task.firstRunAt(now) : now + delay;
+}
+
+function checkDelay(delay: unknown): void {
+  if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) throw invalidType('delay', 'a number of ms ≥ 0', delay);
 }
 
 function safeNext(task: Task, after: number): number | null {
