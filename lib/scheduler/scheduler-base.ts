@@ -70,8 +70,8 @@ export abstract class SchedulerBase {
     const out: TaskInfo[] = [];
     for (const task of this.registry.values()) {
       const info = task.info();
-      const at = this.pendingAt(task);
-      info.nextRunAt = at === null ? (task.state === 'paused' && task.pausedAt !== null ? new Date(task.pausedAt) : null) : new Date(at);
+      const at = this.#plannedAt(task);
+      info.nextRunAt = at === null ? null : new Date(at);
       out.push(info);
     }
     return out;
@@ -84,12 +84,17 @@ export abstract class SchedulerBase {
     const start = toInstant(from, 'from');
     const end = toInstant(to, 'to');
     const out: Date[] = [];
-    const anchor = this.pendingAt(task) ?? task.pausedAt;
+    const anchor = this.#plannedAt(task);
     if (anchor === null) return out;
     for (let at: number | null = anchor >= start ? anchor : task.slotAfter(anchor, start - 1); at !== null && at <= end && out.length < limit; at = nextRunOf(task, at)) {
       out.push(new Date(at));
     }
     return out;
+  }
+
+  /** The task's next slot: scheduled, deferred to start(), or where it stood when paused. */
+  #plannedAt(task: Task): number | null {
+    return this.pendingAt(task) ?? (task.state === 'paused' ? task.pausedAt : null);
   }
 
   /** Cancels a task (or the task of that name); a running run finishes but is not rescheduled. */
