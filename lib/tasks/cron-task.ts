@@ -1,8 +1,10 @@
 /**
- * CronTask: a cron expression (5 fields, or 6 with leading seconds) in a zone.
+ * CronTask: a cron expression (5 fields, 6 with leading seconds, or 7 with seconds and a
+ * trailing year) in a zone.
  *
- * Calendar policy: Vixie cron fields, including `L`, `W`, `#` and `@daily`-style aliases;
- * day-of-month and day-of-week are OR-ed when both are restricted. DST: a rule whose minute
+ * Calendar policy: Vixie cron fields, including `L`, `W`, `#`, `#L` and `@daily`-style aliases,
+ * `?` as `*` in any field (croner); day-of-month and day-of-week are OR-ed when both are
+ * restricted, AND-ed when day of week starts with `+`. DST: a rule whose minute
  * and hour fields are fixed runs a gap time shifted forward and a fold time once (the earlier
  * instant); a rule with `*` or a step in minute or hour follows the clock, firing at each real
  * occurrence (both passes of a fold, none in a gap).
@@ -17,7 +19,7 @@ import type { TaskOptions } from './options.js';
 const CRON_KEYS = ['cron'];
 
 export interface CronTaskOptions extends TaskOptions {
-  /** `'*\/5 * * * *'`, `'0 30 9 * * 1-5'` (with seconds), `'@daily'`... Weekdays 0..7, Sunday = 0 and 7. */
+  /** `'*\/5 * * * *'`, `'0 30 9 * * 1-5'` (with seconds), `'0 0 0 1 1 * 2027'` (and a year), `'@daily'`... Weekdays 0..7, Sunday = 0 and 7. */
   cron: string;
 }
 

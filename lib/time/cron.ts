@@ -4,7 +4,8 @@
  *
  * Calendar policy: day of month and day of week combine as in Vixie cron (crontab(5)): when
  * both are restricted (neither starts with `*` or `?`) a day matches if either does, otherwise
- * both must. DST: fixed-time rules (no `*`, `?` or step in the minute and hour fields) follow
+ * both must; a `+` before day of week (croner) makes both required. A year field limits the
+ * search to its years, jumping straight to the next one. DST: fixed-time rules (no `*`, `?` or step in the minute and hour fields) follow
  * the weekday/monthday policy (gap → shifted forward, fold → the earlier instant only); every
  * other rule follows the clock, firing at each real instant whose wall time matches, so a
  * fold's repeated hour fires twice and times in a gap never occur. See docs/time-semantics.md.
@@ -15,7 +16,10 @@ import { parseCronFields, type CronFields } from './cron-parse.js';
 import { nextWallMatch, type WallRule } from './next-match.js';
 import type { Zone } from './zoned.js';
 
-/** A search that finds nothing within this many years gives up (`0 0 31 2 *` never matches). */
+/**
+ * A search that finds nothing within this many allowed years gives up (`0 0 31 2 *` never
+ * matches); with a year field, years it excludes are jumped over and do not count.
+ */
 export const CRON_HORIZON_YEARS = 100;
 
 /** For each value v, the first allowed value ≥ v, or -1. */
@@ -42,6 +46,9 @@ export class CronRule implements WallRule {
   private readonly fields: CronFields;
   private readonly plainDays: boolean;
   private readonly plainWeekdays: boolean;
+  private readonly either: boolean;
+  /** Allowed years ascending, or null for every year. */
+  private readonly years: readonly number[] | null;
 
   constructor(expression: string) {
     const f = parseCronFields(expression);
@@ -61,6 +68,21 @@ export class CronRule implements WallRule {
     this.weekdayMask = weekdayMask;
     this.plainDays = f.lastDayOffsets.length === 0 && f.nearestWeekdays.length === 0;
     this.plainWeekdays = f.lastWeekdays.length === 0 && f.nthWeekdays.length === 0;
+    this.either = f.dayCombine === 'either';
+    this.years = f.years;
+  }
+
+  /** Index in `years` of the first allowed year ≥ `year` (`years.length` when none). */
+  private yearIndex(year: number): number {
+    const years = this.years as readonly number[];
+    let lo = 0;
+    let hi = years.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((years[mid] as number) < year) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Whether a local date matches the day fields; `weekday` 0 = Sunday. */
@@ -74,7 +96,7 @@ export class CronRule implements WallRule {
       for (const [wd, nth] of f.nthWeekdays) if (wd === weekday && Math.ceil(day / 7) === nth) dow = true;
     }
     // Vixie cron: OR only when both fields are restricted; `*/2` counts as unrestricted.
-    return f.daysRestricted && f.weekdaysRestricted ? dom || dow : dom && dow;
+    return this.either ? dom || dow : dom && dow;
   }
 
   private specialDay(day: number, dim: number, weekday: number): boolean {
@@ -103,8 +125,27 @@ export class CronRule implements WallRule {
     sod -= hour * 3600;
     let minute = Math.floor(sod / 60);
     let second = sod - minute * 60;
-    const lastYear = year + CRON_HORIZON_YEARS;
+    let lastYear = year + CRON_HORIZON_YEARS;
+    const years = this.years;
+    let checkedYear = Number.NaN;
+    if (years !== null) {
+      const i = this.yearIndex(year);
+      if (i === years.length) return Infinity;
+      lastYear = years[Math.min(i + CRON_HORIZON_YEARS, years.length - 1)] as number;
+    }
     while (year <= lastYear) {
+      if (years !== null && year !== checkedYear) {
+        // Whenever the search enters a year, jump to the first allowed one from there.
+        const next = years[this.yearIndex(year)];
+        if (next === undefined) return Infinity;
+        if (next !== year) {
+          year = next;
+          month = 1;
+          day = 1;
+          hour = minute = second = 0;
+        }
+        checkedYear = year;
+      }
       const m = this.nextMonth[month] as number;
       if (m !== month) {
         if (m < 0) {

@@ -52,6 +52,13 @@ test('six fields run on seconds; aliases work; the facade-style addCronTask retu
   assert.is(task.timeZone, 'UTC');
 });
 
+test('dialect forms run under the scheduler: a year field and FRI#L', async () => {
+  const runs = await fired({ cron: '0 0 12 * * FRI#L 2027', timeZone: 'UTC' }, '2027-01-01T00:00:00Z', '2027-03-01T00:00:00Z');
+  assert.equal(runs, ['2027-01-29T12:00:00.000Z', '2027-02-26T12:00:00.000Z']);
+  const past = new CronTask({ cron: '0 0 0 1 1 * 2020', timeZone: 'UTC', action: () => {} });
+  assert.is(past.nextRun(new Date('2027-01-01T00:00:00Z')), null);
+});
+
 test('a malformed expression is a clear error naming the field', () => {
   assert.throws(() => new CronTask({ cron: '61 * * * *', action: () => {} }), /minute/);
   assert.throws(() => new CronTask({ cron: 5 as never, action: () => {} }), /Expected `cron`/);

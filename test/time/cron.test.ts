@@ -96,4 +96,24 @@ test('the same rule in a fixed-offset zone runs at the offset wall time', () => 
   assert.equal(runs('0 9 * * *', Date.UTC(2027, 0, 1), 1, Zone.resolve('+05:30')), ['2027-01-01T03:30:00.000Z']);
 });
 
+test('a year field keeps the DST policy: fixed-time shifts in the gap, clock-following skips it', () => {
+  assert.equal(runs('0 30 2 14 3 * 2027', Date.UTC(2027, 0, 1), 2, ny), ['2027-03-14T07:30:00.000Z', null]);
+  assert.equal(runs('0 */30 2 14 3 * 2027,2028', Date.UTC(2027, 0, 1), 2, ny), ['2028-03-14T06:00:00.000Z', '2028-03-14T06:30:00.000Z']);
+});
+
+test('a year field is searched by jumping to allowed years only', () => {
+  // 2200 and 2300 are not leap years; 2400 is. Nothing is walked in between.
+  assert.equal(runs('0 0 0 29 2 * 2101-2103,2200,2300,2400', Date.UTC(2027, 0, 1), 2), ['2400-02-29T00:00:00.000Z', null]);
+  assert.equal(runs('0 0 0 29 2 * 2101-2103,2200', Date.UTC(2027, 0, 1), 1), [null]);
+  // The 100-year horizon counts allowed years: 31 February in 9970 years of them gives up.
+  assert.equal(runs('0 0 0 31 2 * 2030-9999', Date.UTC(2027, 0, 1), 1, ny), [null]);
+  assert.equal(runs('0 0 0 1 1 * 2020-2026', Date.UTC(2027, 0, 1), 1, ny), [null]);
+});
+
+test('+ ANDs the day fields; #L and ranges before # pick each weekday', () => {
+  // 2027: the 13th falls on a Friday in August only.
+  assert.equal(runs('0 12 13 * +fri', Date.UTC(2027, 0, 1), 2), ['2027-08-13T12:00:00.000Z', '2028-10-13T12:00:00.000Z']);
+  assert.equal(runs('0 12 * * tue-wed#L', Date.UTC(2027, 0, 1), 3), ['2027-01-26T12:00:00.000Z', '2027-01-27T12:00:00.000Z', '2027-02-23T12:00:00.000Z']);
+});
+
 test.run();

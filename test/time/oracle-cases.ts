@@ -104,13 +104,25 @@ export function dayRule(weekdays: readonly number[] | null, monthdays: readonly 
 export function randomCron(rnd: Random, start: Start): string {
   const m = start.minute;
   const h = start.hour;
-  const minute = pick(rnd, ['0', '30', `${m}`, `${m}`, `${int(rnd, 0, 59)}`, `${m},${(m + 30) % 60}`, '15-20', '*/15', '*/20', '*', '5/25', '10-50/20', '59']);
-  const hour = pick(rnd, ['0', '1', '2', '3', `${h}`, `${h}`, `${h},${(h + 1) % 24}`, '2-3', '*', '*/2', '1-3', '*/5', `${int(rnd, 0, 23)}`, '23', '0,12']);
-  const dom = pick(rnd, ['*', '*', '*', '1', '15', '31', '29', 'L', 'L-2', '15W', 'LW', '1,15', '*/10', '?', '30']);
-  const month = pick(rnd, ['*', '*', '*', '2', '3,10', '11', 'jan-jun', '*/3', '4']);
-  const dow = pick(rnd, ['*', '*', '*', '0', '1-5', '5L', '1#2', 'mon,fri', '6,7', '?', 'sun#1']);
+  const minute = pick(rnd, ['0', '30', `${m}`, `${m}`, `${int(rnd, 0, 59)}`, `${m},${(m + 30) % 60}`, '15-20', '*/15', '*/20', '*', '5/25', '10-50/20', '59', '?', '?/20']);
+  const hour = pick(rnd, ['0', '1', '2', '3', `${h}`, `${h}`, `${h},${(h + 1) % 24}`, '2-3', '*', '*/2', '1-3', '*/5', `${int(rnd, 0, 23)}`, '23', '0,12', '?']);
+  const dom = pick(rnd, ['*', '*', '*', '1', '15', '31', '29', 'L', 'L-2', '15W', 'LW', '1,15', '*/10', '?', '30', '1-7']);
+  const month = pick(rnd, ['*', '*', '*', '2', '3,10', '11', 'jan-jun', '*/3', '4', '?']);
+  const dow = pick(rnd, [
+    '*', '*', '*', '0', '1-5', '5L', '1#2', 'mon,fri', '6,7', '?', 'sun#1',
+    // croner/Quartz dialect forms (docs/time-semantics.md, "Dialects").
+    'FRI#L', '0#L', 'MON-SUN', 'sat-sun', '5-7', 'mon-fri#2', '6-7L', 'MON-FRI#L', '+mon', '+1-5', '+5L', '+?', '+sun#1',
+  ]);
   const head = `${minute} ${hour} ${dom} ${month} ${dow}`;
-  return rnd() < 0.1 ? `${pick(rnd, ['0', '30', '*/20', '15,45'])} ${head}` : head;
+  const roll = rnd();
+  if (roll < 0.1) return `${pick(rnd, ['0', '30', '*/20', '15,45', '?'])} ${head}`;
+  if (roll < 0.2) {
+    // Seven fields: seconds first, the year last, around the start's year (some all in the past).
+    const y = new Date(start.after).getUTCFullYear();
+    const year = pick(rnd, ['*', '?', `${y}`, `${y + 1}`, `${y - 1}`, `${y}-${y + 1}`, `${y - 5}-${y + 5}/2`, `${y},${y + 2}`, `${y - 3}/3`]);
+    return `${pick(rnd, ['0', '30', '?'])} ${head} ${year}`;
+  }
+  return head;
 }
 
 /** The oracle's own reading of a cron expression's day and time fields. */
@@ -133,10 +145,10 @@ export function cronRule(expression: string): OracleRule {
     for (let x = d; x >= 1; x -= 7) sameBefore++;
     const dow = f.weekdays[wd] === true || (f.lastWeekdays.includes(wd) && d + 7 > dim)
       || f.nthWeekdays.some(([w, k]) => w === wd && k === sameBefore);
-    return f.daysRestricted && f.weekdaysRestricted ? dom || dow : dom && dow;
+    return f.dayCombine === 'either' ? dom || dow : dom && dow;
   };
   return {
-    date: (y, m, d, wd) => f.months[m] === true && dayOk(y, m, d, wd),
+    date: (y, m, d, wd) => (f.years === null || f.years.includes(y)) && f.months[m] === true && dayOk(y, m, d, wd),
     hour: (h) => f.hours[h] === true,
     time: (s) => f.hours[Math.floor(s / 3600)] === true && f.minutes[Math.floor(s / 60) % 60] === true && f.seconds[s % 60] === true,
     fixed: f.fixedTime,
