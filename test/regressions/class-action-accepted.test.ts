@@ -6,7 +6,7 @@ import { IntervalTask } from '../../lib/tasks/interval-task.js';
 import { throwsNaming } from '../throws-naming.js';
 
 test('a class is not an action, nor an around hook', () => {
-  throwsNaming(() => new IntervalTask({ action: class Job {}, interval: 1000 }), TypeError, 'action', /`Job` \(class\)/);
+  throwsNaming(() => new IntervalTask({ action: class Job {} as never, interval: 1000 }), TypeError, 'action', /`Job` \(class\)/);
   throwsNaming(() => new IntervalTask({ action: () => {}, interval: 1000, around: class Wrap {} as never }), TypeError, 'around', /class/);
 });
 
