@@ -3,24 +3,51 @@
  * call sites pass facts, not prose, and the wording stays the same everywhere.
  */
 
-/** Renders a value for an error message: `0` (number), `"x"` (string), `[1,2]` (array). */
+/**
+ * Renders a value for an error message: `0` (number), `"x"` (string), `[1,2]` (array),
+ * `Job` (class). Never throws, whatever the value (a revoked Proxy, a throwing getter).
+ */
 export function describeValue(value: unknown): string {
+  try {
+    return describe(value);
+  } catch {
+    return `a value that cannot be printed (${typeof value})`;
+  }
+}
+
+function describe(value: unknown): string {
   if (value === null) return '`null`';
   if (value === undefined) return '`undefined`';
-  if (typeof value === 'function') return `\`${value.name || 'anonymous'}\` (function)`;
+  if (typeof value === 'function') return `\`${value.name || 'anonymous'}\` (${isClass(value) ? 'class' : 'function'})`;
   if (typeof value === 'string') return `\`${JSON.stringify(value)}\` (string)`;
+  if (typeof value === 'symbol' || typeof value === 'bigint') return `\`${value.toString()}\` (${typeof value})`;
   if (value instanceof Date) return `\`${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()}\` (Date)`;
   if (Array.isArray(value)) return `\`${safeJson(value)}\` (array)`;
-  if (typeof value === 'object') return `\`${safeJson(value)}\` (${value.constructor?.name ?? 'object'})`;
+  if (typeof value === 'object') {
+    const ctor: unknown = Object.getPrototypeOf(value)?.constructor;
+    return `\`${safeJson(value)}\` (${typeof ctor === 'function' && ctor.name ? ctor.name : 'object'})`;
+  }
   return `\`${String(value)}\` (${typeof value})`;
 }
 
 function safeJson(value: unknown): string {
+  let text: string | undefined;
   try {
-    const text = JSON.stringify(value);
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+    text = JSON.stringify(value);
   } catch {
-    return String(value);
+    // Cycles, BigInts and throwing toJSON: fall through to the tag.
+  }
+  if (text === undefined) text = Object.prototype.toString.call(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** A `class` declaration: typeof says 'function', but calling it without `new` throws. */
+export function isClass(fn: unknown): boolean {
+  if (typeof fn !== 'function') return false;
+  try {
+    return /^class[\s{]/.test(Function.prototype.toString.call(fn));
+  } catch {
+    return false;
   }
 }
 

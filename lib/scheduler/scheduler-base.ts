@@ -16,6 +16,8 @@ import { Task, nextRunOf } from '../tasks/task.js';
 import { TaskRegistry } from './registry.js';
 import type { Logger, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
 import { Emitter } from './emitter.js';
+import { toInstant as checkInstant } from '../time/instant.js';
+import { checkInteger } from '../tasks/options.js';
 
 const debug = createDebug('kronos:task');
 
@@ -83,6 +85,7 @@ export abstract class SchedulerBase {
     if (!task) throw new TaskNotFoundError(name);
     const start = toInstant(from, 'from');
     const end = toInstant(to, 'to');
+    limit = checkInteger(limit, 'limit', 0, 1000);
     const out: Date[] = [];
     const anchor = this.#plannedAt(task);
     if (anchor === null) return out;
@@ -187,9 +190,7 @@ export abstract class SchedulerBase {
   protected abstract placeResumed(task: Task, anchor: number | null): void;
 }
 
-/** Accepts a Date or epoch ms and returns ms, or throws naming the option. */
+/** Accepts a Date or epoch ms within the Date range and returns ms, or throws naming the option. */
 export function toInstant(value: Date | number, option: string): number {
-  const ms = value instanceof Date ? value.getTime() : value;
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw invalidType(option, 'a valid Date or epoch milliseconds', value);
-  return ms;
+  return checkInstant(value, option);
 }

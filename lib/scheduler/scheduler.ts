@@ -7,6 +7,7 @@ import createDebug from 'debug';
 import { RunAbortedError, TaskNotFoundError, invalidType } from '../errors.js';
 import type { DuplicateTaskError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
+import { toMillis } from '../time/duration.js';
 import { nextRunOf } from '../tasks/task.js';
 import type { Task } from '../tasks/task.js';
 import type { LastRun } from '../tasks/task.js';
@@ -335,7 +336,8 @@ function deferredFirst(task: Task, delay: number | null, now: number): number | 
 }
 
 function checkDelay(delay: unknown): void {
-  if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) throw invalidType('delay', 'a number of ms ≥ 0', delay);
+  if (typeof delay !== 'number') throw invalidType('delay', 'a non-negative integer (ms)', delay);
+  toMillis(delay, 'delay');
 }
 
 function safeNext(task: Task, after: number): number | null {

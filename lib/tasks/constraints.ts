@@ -8,6 +8,7 @@ import { invalidType } from '../errors.js';
 import { nextUnderLimits, normalizeLimits } from '../time/limits.js';
 import type { Limits } from '../time/limits.js';
 import { Zone } from '../time/zoned.js';
+import { toInstant } from '../time/instant.js';
 
 /** Options every task accepts to limit when it may run. */
 export interface LimitOptions {
@@ -17,8 +18,8 @@ export interface LimitOptions {
   endDate?: Date | number;
   /** Time-of-day window `{ from, to }` (`'HH:MM[:SS]'`, `[h, m, s?]` or seconds of the day); `from > to` crosses midnight. */
   activeWindow?: { from: string | number | readonly number[]; to: string | number | readonly number[] };
-  /** Allowed weekdays, 1..7 with 1 = Monday. */
-  activeWeekdays?: readonly number[];
+  /** Allowed weekdays, 1..7 with 1 = Monday, or names `'mon'..'sun'` / `'monday'..'sunday'`. */
+  activeWeekdays?: ReadonlyArray<number | string>;
   /** Allowed month days, 1..31 or -1..-31 from the month's end. */
   activeMonthdays?: readonly number[];
   /** Allowed months, 1..12. */
@@ -39,28 +40,29 @@ export interface Constraints {
   readonly zone: Zone;
 }
 
-/** Normalises the limit options; undefined when the task has none (the common, free case). */
+/**
+ * Normalises the limit options; undefined when the task has none (the common, free case).
+ * A `timeZone` is checked even when nothing here reads it (an interval or single task with no
+ * wall-clock limit), so a bad one fails where it was given.
+ */
 export function normalizeConstraints(options: LimitOptions): Constraints | undefined {
   let wall: Record<string, unknown> | undefined;
   for (const key of WALL_LIMIT_KEYS) {
     if (options[key] !== undefined) (wall ??= {})[key] = options[key];
   }
   const dates = options.dates === undefined ? undefined : normalizeDates(options.dates);
+  const zone = options.timeZone === undefined && !wall && !dates ? undefined : Zone.resolve(options.timeZone, 'timeZone');
   if (!wall && !dates) return undefined;
   return {
     limits: wall ? normalizeLimits(wall) : undefined,
     dates,
-    zone: Zone.resolve(options.timeZone, 'timeZone'),
+    zone: zone as Zone,
   };
 }
 
 function normalizeDates(value: unknown): number[] {
   if (!Array.isArray(value)) throw invalidType('dates', 'an array of Dates or epoch milliseconds', value);
-  const out = value.map((d: unknown) => {
-    const t = d instanceof Date ? d.getTime() : d;
-    if (typeof t !== 'number' || !Number.isFinite(t)) throw invalidType('dates', 'Dates or epoch milliseconds', d);
-    return t;
-  });
+  const out = value.map((d: unknown) => toInstant(d, 'dates'));
   return [...new Set(out)].sort((a, b) => a - b);
 }
 

@@ -23,6 +23,20 @@ export interface CronTaskOptions extends TaskOptions {
   cron: string;
 }
 
+/**
+ * The parser names the field and quotes the expression; the option's name goes in front, so
+ * every task option error says which option it is about.
+ */
+function parseCronOption(cron: unknown): CronRule {
+  try {
+    return parseCron(cron as string);
+  } catch (error) {
+    if (!(error instanceof RangeError || error instanceof TypeError) || error.message.startsWith('Expected `cron`')) throw error;
+    const Kind = error instanceof RangeError ? RangeError : TypeError;
+    throw new Kind(`Invalid \`cron\` expression: ${error.message}`, { cause: error });
+  }
+}
+
 export class CronTask extends Task {
   readonly cron: string;
   readonly rule: CronRule;
@@ -30,7 +44,7 @@ export class CronTask extends Task {
 
   constructor(options: CronTaskOptions) {
     super(options, CRON_KEYS);
-    this.rule = parseCron(options.cron);
+    this.rule = parseCronOption(options.cron);
     this.cron = this.rule.expression;
     this.zone = Zone.resolve(options.timeZone, 'timeZone');
   }

@@ -6,15 +6,13 @@
  * in a DST gap runs shifted forward by the gap; a time in a fold runs once, at the earlier
  * instant; a day missing from a month (31 April) is skipped.
  */
-import { invalidType, outOfRange } from '../errors.js';
-import { nextMonthdayOccurrence, nextWeekdayOccurrence } from '../time/day-rules.js';
+import { invalidType } from '../errors.js';
+import { nextMonthdayOccurrence, nextWeekdayOccurrence, normalizeMonthdays, normalizeWeekdays } from '../time/day-rules.js';
 import { parseTimeOfDay } from '../time/duration.js';
 import { Zone } from '../time/zoned.js';
 import type { TimeOfDay } from '../types.js';
 import type { TaskOptions } from './options.js';
 import { Task, nextRunOf } from './task.js';
-
-const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 interface DayTaskOptions extends TaskOptions {
   /** `[hour, minute]`, `[hour, minute, second]` or `'HH:MM[:SS]'`, local to `timeZone`. */
@@ -22,7 +20,7 @@ interface DayTaskOptions extends TaskOptions {
 }
 
 export interface WeekdayTaskOptions extends DayTaskOptions {
-  /** Days 1..7 with 1 = Monday (Kronos), or `'mon'..'sun'`. */
+  /** Days 1..7 with 1 = Monday (Kronos), or names `'mon'..'sun'` / `'monday'..'sunday'` (any case). */
   weekdays: ReadonlyArray<number | string>;
 }
 
@@ -34,35 +32,7 @@ export interface MonthdayTaskOptions extends DayTaskOptions {
 const WEEKDAY_KEYS = ['timeOnDay', 'timeZone', 'weekdays'];
 const MONTHDAY_KEYS = ['timeOnDay', 'timeZone', 'monthdays'];
 
-/** 1..7 (Monday = 1) from numbers or three-letter names; sorted, without repeats. */
-export function normalizeWeekdays(value: unknown, option = 'weekdays'): number[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw invalidType(option, "a non-empty array of weekdays 1..7 (1 = Monday) or 'mon'..'sun'", value);
-  }
-  const days = value.map((day: unknown) => {
-    if (typeof day === 'string') {
-      const index = WEEKDAY_NAMES.indexOf(day.slice(0, 3).toLowerCase());
-      if (index < 0 || day.length < 3) throw invalidType(option, "weekdays 1..7 (1 = Monday) or 'mon'..'sun'", day);
-      return index + 1;
-    }
-    if (typeof day !== 'number' || !Number.isInteger(day)) throw invalidType(option, 'weekdays 1..7 (1 = Monday)', day);
-    if (day < 1 || day > 7) throw outOfRange(option, 'weekdays 1..7 (1 = Monday)', day);
-    return day;
-  });
-  return [...new Set(days)].sort((a, b) => a - b);
-}
-
-/** 1..31 and -1..-31; sorted, without repeats. */
-export function normalizeMonthdays(value: unknown, option = 'monthdays'): number[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw invalidType(option, 'a non-empty array of month days 1..31 or -1..-31', value);
-  }
-  for (const day of value) {
-    if (typeof day !== 'number' || !Number.isInteger(day)) throw invalidType(option, 'month days 1..31 or -1..-31', day);
-    if (day === 0 || day < -31 || day > 31) throw outOfRange(option, 'month days 1..31 or -1..-31 (0 is not a day)', day);
-  }
-  return [...new Set(value as number[])].sort((a, b) => a - b);
-}
+export { normalizeMonthdays, normalizeWeekdays };
 
 abstract class DayTask extends Task {
   readonly timeOnDay: readonly [number, number, number];

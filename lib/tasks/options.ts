@@ -2,10 +2,11 @@
  * Option normalisation: every task option is checked once, here, and bad input throws a
  * TypeError/RangeError that names the option, what was expected and what was given.
  */
-import { invalidType, outOfRange } from '../errors.js';
+import { invalidType, isClass, outOfRange } from '../errors.js';
 import type { Action, AroundHook, CatchUp, Duration, Overlap, ProcessMethod } from '../types.js';
-import { toMillis } from '../time/duration.js';
+import { isPlainObject, toMillis } from '../time/duration.js';
 import { LIMIT_KEYS } from './constraints.js';
+import { suggestKey } from './key-hints.js';
 import type { LimitOptions } from './constraints.js';
 
 /** Options every task accepts. */
@@ -93,8 +94,9 @@ function groupsFor(extraKeys: readonly string[]): Map<string, number> {
 
 /**
  * One pass over the keys the caller gave: throws on a key the task type does not know
- * (suggesting the camelCase successor of a Kronos spelling), and says whether any policy or
- * limit option is present, so the common task with neither skips their normalisation.
+ * (suggesting the option it most likely meant), and says whether any policy or limit option
+ * is present, so the common task with neither skips their normalisation. `kw` is checked
+ * here too, the one common option whose shape the pass can judge before anything else reads it.
  */
 export function scanOptionKeys(options: object, extraKeys: readonly string[], owner: string): number {
   const groups = groupsFor(extraKeys);
@@ -102,12 +104,16 @@ export function scanOptionKeys(options: object, extraKeys: readonly string[], ow
   for (const key in options) {
     const group = groups.get(key);
     if (group !== undefined) {
-      if ((options as Record<string, unknown>)[key] !== undefined) found |= group;
+      const value = (options as Record<string, unknown>)[key];
+      if (value !== undefined) {
+        found |= group;
+        if (key === 'kw' && !isPlainObject(value)) throw invalidType('kw', 'a plain object', value);
+      }
       continue;
     }
     if (!Object.hasOwn(options, key)) continue;
     const allowed = [...groups.keys()];
-    const hint = allowed.find((k) => k.toLowerCase() === key.replace(/_/g, '').toLowerCase());
+    const hint = suggestKey(key, allowed);
     throw new TypeError(
       `Unknown option \`${key}\` for ${owner}${hint ? ` (did you mean \`${hint}\`?)` : ''}; expected one of: ${allowed.join(', ')}`,
     );
@@ -119,9 +125,17 @@ export function isModuleReference(value: unknown): value is { module: string | U
   return typeof value === 'object' && value !== null && 'module' in value;
 }
 
+const MODULE_REFERENCE_KEYS: readonly string[] = ['module', 'export'];
+
 export function checkAction(action: unknown): Action {
-  if (typeof action === 'function') return action as Action;
+  if (typeof action === 'function') {
+    if (isClass(action)) throw invalidType('action', 'a function (a class cannot be called without `new`) or a module reference `{ module, export }`', action);
+    return action as Action;
+  }
   if (isModuleReference(action)) {
+    for (const key of Object.keys(action)) {
+      if (!MODULE_REFERENCE_KEYS.includes(key)) throw invalidType(`action.${key}`, 'absent: a module reference has the keys module, export', (action as Record<string, unknown>)[key]);
+    }
     const { module, export: name } = action;
     if (!(typeof module === 'string' && module.length > 0) && !(module instanceof URL)) {
       throw invalidType('action.module', 'a non-empty path, file: URL string or URL', module);
@@ -144,6 +158,7 @@ export function checkInteger(value: unknown, option: string, min: number, fallba
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value)) throw invalidType(option, `an integer ≥ ${min}`, value);
   if (value < min) throw outOfRange(option, `an integer ≥ ${min}`, value);
+  if (!Number.isSafeInteger(value)) throw outOfRange(option, `an integer from ${min} to ${Number.MAX_SAFE_INTEGER}`, value);
   return value;
 }
 
@@ -163,7 +178,7 @@ export function checkBoolean(value: unknown, option: string, fallback: boolean):
 
 function checkFunction<T>(value: unknown, option: string): T | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'function') throw invalidType(option, 'a function', value);
+  if (typeof value !== 'function' || isClass(value)) throw invalidType(option, 'a function (not a class)', value);
   return value as T;
 }
 

@@ -1,11 +1,11 @@
-import { invalidType } from '../errors.js';
+import { toInstant } from '../time/instant.js';
 import type { TaskOptions } from './options.js';
 import { Task } from './task.js';
 
 const SINGLE_KEYS = ['at'];
 
 export interface SingleTaskOptions extends TaskOptions {
-  /** When to run: a Date or epoch milliseconds. */
+  /** When to run: a Date or epoch milliseconds (within the Date range, ±8.64e15). */
   at: Date | number;
 }
 
@@ -15,9 +15,7 @@ export class SingleTask extends Task {
 
   constructor(options: SingleTaskOptions) {
     super(options, SINGLE_KEYS);
-    const at = options.at instanceof Date ? options.at.getTime() : options.at;
-    if (typeof at !== 'number' || !Number.isFinite(at)) throw invalidType('at', 'a valid Date or epoch milliseconds', options.at);
-    this.at = at;
+    this.at = toInstant(options.at, 'at');
   }
 
   protected override ruleNext(after: number): number | null {

@@ -7,13 +7,51 @@
  * occurrences landing on the same instant merge; a month without the day (31 April, -31 in a
  * 30-day month) is skipped.
  */
-import { outOfRange } from '../errors.js';
+import { invalidType, outOfRange } from '../errors.js';
 import { MS_PER_DAY, civilFromDays, daysFromCivil, daysInMonth, isoWeekdayOfDays } from './calendar.js';
 import { nextWallMatch, type WallRule } from './next-match.js';
 import type { Zone } from './zoned.js';
 
 /** `[hour, minute, second]`, as returned by `parseTimeOfDay`. */
 export type TimeTriple = readonly [number, number, number];
+
+const WEEKDAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const WEEKDAY = "weekdays 1..7 (1 = Monday), 'mon'..'sun' or 'monday'..'sunday'";
+
+/**
+ * One weekday, for every weekday option (`weekdays`, `activeWeekdays`): 1..7 with 1 = Monday
+ * (Kronos), or an English name, three letters or in full, in any case. Nothing else: a
+ * word that only starts like a day (`'monkey'`) is an error, not a Monday.
+ */
+export function parseWeekday(day: unknown, option: string): number {
+  if (typeof day === 'string') {
+    const name = day.toLowerCase();
+    const index = WEEKDAY_NAMES.findIndex((full) => name === full || name === full.slice(0, 3));
+    if (index < 0) throw invalidType(option, WEEKDAY, day);
+    return index + 1;
+  }
+  if (typeof day !== 'number' || !Number.isInteger(day)) throw invalidType(option, WEEKDAY, day);
+  if (day < 1 || day > 7) throw outOfRange(option, 'weekdays 1..7 (1 = Monday)', day);
+  return day;
+}
+
+/** A non-empty list of weekdays (see {@link parseWeekday}) as 1..7, sorted, without repeats. */
+export function normalizeWeekdays(value: unknown, option = 'weekdays'): number[] {
+  if (!Array.isArray(value) || value.length === 0) throw invalidType(option, `a non-empty array of ${WEEKDAY}`, value);
+  return [...new Set(value.map((day: unknown) => parseWeekday(day, option)))].sort((a, b) => a - b);
+}
+
+/** A non-empty list of month days 1..31 or -1..-31 (from the month's end), sorted, without repeats. */
+export function normalizeMonthdays(value: unknown, option = 'monthdays'): number[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw invalidType(option, 'a non-empty array of month days 1..31 or -1..-31', value);
+  }
+  for (const day of value) {
+    if (typeof day !== 'number' || !Number.isInteger(day)) throw invalidType(option, 'month days 1..31 or -1..-31', day);
+    if (day === 0 || day < -31 || day > 31) throw outOfRange(option, 'month days 1..31 or -1..-31 (0 is not a day)', day);
+  }
+  return [...new Set(value as number[])].sort((a, b) => a - b);
+}
 
 /** Every month has days 1..28, and 29..31 recur within two months, so this never runs out. */
 const MONTH_HORIZON = 24;

@@ -24,16 +24,27 @@ const UNIT_MS: Readonly<Record<keyof DurationObject, number>> = {
   milliseconds: 1,
 };
 
-const DURATION = 'a non-negative integer (ms) or an object like { minutes: 5 } with keys weeks, days, hours, minutes, seconds, milliseconds';
+/**
+ * The longest duration: the reach of the Date range from the epoch (100,000,000 days). A
+ * longer elapsed time can never end at a representable instant, so it is refused here
+ * rather than turning into an Invalid Date later. Long timeouts (over 2^31 - 1 ms) are fine.
+ */
+export const MAX_DURATION_MS = 8.64e15;
+
+const MS = 'a non-negative integer (ms)';
+const MS_IN_RANGE = `${MS} of at most ${MAX_DURATION_MS} (the Date range)`;
+const DURATION = `${MS} or a plain object like { minutes: 5 } with keys weeks, days, hours, minutes, seconds, milliseconds`;
 
 /** Milliseconds of a duration option; the sum of an object is rounded to whole ms. */
 export function toMillis(value: number | DurationObject, option: string): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || !Number.isInteger(value)) throw invalidType(option, 'a non-negative integer (ms)', value);
-    if (value < 0) throw outOfRange(option, 'a non-negative integer (ms)', value);
+    if (!Number.isInteger(value)) throw invalidType(option, MS, value);
+    if (value < 0) throw outOfRange(option, MS, value);
+    if (value > MAX_DURATION_MS) throw outOfRange(option, MS_IN_RANGE, value);
+    if (value < 1000 && value > 0 && KRONOS_SECONDS.has(option)) hintMilliseconds(option, value);
     return value;
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidType(option, DURATION, value);
+  if (!isPlainObject(value)) throw invalidType(option, DURATION, value);
   let total = 0;
   for (const [key, amount] of Object.entries(value)) {
     const unit = UNIT_MS[key as keyof DurationObject];
@@ -45,8 +56,39 @@ export function toMillis(value: number | DurationObject, option: string): number
     if (amount < 0) throw outOfRange(`${option}.${key}`, 'a non-negative number', amount);
     total += amount * unit;
   }
-  if (!Number.isSafeInteger(Math.round(total))) throw outOfRange(option, 'a duration within Number.MAX_SAFE_INTEGER ms', value);
-  return Math.round(total);
+  const ms = Math.round(total);
+  if (!(ms <= MAX_DURATION_MS)) throw outOfRange(option, `a duration of at most ${MAX_DURATION_MS} ms (the Date range)`, value);
+  return ms;
+}
+
+/** An object literal (or `Object.create(null)`): not a Date, Map, array or class instance. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Options Kronos counted in seconds, where a small bare number is likely a port mistake. */
+const KRONOS_SECONDS: ReadonlySet<string> = new Set(['interval', 'initialDelay', 'delay']);
+const hinted = new Set<string>();
+
+/**
+ * Kronos' `interval=10` meant 10 s; here it is 10 ms. Say so once per option per process,
+ * through Node's warning channel (silenced by `--no-warnings`, observable on 'warning').
+ */
+function hintMilliseconds(option: string, value: number): void {
+  if (hinted.has(option)) return;
+  hinted.add(option);
+  process.emitWarning(
+    `\`${option}: ${value}\` is ${value} milliseconds: a bare number is milliseconds, where Kronos counted seconds. ` +
+      `For ${value} seconds write \`{ seconds: ${value} }\` (or ${value * 1000}). This hint is shown once.`,
+    { code: 'KRONOS_MS_HINT' },
+  );
+}
+
+/** @internal lets tests see the one-time hints again. */
+export function resetMsHints(): void {
+  hinted.clear();
 }
 
 const TIME_TEXT = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;

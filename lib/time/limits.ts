@@ -8,7 +8,9 @@
 import { invalidType, outOfRange } from '../errors.js';
 import { MS_PER_DAY, civilFromDays, daysFromCivil, daysInMonth, isoWeekdayOfDays } from './calendar.js';
 import { CRON_HORIZON_YEARS } from './cron.js';
-import { parseTimeOfDay } from './duration.js';
+import { isPlainObject, parseTimeOfDay } from './duration.js';
+import { normalizeMonthdays, normalizeWeekdays } from './day-rules.js';
+import { toInstant } from './instant.js';
 import { nextWallMatch, type WallRule } from './next-match.js';
 import type { Zone } from './zoned.js';
 
@@ -160,8 +162,9 @@ export function nextUnderLimits(
 const LIMIT_KEYS = new Set(['startDate', 'endDate', 'activeWindow', 'activeWeekdays', 'activeMonthdays', 'activeMonths']);
 
 /**
- * Validates user limits: dates as epoch ms or `Date`; the window as `{ from, to }` with
- * seconds of the day or `'HH:MM[:SS]'` / `[h, m, s?]`; day lists as integers in range.
+ * Validates user limits: dates as epoch ms or `Date` within the Date range; the window as
+ * `{ from, to }` with seconds of the day or `'HH:MM[:SS]'` / `[h, m, s?]`; weekdays as 1..7 or
+ * names (the one weekday parser); other day lists as integers in range.
  */
 export function normalizeLimits(options: unknown, option = 'limits'): Limits {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidType(option, 'an object of limits', options);
@@ -170,21 +173,14 @@ export function normalizeLimits(options: unknown, option = 'limits'): Limits {
   for (const key of Object.keys(input)) {
     if (!LIMIT_KEYS.has(key)) throw invalidType(`${option}.${key}`, `absent: the keys are ${[...LIMIT_KEYS].join(', ')}`, input[key]);
   }
-  const startDate = instant(input.startDate, 'startDate');
-  const endDate = instant(input.endDate, 'endDate');
+  const startDate = input.startDate === undefined ? undefined : toInstant(input.startDate, 'startDate');
+  const endDate = input.endDate === undefined ? undefined : toInstant(input.endDate, 'endDate');
   if (startDate !== undefined) limits.startDate = startDate;
   if (endDate !== undefined) limits.endDate = endDate;
   if (startDate !== undefined && endDate !== undefined && endDate < startDate) throw outOfRange('endDate', 'at or after `startDate`', input.endDate);
-  if (input.activeWindow !== undefined) {
-    const w = input.activeWindow as { from?: unknown; to?: unknown } | null;
-    if (w === null || typeof w !== 'object') throw invalidType('activeWindow', '{ from, to } with times of day', w);
-    const from = secondsOfDay(w.from, 'activeWindow.from');
-    const to = secondsOfDay(w.to, 'activeWindow.to');
-    if (from === to) throw outOfRange('activeWindow', 'a window with `from` ≠ `to` (omit it to allow the whole day)', w);
-    limits.activeWindow = { from, to };
-  }
-  const weekdays = intList(input.activeWeekdays, 'activeWeekdays', 1, 7, 'weekdays 1..7 (1 = Monday)');
-  const monthdays = intList(input.activeMonthdays, 'activeMonthdays', -31, 31, 'month days 1..31 or -1..-31');
+  if (input.activeWindow !== undefined) limits.activeWindow = normalizeWindow(input.activeWindow);
+  const weekdays = input.activeWeekdays === undefined ? undefined : normalizeWeekdays(input.activeWeekdays, 'activeWeekdays');
+  const monthdays = input.activeMonthdays === undefined ? undefined : normalizeMonthdays(input.activeMonthdays, 'activeMonthdays');
   const months = intList(input.activeMonths, 'activeMonths', 1, 12, 'months 1..12');
   if (weekdays) limits.activeWeekdays = weekdays;
   if (monthdays) limits.activeMonthdays = monthdays;
@@ -192,11 +188,23 @@ export function normalizeLimits(options: unknown, option = 'limits'): Limits {
   return limits;
 }
 
-function instant(value: unknown, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  const t = value instanceof Date ? value.getTime() : value;
-  if (typeof t !== 'number' || !Number.isFinite(t)) throw invalidType(option, 'a Date or epoch milliseconds', value);
-  return t;
+const WINDOW_KEYS: readonly string[] = ['from', 'to'];
+
+/**
+ * `{ from, to }` as seconds of the day. `from` is a moment within the day (24:00 opens
+ * nothing), `to` may be 24:00; equal ends would allow nothing (or everything), so omit the
+ * window instead.
+ */
+function normalizeWindow(value: unknown): { from: number; to: number } {
+  if (!isPlainObject(value)) throw invalidType('activeWindow', '{ from, to } with times of day', value);
+  for (const key of Object.keys(value)) {
+    if (!WINDOW_KEYS.includes(key)) throw invalidType(`activeWindow.${key}`, 'absent: the keys are from, to', value[key]);
+  }
+  const from = secondsOfDay(value.from, 'activeWindow.from');
+  if (from === 86_400) throw outOfRange('activeWindow.from', 'a time of day before 24:00 (seconds 0..86399)', value.from);
+  const to = secondsOfDay(value.to, 'activeWindow.to');
+  if (from === to) throw outOfRange('activeWindow', 'a window with `from` ≠ `to` (omit it to allow the whole day)', value);
+  return { from, to };
 }
 
 function secondsOfDay(value: unknown, option: string): number {
