@@ -29,4 +29,23 @@ test('tasks due beside an action that calls stop() keep their slots and run afte
   assert.equal(runs, { a: 3, b: 3, c: 3 });
 });
 
+test('the same holds for sequential tasks sharing the lane with the stopping action', async () => {
+  const { clock, scheduler } = harness();
+  const runs = { a: 0, b: 0, c: 0 };
+  const sequential = { interval: 1000, processMethod: 'sequential' as const };
+  scheduler.addIntervalTask({ ...sequential, name: 'a', action: () => {
+    runs.a++;
+    if (runs.a === 2) void scheduler.stop();
+  } });
+  scheduler.addIntervalTask({ ...sequential, name: 'b', action: () => runs.b++ });
+  scheduler.addIntervalTask({ ...sequential, name: 'c', action: () => runs.c++ });
+  scheduler.start();
+  await clock.advance(1000);
+  assert.equal(runs, { a: 2, b: 1, c: 1 });
+  assert.ok(scheduler.tasks().every((t) => t.nextRunAt !== null), 'every task keeps a next run');
+  scheduler.start();
+  await clock.advance(1000);
+  assert.equal(runs, { a: 3, b: 3, c: 3 });
+});
+
 test.run();
