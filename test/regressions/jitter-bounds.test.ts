@@ -32,6 +32,16 @@ test('the largest random() starts each run exactly `jitter` ms after its slot, n
   assert.equal(startOffsets(record), [[0, 2000], [10_000, 12_000], [20_000, 22_000]]);
 });
 
+test('each value 0..jitter is one equal share of [0, 1): floor(r * (jitter + 1))', async () => {
+  for (const [value, offset] of [[Number.MIN_VALUE, 0], [0.5, 1000], [1999.5 / 2001, 1999], [2000 / 2001, 2000]] as const) {
+    const { clock, scheduler, record } = harness({ random: () => value });
+    scheduler.addIntervalTask({ name: 'j', interval: 10_000, jitter: 2000, action });
+    scheduler.start();
+    await clock.advance(2000);
+    assert.equal(startOffsets(record), [[0, offset]], `random() = ${value}`);
+  }
+});
+
 test('a random() that breaks its contract (1, NaN) stays within 0..jitter', async () => {
   for (const [value, offset] of [[1, 2000], [Number.NaN, 0], [-3, 0]] as const) {
     const { clock, scheduler, record } = harness({ random: () => value });
