@@ -7,6 +7,7 @@
  */
 import type { Clock } from './types.js';
 import { invalidType } from './errors.js';
+import { MAX_TIMER_MS } from './scheduler/clock.js';
 
 interface Timer {
   id: number;
@@ -34,8 +35,10 @@ export class ManualClock implements Clock {
     return this.#mono;
   }
 
+  /** Like Node's: a delay over 2^31 - 1 ms (or NaN) fires after 1 ms, so overflows show in tests. */
   setTimeout(callback: () => void, ms: number): unknown {
-    const timer: Timer = { id: this.#nextId++, due: this.#mono + Math.max(0, ms), callback };
+    const delay = ms <= MAX_TIMER_MS ? Math.max(0, ms) : 1;
+    const timer: Timer = { id: this.#nextId++, due: this.#mono + delay, callback };
     this.#timers.push(timer);
     return timer.id;
   }

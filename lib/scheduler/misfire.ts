@@ -28,32 +28,30 @@ export function isLate(task: Task, slot: number, now: number): boolean {
 }
 
 /**
- * Decides for a late `slot` at `now`. `once`: one run, for the latest late slot; `skip`: no
- * run, the next slot that is not late; `all`: the late slots one after another (each later
- * one comes back here as it falls due), up to `maxCatchUp`, then as `skip`.
+ * Decides for a late `slot` at `now`. `once`: one run, for the latest slot already due (late
+ * or still within the grace time), every earlier one counted as missed, so a stall never
+ * leaves due slots behind to run back to back; `skip`: no run, the next slot that is not
+ * late; `all`: the late slots one after another (each later one comes back here as it falls
+ * due), up to `maxCatchUp`, then as `skip`.
  */
 export function decideLate(task: Task, slot: number, now: number): LateDecision {
   const policy = task.policy;
-  // Late means now - s > grace, i.e. s <= until for integer milliseconds.
-  const until = Math.ceil(now - policy.misfireGraceTime) - 1;
   if (policy.catchUp === 'all') {
     task.catchUpRuns++;
     if (task.catchUpRuns <= policy.maxCatchUp) return { run: { at: slot, kind: 'catch-up' } };
   }
-  const late = task.lateSlots(slot, until, MISSED_COUNT_LIMIT);
   if (policy.catchUp === 'once') {
-    // A slot already due but within the grace time supersedes the late ones: it is the run.
-    const next = task.slotAfter(late.last, until);
-    if (next !== null && next <= now) {
-      return { run: { at: next, kind: 'scheduled' }, missed: { count: late.count, first: slot, last: late.last, truncated: late.truncated } };
-    }
-    if (late.count <= 1) return { run: { at: late.last, kind: 'scheduled' } };
-    const dropped = task.lateSlots(slot, late.last - 1, MISSED_COUNT_LIMIT);
+    const due = task.lateSlots(slot, Math.floor(now), MISSED_COUNT_LIMIT);
+    if (due.count <= 1) return { run: { at: due.last, kind: 'scheduled' } };
+    const dropped = task.lateSlots(slot, due.last - 1, MISSED_COUNT_LIMIT);
     return {
-      run: { at: late.last, kind: 'scheduled' },
-      missed: { count: dropped.count, first: slot, last: dropped.last, truncated: late.truncated || dropped.truncated },
+      run: { at: due.last, kind: 'scheduled' },
+      missed: { count: dropped.count, first: slot, last: dropped.last, truncated: due.truncated || dropped.truncated },
     };
   }
+  // Late means now - s > grace, i.e. s <= until for integer milliseconds.
+  const until = Math.ceil(now - policy.misfireGraceTime) - 1;
+  const late = task.lateSlots(slot, until, MISSED_COUNT_LIMIT);
   task.catchUpRuns = 0;
   return {
     place: task.slotAfter(late.last, until),

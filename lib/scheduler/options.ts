@@ -27,9 +27,11 @@ export interface SchedulerOptions {
   maxWorkers?: number;
   /** How pool workers start: heap limit, Node flags, environment, kill timeout. */
   workerOptions?: WorkerOptions;
+  /** Source of randomness for `jitter`: returns a number in [0, 1). @default Math.random */
+  random?: () => number;
 }
 
-const OPTION_KEYS = ['clock', 'logger', 'unref', 'around', 'executor', 'maxWorkers', 'workerOptions'];
+const OPTION_KEYS = ['clock', 'logger', 'unref', 'around', 'executor', 'maxWorkers', 'workerOptions', 'random'];
 
 export interface NormalizedSchedulerOptions {
   clock: Clock;
@@ -37,6 +39,7 @@ export interface NormalizedSchedulerOptions {
   unref: boolean;
   around: AroundHook | undefined;
   executor: Executor;
+  random: () => number;
 }
 
 export function normalizeSchedulerOptions(options: SchedulerOptions): NormalizedSchedulerOptions {
@@ -54,11 +57,13 @@ export function normalizeSchedulerOptions(options: SchedulerOptions): Normalized
   }
   if (options.around !== undefined && typeof options.around !== 'function') throw invalidType('around', 'a function', options.around);
   if (options.unref !== undefined && typeof options.unref !== 'boolean') throw invalidType('unref', 'a boolean', options.unref);
+  if (options.random !== undefined && typeof options.random !== 'function') throw invalidType('random', 'a function returning a number in [0, 1)', options.random);
   return {
     clock,
     logger,
     unref: options.unref === true,
     around: options.around,
     executor: options.executor ?? new DefaultExecutor(normalizePoolOptions(options)),
+    random: options.random ?? Math.random,
   };
 }

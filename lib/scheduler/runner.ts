@@ -10,6 +10,8 @@ import { Task, callAction } from '../tasks/task.js';
 import { withRun } from './current-run.js';
 import type { AroundHook, Clock, Logger, OutcomeStatus, RunContext, RunInfo, RunKind, SchedulerEvents } from '../types.js';
 import { ActiveRuns, Run } from './run.js';
+import { clearLongTimeout, setLongTimeout } from './clock.js';
+import type { LongTimer } from './clock.js';
 import type { Emitter } from './emitter.js';
 
 const debug = createDebug('kronos:run');
@@ -55,7 +57,7 @@ export class Runner {
   #pumping = false;
   readonly active = new ActiveRuns();
   /** Timeout timers of runs whose task has a `timeout` (few: a map, not a field on every run). */
-  readonly #timers = new Map<Run, unknown>();
+  readonly #timers = new Map<Run, LongTimer>();
   #idleWaiters: Array<() => void> = [];
 
   constructor(host: RunHost) {
@@ -99,9 +101,10 @@ export class Runner {
     return items;
   }
 
-  /** Aborts every active run (stop timeout): each is reported and frees its slot. */
-  abortAll(reason: unknown): void {
+  /** Aborts every active run (stop timeout): each is reported, with its own reason, and frees its slot. */
+  abortAll(reasonFor: (run: Run) => unknown): void {
     for (const run of [...this.active]) {
+      const reason = reasonFor(run);
       this.#settle(run, 'error', reason, undefined);
       run.abort(reason);
     }
@@ -160,7 +163,7 @@ export class Runner {
 
     const timeout = task.policy.timeout;
     if (timeout !== undefined) {
-      this.#timers.set(run, host.clock.setTimeout(() => {
+      this.#timers.set(run, setLongTimeout(host.clock, () => {
         const error = new TaskTimeoutError(task.name, timeout);
         this.#settle(run, 'timeout', error, undefined);
         run.abort(error);
@@ -205,7 +208,7 @@ export class Runner {
     if (this.#timers.size > 0) {
       const timer = this.#timers.get(run);
       if (timer !== undefined) {
-        host.clock.clearTimeout(timer);
+        clearLongTimeout(host.clock, timer);
         this.#timers.delete(run);
       }
     }

@@ -4,7 +4,7 @@
  * The in-memory path is synchronous and allocation-light.
  */
 import createDebug from 'debug';
-import { RunAbortedError, TaskNotFoundError, invalidType } from '../errors.js';
+import { TaskNotFoundError, invalidType } from '../errors.js';
 import type { DuplicateTaskError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
 import { toMillis } from '../time/duration.js';
@@ -20,6 +20,10 @@ import { Runner } from './runner.js';
 import type { RunHost } from './runner.js';
 import type { Run } from './run.js';
 import { WakeTimer } from './timer.js';
+import { drawJitter } from './jitter.js';
+import { WallStepWatch } from './wall-steps.js';
+import { endRuns } from './stopping.js';
+import { deferredFirst, neverRuns } from './first-slot.js';
 import { SchedulerBase, toInstant } from './scheduler-base.js';
 import { normalizeSchedulerOptions } from './options.js';
 import type { SchedulerOptions } from './options.js';
@@ -29,20 +33,28 @@ const debug = createDebug('kronos:scheduler');
 /** Longest a single wake keeps draining runs that fall due while it works. */
 const DRAIN_SLICE_MS = 25;
 
+/** Backward wall-clock steps that add up to more than this move interval slots (DESIGN §4). */
+const CLOCK_STEP_MS = 1000;
+
 type Phase = 'new' | 'running' | 'stopping' | 'stopped';
 
 export class Scheduler extends SchedulerBase implements RunHost {
   readonly clock: Clock;
   readonly executor: Executor;
   readonly around: AroundHook | undefined;
+  readonly #random: () => number;
   readonly #queue = new RunQueue();
   readonly #timer: WakeTimer;
   readonly #runner: Runner;
   /** Tasks given a delay before the first `start()`: the delay counts from `start()`. */
   readonly #deferred = new Map<Task, number | null>();
   #phase: Phase = 'new';
-  #lastWall = 0;
-  #lastMono = 0;
+  /** Kept across stop/start, so a step made while stopped is noticed at start(). */
+  readonly #steps: WallStepWatch;
+  /** The stop() under way, which a second stop() shares. */
+  #stopping: Promise<void> | null = null;
+  /** start() was called while stopping: start again once the stop is done. */
+  #startAfterStop = false;
   #idleWaiters: Array<() => void> = [];
   /** Set while a wake drains the heap: placements wait for the drain's end to arm the timer. */
   #draining = false;
@@ -53,6 +65,8 @@ export class Scheduler extends SchedulerBase implements RunHost {
     this.clock = normalized.clock;
     this.around = normalized.around;
     this.executor = normalized.executor;
+    this.#random = normalized.random;
+    this.#steps = new WallStepWatch(this.clock, CLOCK_STEP_MS);
     this.#timer = new WakeTimer(this.clock, () => this.#wake(), normalized.unref);
     this.#runner = new Runner(this);
   }
@@ -61,10 +75,14 @@ export class Scheduler extends SchedulerBase implements RunHost {
 
   /** Registers a task (of any Task subclass) and schedules its first run. */
   override add<T extends Task>(task: T): T {
+    const now = this.clock.now();
+    // Checked before registering: a task that can never run must not replace one that can.
+    const first = task.firstRunAt(now);
+    if (first === null) throw neverRuns(task, now);
     this.register(task);
     if (!task.policy.enabled) {
       task.state = 'paused';
-      task.pausedAt = task.firstRunAt(this.clock.now());
+      task.pausedAt = first;
       return task;
     }
     if (this.#phase === 'new' && task.elapsed) {
@@ -72,9 +90,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
       this.#deferred.set(task, null);
       return task;
     }
-    const first = task.firstRunAt(this.clock.now());
-    if (first === null) this.finishTask(task);
-    else this.#place(task, first);
+    this.#place(task, first);
     return task;
   }
 
@@ -133,8 +149,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
 
   #place(task: Task, at: number): void {
     if (task.entry) this.#queue.remove(task.entry);
-    const jitter = task.policy.jitter;
-    task.jitterMs = jitter > 0 ? Math.floor(Math.random() * (jitter + 1)) : 0;
+    task.jitterMs = task.policy.jitter > 0 ? drawJitter(task, at, this.#random) : 0;
     const entry = this.#queue.push(task, at + task.jitterMs, 'scheduled');
     task.entry = entry;
     if (task.state === 'failed') task.state = 'scheduled';
@@ -152,7 +167,15 @@ export class Scheduler extends SchedulerBase implements RunHost {
   /** Starts the loop. Slots passed while stopped follow each task's misfire policy now. */
   start(): this {
     if (this.#phase === 'running') return this;
+    if (this.#phase === 'stopping') {
+      // Not now: the pending stop() ends its work first, then the scheduler starts again.
+      this.#startAfterStop = true;
+      return this;
+    }
     const now = this.clock.now();
+    if (this.#phase === 'new') this.#steps.reset(now);
+    // A step of the wall clock while stopped counts as if it happened while running.
+    else this.#noticeClockJump(now);
     const deferred = [...this.#deferred];
     this.#deferred.clear();
     for (const [task, delay] of deferred) {
@@ -161,8 +184,6 @@ export class Scheduler extends SchedulerBase implements RunHost {
       else this.#place(task, first);
     }
     this.#phase = 'running';
-    this.#lastWall = now;
-    this.#lastMono = this.clock.monotonic();
     debug('start with %d tasks', this.registry.size);
     this.#wake();
     return this;
@@ -170,30 +191,37 @@ export class Scheduler extends SchedulerBase implements RunHost {
 
   /**
    * Stops the loop and keeps the tasks. Running runs may finish; at `timeout` (ms, default
-   * 30 000) they are aborted through their `signal`. No run starts after this resolves.
+   * 30 000; `Infinity` waits for them however long) they are aborted through their `signal`.
+   * No run starts after this resolves. A second call while stopping shares the pending stop
+   * (its own `timeout` is not used) and cancels a start() made meanwhile.
    */
   async stop(options: { timeout?: number } = {}): Promise<void> {
     const timeout = options.timeout ?? 30_000;
     if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) throw invalidType('timeout', 'a number of ms ≥ 0', timeout);
+    this.#startAfterStop = false;
+    if (this.#stopping) return this.#stopping;
     if (this.#phase !== 'running') return;
+    this.#stopping = this.#halt(timeout);
+    return this.#stopping;
+  }
+
+  async #halt(timeout: number): Promise<void> {
     this.#phase = 'stopping';
     this.#timer.disarm();
-    for (const item of this.#runner.drainLane()) {
+    await endRuns(this.#runner, this.clock, timeout, (item) => {
       if (item.kind !== 'manual' && item.task.owner === this && !item.task.entry) this.#place(item.task, item.scheduledAt);
-    }
-    if (this.#runner.active.size > 0 && timeout > 0) {
-      let handle: unknown;
-      const expired = new Promise<void>((resolve) => (handle = this.clock.setTimeout(resolve, timeout)));
-      await Promise.race([this.#runner.settled(), expired]);
-      this.clock.clearTimeout(handle);
-    }
-    this.#runner.abortAll(new RunAbortedError('*', `the scheduler stopped (timeout ${timeout} ms)`));
+    });
     // Worker pools go last: runs above were drained or aborted (which killed their workers).
     const closing = this.executor.close?.();
     if (closing) await closing.catch((error: unknown) => this.report(error));
     this.#phase = 'stopped';
+    this.#stopping = null;
     this.events.emit('stop', {});
     this.#settleIdle();
+    if (this.#startAfterStop) {
+      this.#startAfterStop = false;
+      this.start();
+    }
   }
 
   /** Resolves when nothing runs and nothing is due. */
@@ -226,8 +254,10 @@ export class Scheduler extends SchedulerBase implements RunHost {
       const wokeAt = now;
       this.#noticeClockJump(now);
       const limit = this.#queue.nextSeq;
-      for (;;) {
-        for (let entry = this.#queue.popDue(now, limit); entry; entry = this.#queue.popDue(now, limit)) this.#fire(entry, now);
+      // An action may stop the scheduler: from then on nothing more is taken from the heap,
+      // so the entries still due stay there for start().
+      while (this.#phase === 'running') {
+        for (let entry = this.#queue.popDue(now, limit); entry; entry = this.#phase === 'running' ? this.#queue.popDue(now, limit) : undefined) this.#fire(entry, now);
         // Runs that fell due while draining go now rather than after another timer turn,
         // within a time slice that keeps I/O served.
         const later = this.clock.now();
@@ -260,16 +290,12 @@ export class Scheduler extends SchedulerBase implements RunHost {
     }
   }
 
-  /** A backward wall-clock jump of more than 1 s moves elapsed-time slots with it (no hour-long stall). */
+  /** Interval slots measure elapsed time: they move back with the wall clock (no stall: APScheduler #752). */
   #noticeClockJump(now: number): void {
-    const mono = this.clock.monotonic();
-    const drift = now - this.#lastWall - (mono - this.#lastMono);
-    this.#lastWall = now;
-    this.#lastMono = mono;
-    if (drift < -1000) {
-      const moved = this.#queue.shift(drift, (entry) => entry.kind === 'manual' || entry.task.elapsed);
-      debug('wall clock went back %d ms; moved %d interval slots', -drift, moved);
-    }
+    const step = this.#steps.take(now);
+    if (step === 0) return;
+    const moved = this.#queue.shift(step, (entry) => entry.kind === 'manual' || entry.task.elapsed);
+    debug('wall clock went back %d ms; moved %d interval slots', -step, moved);
   }
 
   #applyLate(task: Task, decision: LateDecision): void {
@@ -328,11 +354,6 @@ export class Scheduler extends SchedulerBase implements RunHost {
   get queueCapacity(): number {
     return this.#queue.capacity;
   }
-}
-
-/** A task waiting for the first start(): its own first slot (null) or a delay, counted from `now`. */
-function deferredFirst(task: Task, delay: number | null, now: number): number | null {
-  return delay === null ? task.firstRunAt(now) : now + delay;
 }
 
 function checkDelay(delay: unknown): void {

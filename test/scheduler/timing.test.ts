@@ -1,6 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MAX_SLEEP_MS } from '../../lib/scheduler/timer.js';
+import { MAX_TIMER_MS, clearLongTimeout, setLongTimeout } from '../../lib/scheduler/clock.js';
+import { WallStepWatch } from '../../lib/scheduler/wall-steps.js';
+import { ManualClock } from '../../lib/testing.js';
 import { SingleTask } from '../../lib/tasks/single-task.js';
 import { T0, harness, stopAll } from '../helpers.js';
 
@@ -92,6 +95,49 @@ test('all entries due at the same wake run in one callback', async () => {
   await clock.advance(1000);
   assert.equal(order, ['a', 'b', 'c']);
   assert.is(clock.pendingTimers, 0, 'nothing left to wait for');
+});
+
+test('setLongTimeout chains legs below 2^31 ms and fires exactly at the end', async () => {
+  const clock = new ManualClock(T0);
+  let fired = 0;
+  const ms = 3 * MAX_TIMER_MS + 5;
+  setLongTimeout(clock, () => fired++, ms);
+  assert.equal(clock.pendingDelays(), [MAX_TIMER_MS], 'one leg armed at a time, never an overflowing one');
+  await clock.advance(ms - 1);
+  assert.is(fired, 0);
+  await clock.advance(1);
+  assert.is(fired, 1);
+  assert.is(clock.pendingTimers, 0);
+});
+
+test('clearLongTimeout stops the chain mid-way; Infinity arms nothing', async () => {
+  const clock = new ManualClock(T0);
+  let fired = 0;
+  const timer = setLongTimeout(clock, () => fired++, 2 * MAX_TIMER_MS);
+  await clock.advance(MAX_TIMER_MS + 1);
+  clearLongTimeout(clock, timer);
+  assert.is(clock.pendingTimers, 0);
+  await clock.advance(2 * MAX_TIMER_MS);
+  assert.is(fired, 0);
+  setLongTimeout(clock, () => fired++, Number.POSITIVE_INFINITY);
+  assert.is(clock.pendingTimers, 0);
+});
+
+test('WallStepWatch: backward steps add up until they pass the threshold; forward steps only move the reference', async () => {
+  const clock = new ManualClock(T0);
+  const watch = new WallStepWatch(clock, 1000);
+  watch.reset(clock.now());
+  await clock.set(clock.now() - 600);
+  assert.is(watch.take(clock.now()), 0, '600 ms back: pending');
+  await clock.set(clock.now() - 400);
+  assert.is(watch.take(clock.now()), 0, '1000 ms back in all: not over the threshold');
+  await clock.set(clock.now() - 1);
+  assert.is(watch.take(clock.now()), -1001, 'the steps together are moved at once');
+  assert.is(watch.take(clock.now()), 0, 'and only once');
+  await clock.set(clock.now() + 3_600_000);
+  assert.is(watch.take(clock.now()), 0, 'forward: the misfire policy handles it');
+  await clock.set(clock.now() - 1500);
+  assert.is(watch.take(clock.now()), -1500, 'measured from the new reference');
 });
 
 test.run();

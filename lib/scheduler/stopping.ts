@@ -1,0 +1,28 @@
+import { RunAbortedError } from '../errors.js';
+import type { Clock } from '../types.js';
+import { clearLongTimeout, setLongTimeout } from './clock.js';
+import type { LaneItem, Runner } from './runner.js';
+
+/**
+ * How running work ends when the scheduler stops. Sequential runs still waiting in the lane
+ * go back to `putBack` (the heap); a run queued under `overlap: 'queue'` is dropped, since its
+ * slot's schedule was carried on when it was queued and that next slot follows the misfire
+ * policy at start(); running runs get `timeout` ms (`Infinity`: however long) to finish, then
+ * are aborted, each with a RunAbortedError naming its own task.
+ */
+export async function endRuns(runner: Runner, clock: Clock, timeout: number, putBack: (item: LaneItem) => void): Promise<void> {
+  for (const item of runner.drainLane()) {
+    item.task.pending = null;
+    putBack(item);
+  }
+  for (const run of runner.active) run.task.pending = null;
+  if (runner.active.size > 0 && timeout > 0) {
+    let expire!: () => void;
+    const expired = new Promise<void>((resolve) => (expire = resolve));
+    const timer = setLongTimeout(clock, expire, timeout);
+    await Promise.race([runner.settled(), expired]);
+    clearLongTimeout(clock, timer);
+  }
+  const reason = `the scheduler stopped (timeout ${timeout} ms)`;
+  runner.abortAll((run) => new RunAbortedError(run.task.name, reason));
+}
