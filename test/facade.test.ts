@@ -15,6 +15,7 @@ import {
   NOT_STARTED_WARNING_MS,
 } from '../lib/facade.js';
 import { currentRun } from '../lib/scheduler/current-run.js';
+import { StartupError } from '../lib/errors.js';
 import { ManualClock } from '../lib/testing.js';
 import type { Logger } from '../lib/types.js';
 import { T0 } from './helpers.js';
@@ -60,7 +61,9 @@ test('start-up hooks run once, awaited and in order; a throwing hook is reported
     throw new Error('hook failed');
   });
   callOnStartup(() => order.push('third'));
-  await startScheduler();
+  const error = await startScheduler().then(() => undefined, (e: unknown) => e);
+  assert.instance(error, StartupError);
+  assert.is(getScheduler().isRunning, true);
   await stopScheduler();
   await startScheduler();
   assert.equal(order, ['first', 'third']);
