@@ -62,7 +62,7 @@ function added<T extends Task>(task: T): T {
 }
 
 function warnNeverStarted(current: Scheduler): void {
-  if (everStarted || current !== scheduler || current.tasks().length === 0) return;
+  if (everStarted || current.isRunning || current !== scheduler || current.tasks().length === 0) return;
   forgetWarnings();
   current.logger.warn(`${current.tasks().length} task(s) were added but the scheduler was never started; call startScheduler()`);
 }

@@ -102,6 +102,14 @@ test('no warning when the scheduler is started in time', async () => {
   assert.equal(logs, []);
 });
 
+test('no warning when the default scheduler was started directly with getScheduler().start()', async () => {
+  addIntervalTask({ name: 'direct', interval: 60_000, initialDelay: 60_000, action: () => {} });
+  getScheduler().start();
+  await clock.advance(NOT_STARTED_WARNING_MS * 2);
+  process.emit('beforeExit', 0);
+  assert.equal(logs, []);
+});
+
 test('currentRun() gives the running action its name, scheduled time, signal and attempt', async () => {
   const seen: unknown[] = [];
   addSingleTask({
