@@ -113,3 +113,33 @@ export class RunAbortedError extends SchedulerError {
     super(`Run of task "${taskName}" was aborted: ${reason}`);
   }
 }
+
+/** One start-up hook that threw or rejected: its function name (or `anonymous`), its position, and what it threw. */
+export interface FailedHook {
+  hook: string;
+  index: number;
+  error: unknown;
+}
+
+/**
+ * `startScheduler()` ran every start-up hook and started the scheduler, but some hooks
+ * failed: a typo in `schedule()` must not leave an app running with fewer jobs and exit code 0.
+ */
+export class StartupError extends SchedulerError {
+  override name = 'StartupError';
+  constructor(readonly failures: readonly FailedHook[]) {
+    const list = failures.map((f) => `${f.hook} (hook #${f.index}): ${describeCause(f.error)}`).join('; ');
+    const count = failures.length === 1 ? '1 start-up hook failed' : `${failures.length} start-up hooks failed`;
+    super(`${count}: ${list}`, { cause: failures[0]?.error });
+  }
+}
+
+/** `TypeError: message` for errors, {@link describeValue} otherwise; never throws, whatever was thrown. */
+function describeCause(error: unknown): string {
+  try {
+    if (error instanceof Error) return `${error.name}: ${error.message}`;
+    return describeValue(error);
+  } catch {
+    return 'a value that cannot be printed';
+  }
+}

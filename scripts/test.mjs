@@ -7,6 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { leftovers, processTable } from './leftovers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const uvu = join(root, 'node_modules', 'uvu', 'bin.js');
@@ -90,6 +92,25 @@ for (const spec of runs) {
       failed += 1;
     }
   }
+}
+
+// No test may leave a process behind (a forked worker, a host, a fixture script). One second
+// of grace for processes that are just exiting; what is still there fails the run, and is
+// killed so that it does not outlive CI.
+let left = processTable();
+if (left === null) process.stdout.write('\n# `ps` is unavailable: leftover processes not checked\n');
+else if (leftovers(left, root).length > 0) {
+  await sleep(1000);
+  left = leftovers(processTable() ?? [], root);
+  for (const p of left) {
+    process.stdout.write(`\n# a test left a process behind: pid ${p.pid}: ${p.args}\n`);
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  failed += left.length;
 }
 
 process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);

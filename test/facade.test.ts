@@ -15,6 +15,7 @@ import {
   NOT_STARTED_WARNING_MS,
 } from '../lib/facade.js';
 import { currentRun } from '../lib/scheduler/current-run.js';
+import { StartupError } from '../lib/errors.js';
 import { ManualClock } from '../lib/testing.js';
 import type { Logger } from '../lib/types.js';
 import { T0 } from './helpers.js';
@@ -60,7 +61,9 @@ test('start-up hooks run once, awaited and in order; a throwing hook is reported
     throw new Error('hook failed');
   });
   callOnStartup(() => order.push('third'));
-  await startScheduler();
+  const error = await startScheduler().then(() => undefined, (e: unknown) => e);
+  assert.instance(error, StartupError);
+  assert.is(getScheduler().isRunning, true);
   await stopScheduler();
   await startScheduler();
   assert.equal(order, ['first', 'third']);
@@ -96,6 +99,14 @@ test('no warning when the scheduler is started in time', async () => {
   addIntervalTask({ name: 'fine', interval: 60_000, initialDelay: 60_000, action: () => {} });
   await startScheduler();
   await clock.advance(NOT_STARTED_WARNING_MS * 2);
+  assert.equal(logs, []);
+});
+
+test('no warning when the default scheduler was started directly with getScheduler().start()', async () => {
+  addIntervalTask({ name: 'direct', interval: 60_000, initialDelay: 60_000, action: () => {} });
+  getScheduler().start();
+  await clock.advance(NOT_STARTED_WARNING_MS * 2);
+  process.emit('beforeExit', 0);
   assert.equal(logs, []);
 });
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Builds dist/ from lib/ (`npm run build`, and `prepack`/`prepare`, so a tarball or a git
+// install always carries code). dist/ is emptied first: a file removed from lib/ must not
+// live on in the package. With `--prepare`, skipped when npm runs `prepare` as part of
+// `npm pack`/`npm publish`, since `prepack` has just built.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const command = process.env.npm_command;
+if (process.argv.includes('--prepare') && (command === 'pack' || command === 'publish')) process.exit(0);
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
