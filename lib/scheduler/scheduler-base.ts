@@ -16,6 +16,7 @@ import { Task, nextRunOf } from '../tasks/task.js';
 import { TaskRegistry } from './registry.js';
 import type { Logger, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
 import { Emitter } from './emitter.js';
+import { guardLogger } from '../logger.js';
 
 const debug = createDebug('kronos:task');
 
@@ -23,7 +24,11 @@ export abstract class SchedulerBase {
   readonly events: Emitter<SchedulerEvents>;
   protected readonly registry = new TaskRegistry();
 
-  constructor(readonly logger: Logger) {
+  /** The logger given, guarded: no call to it ever throws (see guardLogger). */
+  readonly logger: Logger;
+
+  constructor(logger: Logger) {
+    this.logger = guardLogger(logger);
     this.events = new Emitter<SchedulerEvents>(() => this.logger);
   }
 
