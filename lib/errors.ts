@@ -86,3 +86,11 @@ export class RunAbortedError extends SchedulerError {
     super(`Run of task "${taskName}" was aborted: ${reason}`);
   }
 }
+
+/** An `around` hook called its `next()` more than once for one run; the action ran once. */
+export class AroundNextError extends SchedulerError {
+  override name = 'AroundNextError';
+  constructor(readonly taskName: string) {
+    super(`The around hook of task "${taskName}" called next() more than once; the action runs once per run`);
+  }
+}
