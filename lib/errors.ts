@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /**
  * Every error the library throws on purpose. Each class builds its own message so that
  * call sites pass facts, not prose, and the wording stays the same everywhere.
@@ -50,8 +52,9 @@ export class DuplicateTaskError extends SchedulerError {
 /** A name that no registered task has. */
 export class TaskNotFoundError extends SchedulerError {
   override name = 'TaskNotFoundError';
-  constructor(readonly taskName: string) {
-    super(`No task named "${taskName}" is scheduled`);
+  /** `verb`: what the caller wanted to do with it (`'pause'`), for the message. */
+  constructor(readonly taskName: string, verb?: string) {
+    super(verb === undefined ? `No task named "${taskName}" is scheduled` : `No task named "${taskName}" to ${verb}`);
   }
 }
 
@@ -92,5 +95,36 @@ export class AroundNextError extends SchedulerError {
   override name = 'AroundNextError';
   constructor(readonly taskName: string) {
     super(`The around hook of task "${taskName}" called next() more than once; the action runs once per run`);
+  }
+}
+
+/**
+ * Describes any thrown value, for logs and messages, and never throws itself: whatever an
+ * action throws (a getter that throws, a revoked Proxy, an object with no prototype) must
+ * not turn reporting the failure into a second failure. Errors give their stack, or with
+ * `withStack: false` a one-line `Name: message` to go inside another message.
+ */
+export function describeError(value: unknown, withStack = true): string {
+  try {
+    if (value instanceof Error) {
+      const stack = withStack ? value.stack : undefined;
+      if (typeof stack === 'string' && stack.length > 0) return stack;
+      return `${String(value.name)}: ${String(value.message)}`;
+    }
+  } catch {
+    // An Error subclass with hostile accessors: described below like any other value.
+  }
+  try {
+    return inspect(value, { depth: 2, breakLength: Infinity });
+  } catch (error) {
+    return `[unprintable value: ${reasonOf(error)}]`;
+  }
+}
+
+function reasonOf(error: unknown): string {
+  try {
+    return error instanceof Error ? String(error.message) : typeof error;
+  } catch {
+    return 'its description threw';
   }
 }

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import createDebug from 'debug';
+import { describeError } from './errors.js';
 import type { Logger } from './types.js';
 
 const debug = createDebug('kronos:logger');
@@ -24,36 +25,6 @@ export const silentLogger: Logger = {
   warn() {},
   error() {},
 };
-
-/**
- * A one-line description of any thrown value that never throws itself: whatever an action
- * throws (a getter that throws, a revoked Proxy, an object with no prototype) must not turn
- * reporting the failure into a second failure.
- */
-export function describeError(value: unknown): string {
-  try {
-    if (value instanceof Error) {
-      const stack = value.stack;
-      if (typeof stack === 'string' && stack.length > 0) return stack;
-      return `${String(value.name)}: ${String(value.message)}`;
-    }
-  } catch {
-    // An Error subclass with hostile accessors: described below like any other value.
-  }
-  try {
-    return inspect(value, { depth: 2, breakLength: Infinity });
-  } catch (error) {
-    return `[unprintable value: ${reasonOf(error)}]`;
-  }
-}
-
-function reasonOf(error: unknown): string {
-  try {
-    return error instanceof Error ? String(error.message) : typeof error;
-  } catch {
-    return 'its description threw';
-  }
-}
 
 /** Whether the console could print `value` (util.inspect is what console.* uses). */
 function printable(value: unknown): boolean {

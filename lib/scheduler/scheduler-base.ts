@@ -140,7 +140,7 @@ export abstract class SchedulerBase {
     if (name === undefined) return [...this.registry.values()];
     if (typeof name !== 'string') throw invalidType('name', `a task name to ${verb}, or nothing for all`, name);
     const task = this.getTask(name);
-    if (!task) throw new SchedulerError(`No task named "${name}" to ${verb}`);
+    if (!task) throw new TaskNotFoundError(name, verb);
     return [task];
   }
 
@@ -169,7 +169,10 @@ export abstract class SchedulerBase {
     if (debug.enabled) debug('finished %s after %d runs', task.name, task.runs);
   }
 
-  /** A broken `nextRun`/`reschedule`: reported, and the task stays listed as `failed`. */
+  /**
+   * A broken `nextRun` (already a RescheduleError, see nextRunOf) or a throwing `reschedule`
+   * hook (its own error): reported, and the task stays listed as `failed`.
+   */
   protected failTask(task: Task, error: unknown): void {
     this.unschedule(task);
     task.state = 'failed';

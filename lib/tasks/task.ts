@@ -5,7 +5,7 @@
  * `null` when the task is finished. Subclasses override `nextRun` (Date API) or the faster
  * `nextRunAt` (epoch ms); the scheduler calls whichever the subclass defined.
  */
-import { RescheduleError, invalidType } from '../errors.js';
+import { RescheduleError, describeError, invalidType } from '../errors.js';
 import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../execution/module-ref.js';
 import type { Action, ActionFunction, ModuleReference, Outcome, RunContext, TaskInfo } from '../types.js';
 import { systemClock } from '../scheduler/clock.js';
@@ -178,9 +178,15 @@ export abstract class Task extends TaskRuntime {
     return out;
   }
 
-  /** The first slot when the task is added at `now`. Interval tasks count `initialDelay`. */
+  /**
+   * The first slot when the task is added at `now`: `now` itself when the rule has a slot
+   * exactly there, else the rule's next run after `now`. Asking only for `nextRun(now - 1)`
+   * would put a rule that counts from its argument (`after + delay`) 1 ms early. Interval
+   * tasks override this to count `initialDelay`.
+   */
   firstRunAt(now: number): number | null {
-    return nextRunOf(this, now - 1);
+    const first = nextRunOf(this, now - 1);
+    return first === null || first <= now ? first : nextRunOf(this, now);
   }
 
   /** Where the next slot is counted from after `last` (sequential intervals: completion). */
@@ -265,28 +271,36 @@ function callWith(fn: ActionFunction, task: Task): unknown {
 
 /**
  * Calls whichever of `nextRun`/`nextRunAt` the task defines and enforces the contract:
- * an invalid value or one not strictly after `after` is a RescheduleError (never a loop).
+ * a throw, an invalid value or one not strictly after `after` is a RescheduleError naming
+ * the task (never a loop; a throw is kept as its `cause`).
  */
 export function nextRunOf(task: Task, after: number): number | null {
   let next: number | null;
-  if (task.nextRun !== Task.prototype.nextRun) {
-    const result: unknown = task.nextRun(new Date(after));
-    if (result === null) return null;
-    next = result instanceof Date ? result.getTime() : typeof result === 'number' ? result : Number.NaN;
-  } else {
-    next = task.nextRunAt(after);
-    if (next === null) return null;
+  try {
+    if (task.nextRun !== Task.prototype.nextRun) {
+      const result: unknown = task.nextRun(new Date(after));
+      if (result === null) return null;
+      next = result instanceof Date ? result.getTime() : typeof result === 'number' ? result : Number.NaN;
+    } else {
+      next = task.nextRunAt(after);
+      if (next === null) return null;
+    }
+  } catch (error) {
+    if (error instanceof RescheduleError) throw error;
+    throw new RescheduleError(task.name, `nextRun(${instant(after)}) threw ${describeError(error, false)}`, { cause: error });
   }
   if (!Number.isFinite(next)) {
     throw new RescheduleError(task.name, `nextRun returned ${String(next)}, expected a Date, epoch ms or null`);
   }
   if (next <= after) {
-    throw new RescheduleError(
-      task.name,
-      `nextRun(${new Date(after).toISOString()}) returned ${new Date(next).toISOString()}, which is not after it`,
-    );
+    throw new RescheduleError(task.name, `nextRun(${instant(after)}) returned ${instant(next)}, which is not after it`);
   }
   return next;
+}
+
+/** An instant for a message: ISO when it is a valid Date, else the number (never a throw). */
+function instant(ms: number): string {
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
 }
 
 /** Latest slot ≤ `until`, galloping back from `until` (used when counting stopped early). */

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeError, guardLogger } from '../../lib/logger.js';
+import { describeError } from '../../lib/errors.js';
+import { guardLogger } from '../../lib/logger.js';
 import type { Logger } from '../../lib/types.js';
 import { T0, harness, stopAll, watchProcessErrors } from '../helpers.js';
 
