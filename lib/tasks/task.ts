@@ -33,6 +33,21 @@ export interface ReschedulingScheduler {
   scheduleTaskAbs(task: Task, at: Date | number): void;
 }
 
+/**
+ * Options for a Task subclass: as {@link TaskOptions}, but `action` may be left out when the
+ * subclass overrides `execute()` (it is then checked at construction: no override, no action
+ * is a TypeError).
+ */
+export type CustomTaskOptions = Omit<TaskOptions, 'action'> & { action?: Action };
+
+/**
+ * What `execute()` returns: the run's result, or a promise of it (the runner settles both).
+ * `any` rather than `unknown` only because executors still type a run as a Promise; once
+ * `Executor.run` returns `unknown` this can be `unknown` too.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ExecuteResult = any;
+
 let counter = 0;
 /** Shared by every task without args: a million tasks need no million empty arrays. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
@@ -65,13 +80,15 @@ export abstract class Task extends TaskRuntime {
   /** Options most tasks leave out, in one object (shared by every task that has none). */
   readonly #config: TaskConfig;
 
-  constructor(options: TaskOptions, extraKeys: readonly string[] = NO_KEYS) {
+  constructor(options: CustomTaskOptions, extraKeys: readonly string[] = NO_KEYS) {
     super();
     if (typeof options !== 'object' || options === null) {
       throw invalidType('options', `an options object for ${new.target.name}`, options);
     }
     const found = scanOptionKeys(options, extraKeys, new.target.name);
-    this.action = checkAction(options.action);
+    // A subclass that overrides execute() is its own action: it runs in this thread.
+    const ownExecute = options.action === undefined && this.execute !== Task.prototype.execute;
+    this.action = ownExecute ? () => this.execute() : checkAction(options.action);
     const name = checkName(options.name);
     this.key = name === undefined ? ++counter : name;
     // An explicit `task-<n>` moves the counter past n, so later unnamed tasks never collide with it.
@@ -83,11 +100,15 @@ export abstract class Task extends TaskRuntime {
       throw invalidType('kw', 'a plain object', options.kw);
     }
     this.priority = options.priority === undefined ? 0 : checkPriority(options.priority);
-    this.policy = normalizePolicy(options, this.action, (found & HAS_POLICY) !== 0);
+    this.policy = normalizePolicy(options as TaskOptions, this.action, (found & HAS_POLICY) !== 0);
     const constraints = found & HAS_LIMITS ? normalizeConstraints(options) : undefined;
     const moduleUrl = typeof this.action === 'function' ? undefined : resolveModuleUrl(this.action.module);
     this.#config = options.kw === undefined && constraints === undefined && moduleUrl === undefined ? NO_CONFIG : { kw: options.kw, moduleUrl, constraints };
     if (this.policy.processMethod === 'threaded' || this.policy.processMethod === 'forked') {
+      if (ownExecute) {
+        const mode = this.policy.processMethod;
+        throw invalidType('action', `a module reference \`{ module, export }\` for processMethod '${mode}' (an execute() override runs in this thread)`, undefined);
+      }
       if (typeof this.action === 'function') {
         throw new TypeError(
           `Task "${this.name}": a function cannot run with processMethod '${this.policy.processMethod}'; ` +
@@ -124,8 +145,12 @@ export abstract class Task extends TaskRuntime {
     return this.policy.processMethod;
   }
 
-  /** Runs the action once. `kw` is appended only when given (Kronos' call shape). */
-  execute(_context?: RunContext): Promise<unknown> {
+  /**
+   * Runs the action once. `kw` is appended only when given (Kronos' call shape). Subclasses
+   * may override it, synchronously or not (then `action` may be left out): a value or a
+   * promise of one is the run's result, a throw or a rejection its failure.
+   */
+  execute(_context?: RunContext): ExecuteResult {
     const action = this.action;
     if (typeof action !== 'function') {
       return loadExport(this.moduleUrl as string, exportNameOf(action as ModuleReference)).then((fn) => callWith(fn, this));
