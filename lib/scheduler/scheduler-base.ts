@@ -3,6 +3,7 @@
  * paths. The loop half (heap, timer, runs) lives in scheduler.ts.
  */
 import createDebug from 'debug';
+import { guardLogger } from '../logger.js';
 import { DuplicateTaskError, SchedulerError, TaskNotFoundError, invalidType } from '../errors.js';
 import { CronTask } from '../tasks/cron-task.js';
 import type { CronTaskOptions } from '../tasks/cron-task.js';
@@ -16,7 +17,6 @@ import { Task, nextRunOf } from '../tasks/task.js';
 import { TaskRegistry } from './registry.js';
 import type { Logger, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
 import { Emitter } from './emitter.js';
-import { guardLogger } from '../logger.js';
 
 const debug = createDebug('kronos:task');
 
