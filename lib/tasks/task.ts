@@ -7,12 +7,17 @@
  */
 import { RescheduleError, describeError, invalidType } from '../errors.js';
 import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../execution/module-ref.js';
-import type { Action, ActionFunction, ModuleReference, Outcome, RunContext, TaskInfo } from '../types.js';
+import type { Action, ModuleReference, Outcome, RunContext, TaskInfo } from '../types.js';
 import { systemClock } from '../scheduler/clock.js';
 import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
 import { constrainedNext, normalizeConstraints } from './constraints.js';
 import { TaskRuntime } from './task-runtime.js';
+import { callAction, callWith } from './task-action.js';
+import type { CustomTaskOptions, ExecuteResult } from './task-action.js';
+
+export { callAction };
+export type { CustomTaskOptions, ExecuteResult };
 import type { Constraints } from './constraints.js';
 
 /** What `reschedule` learns about the run that just happened. */
@@ -32,21 +37,6 @@ export interface ReschedulingScheduler {
   scheduleTask(task: Task, delay: number): void;
   scheduleTaskAbs(task: Task, at: Date | number): void;
 }
-
-/**
- * Options for a Task subclass: as {@link TaskOptions}, but `action` may be left out when the
- * subclass overrides `execute()` (it is then checked at construction: no override, no action
- * is a TypeError).
- */
-export type CustomTaskOptions = Omit<TaskOptions, 'action'> & { action?: Action };
-
-/**
- * What `execute()` returns: the run's result, or a promise of it (the runner settles both).
- * `any` rather than `unknown` only because executors still type a run as a Promise; once
- * `Executor.run` returns `unknown` this can be `unknown` too.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ExecuteResult = any;
 
 let counter = 0;
 /** Shared by every task without args: a million tasks need no million empty arrays. */
@@ -275,23 +265,6 @@ export abstract class Task extends TaskRuntime {
 function checkPriority(value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidType('priority', 'a finite number', value);
   return value;
-}
-
-/** @internal calls a function action with the task's args (and `kw` when given); may throw or return a promise. */
-export function callAction(task: Task): unknown {
-  return callWith(task.action as ActionFunction, task);
-}
-
-function callWith(fn: ActionFunction, task: Task): unknown {
-  const args = task.args;
-  const kw = task.kw;
-  // Direct calls for the common shapes: a spread call can cost an iterator per run.
-  if (kw === undefined) {
-    if (args.length === 0) return fn();
-    if (args.length === 1) return fn(args[0]);
-    return fn(...args);
-  }
-  return args.length === 0 ? fn(kw) : fn(...args, kw);
 }
 
 /**
