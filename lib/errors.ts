@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /**
  * Every error the library throws on purpose. Each class builds its own message so that
  * call sites pass facts, not prose, and the wording stays the same everywhere.
@@ -77,8 +79,9 @@ export class DuplicateTaskError extends SchedulerError {
 /** A name that no registered task has. */
 export class TaskNotFoundError extends SchedulerError {
   override name = 'TaskNotFoundError';
-  constructor(readonly taskName: string) {
-    super(`No task named "${taskName}" is scheduled`);
+  /** `verb`: what the caller wanted to do with it (`'pause'`), for the message. */
+  constructor(readonly taskName: string, verb?: string) {
+    super(verb === undefined ? `No task named "${taskName}" is scheduled` : `No task named "${taskName}" to ${verb}`);
   }
 }
 
@@ -128,18 +131,47 @@ export interface FailedHook {
 export class StartupError extends SchedulerError {
   override name = 'StartupError';
   constructor(readonly failures: readonly FailedHook[]) {
-    const list = failures.map((f) => `${f.hook} (hook #${f.index}): ${describeCause(f.error)}`).join('; ');
+    const list = failures.map((f) => `${f.hook} (hook #${f.index}): ${describeError(f.error, false)}`).join('; ');
     const count = failures.length === 1 ? '1 start-up hook failed' : `${failures.length} start-up hooks failed`;
     super(`${count}: ${list}`, { cause: failures[0]?.error });
   }
 }
 
-/** `TypeError: message` for errors, {@link describeValue} otherwise; never throws, whatever was thrown. */
-function describeCause(error: unknown): string {
+/** An `around` hook called its `next()` more than once for one run; the action ran once. */
+export class AroundNextError extends SchedulerError {
+  override name = 'AroundNextError';
+  constructor(readonly taskName: string) {
+    super(`The around hook of task "${taskName}" called next() more than once; the action runs once per run`);
+  }
+}
+
+/**
+ * Describes any thrown value, for logs and messages, and never throws itself: whatever an
+ * action throws (a getter that throws, a revoked Proxy, an object with no prototype) must
+ * not turn reporting the failure into a second failure. Errors give their stack, or with
+ * `withStack: false` a one-line `Name: message` to go inside another message.
+ */
+export function describeError(value: unknown, withStack = true): string {
   try {
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
-    return describeValue(error);
+    if (value instanceof Error) {
+      const stack = withStack ? value.stack : undefined;
+      if (typeof stack === 'string' && stack.length > 0) return stack;
+      return `${String(value.name)}: ${String(value.message)}`;
+    }
   } catch {
-    return 'a value that cannot be printed';
+    // An Error subclass with hostile accessors: described below like any other value.
+  }
+  try {
+    return inspect(value, { depth: 2, breakLength: Infinity });
+  } catch (error) {
+    return `[unprintable value: ${reasonOf(error)}]`;
+  }
+}
+
+function reasonOf(error: unknown): string {
+  try {
+    return error instanceof Error ? String(error.message) : typeof error;
+  } catch {
+    return 'its description threw';
   }
 }

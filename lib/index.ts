@@ -36,3 +36,4 @@ export type { VariantOptions } from './variants/proxy.js';
 export type { RemoteEvents, RemoteRun, RemoteTask } from './variants/protocol.js';
 export type { PoolOptions, WorkerOptions } from './execution/pool-options.js';
 export { WorkerCrashError, ModuleLoadError, SchedulerCrashError } from './execution/errors.js';
+export type { CustomTaskOptions, ExecuteResult } from './tasks/task.js';

@@ -1,4 +1,5 @@
 import createDebug from 'debug';
+import { guardLogger } from '../logger.js';
 import type { Logger } from '../types.js';
 
 const debug = createDebug('kronos:events');
@@ -7,8 +8,8 @@ type Listener<T> = (payload: T) => void;
 
 /**
  * A small typed emitter. Unlike Node's EventEmitter, a throwing listener is caught and
- * logged (it must not break the dispatch loop), and an `error` nobody hears is logged
- * rather than thrown.
+ * logged through a guarded logger (it must not break the dispatch loop, whatever it threw),
+ * and an `error` nobody hears is logged rather than thrown.
  */
 export class Emitter<Events extends object> {
   readonly #listeners = new Map<keyof Events, Listener<never>[]>();
@@ -51,7 +52,7 @@ export class Emitter<Events extends object> {
       try {
         (listener as Listener<Events[K]>)(payload);
       } catch (error) {
-        this.logger().error(`A listener for "${String(event)}" threw; the scheduler carries on`, error);
+        guardLogger(this.logger()).error(`A listener for "${String(event)}" threw; the scheduler carries on`, error);
       }
     }
     return true;

@@ -4,11 +4,11 @@
  * loop goes on.
  */
 import createDebug from 'debug';
-import { TaskTimeoutError } from '../errors.js';
+import { AroundNextError, TaskTimeoutError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
 import { Task, callAction } from '../tasks/task.js';
 import { withRun } from './current-run.js';
-import type { AroundHook, Clock, Logger, OutcomeStatus, RunContext, RunInfo, RunKind, SchedulerEvents } from '../types.js';
+import type { AroundHook, Clock, Logger, OutcomeStatus, RunInfo, RunKind, SchedulerEvents } from '../types.js';
 import { ActiveRuns, Run } from './run.js';
 import { clearLongTimeout, setLongTimeout } from './clock.js';
 import type { LongTimer } from './clock.js';
@@ -37,6 +37,8 @@ export interface LaneItem {
   kind: RunKind;
   reschedules: boolean;
 }
+
+function noop(): void {}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
@@ -122,8 +124,10 @@ export class Runner {
     for (const run of this.active) if (run.task === task && run.startedMs < oldest) oldest = run.startedMs;
     const runningForMs = now - oldest;
     const payload = { task, scheduledAt: new Date(scheduledAt), runningForMs };
-    this.#host.events.emit('skip', payload);
-    this.#host.logger.warn(`Task "${task.name}" skipped a run: maxInstances (${task.policy.maxInstances}) still running after ${runningForMs} ms`);
+    // A listener takes over the warning, as for `error` and `missed`.
+    if (!this.#host.events.emit('skip', payload)) {
+      this.#host.logger.warn(`Task "${task.name}" skipped a run: maxInstances (${task.policy.maxInstances}) still running after ${runningForMs} ms`);
+    }
     task.lastOutcome = { status: 'skipped', at: new Date(now), durationMs: 0, latenessMs: now - scheduledAt };
   }
 
@@ -131,16 +135,20 @@ export class Runner {
   #pump(): void {
     if (this.#pumping) return;
     this.#pumping = true;
-    while (!this.#laneBusy && this.#laneHead < this.#lane.length) {
-      const next = this.#lane[this.#laneHead++] as LaneItem;
-      if (this.#laneHead > 1024 && this.#laneHead * 2 > this.#lane.length) {
-        this.#lane = this.#lane.slice(this.#laneHead);
-        this.#laneHead = 0;
+    // finally: were anything below ever to throw, the lane must not stay marked as pumping.
+    try {
+      while (!this.#laneBusy && this.#laneHead < this.#lane.length) {
+        const next = this.#lane[this.#laneHead++] as LaneItem;
+        if (this.#laneHead > 1024 && this.#laneHead * 2 > this.#lane.length) {
+          this.#lane = this.#lane.slice(this.#laneHead);
+          this.#laneHead = 0;
+        }
+        this.#laneBusy = true;
+        this.#start(next.task, next.scheduledAt, next.kind, true, next.reschedules);
       }
-      this.#laneBusy = true;
-      this.#start(next.task, next.scheduledAt, next.kind, true, next.reschedules);
+    } finally {
+      this.#pumping = false;
     }
-    this.#pumping = false;
   }
 
   #start(task: Task, scheduledMs: number, kind: RunKind, sequential: boolean, reschedules: boolean): void {
@@ -170,13 +178,16 @@ export class Runner {
       }, timeout));
     }
     let result: unknown;
+    let thenable: boolean;
     try {
       result = this.#invoke(task, run);
+      // Inside the try: reading `then` runs user code (a getter, a revoked Proxy's trap).
+      thenable = isThenable(result);
     } catch (error) {
       this.#settle(run, 'error', error, undefined);
       return;
     }
-    if (isThenable(result)) {
+    if (thenable) {
       // Only runs that outlive this call are tracked (for stop() and overlap reports).
       this.active.add(run);
       Promise.resolve(result).then(
@@ -189,14 +200,53 @@ export class Runner {
     }
   }
 
-  #invoke(task: Task, context: RunContext): Promise<unknown> | unknown {
+  #invoke(task: Task, run: Run): Promise<unknown> | unknown {
     const executor = this.#host.executor;
     const inner = task.policy.around;
     const outer = this.#host.around;
-    if (executor.inline && inner === undefined && outer === undefined && isInline(task)) return withRun(context, callAction, task);
-    const call = () => executor.run(task, context);
-    const wrapped = inner ? () => Promise.resolve(inner(context, call)) : call;
-    return outer ? outer(context, wrapped) : wrapped();
+    if (inner === undefined && outer === undefined) {
+      return executor.inline && isInline(task) ? withRun(run, callAction, task) : executor.run(task, run);
+    }
+    return this.#hooked(task, run, inner, outer);
+  }
+
+  /**
+   * Runs the action inside its hooks. Each `next` may be called once: a second call runs
+   * nothing, rejects, and fails the run (or, once the run has ended, is reported for it).
+   */
+  #hooked(task: Task, run: Run, inner: AroundHook | undefined, outer: AroundHook | undefined): Promise<unknown> {
+    const host = this.#host;
+    let misuse: AroundNextError | undefined;
+    let open = true;
+    const once = (fn: () => Promise<unknown>): (() => Promise<unknown>) => {
+      let called = false;
+      return () => {
+        if (!called) {
+          called = true;
+          return fn();
+        }
+        const error = new AroundNextError(task.name);
+        if (open && !run.settled) misuse ??= error;
+        else host.report(error, task, run);
+        const rejected = Promise.reject(error);
+        // Handled here so that a hook which drops the promise causes no unhandledRejection.
+        rejected.catch(noop);
+        return rejected;
+      };
+    };
+    const call = once(() => Promise.resolve(host.executor.run(task, run)));
+    const wrapped = inner ? once(() => Promise.resolve(inner(run, call))) : call;
+    return Promise.resolve(outer ? outer(run, wrapped) : wrapped()).then(
+      (value) => {
+        open = false;
+        if (misuse !== undefined) throw misuse;
+        return value;
+      },
+      (error: unknown) => {
+        open = false;
+        throw error;
+      },
+    );
   }
 
   /** Records a run's outcome once (its timeout, an abort and its own end may race). */

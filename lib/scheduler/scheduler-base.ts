@@ -3,6 +3,7 @@
  * paths. The loop half (heap, timer, runs) lives in scheduler.ts.
  */
 import createDebug from 'debug';
+import { guardLogger } from '../logger.js';
 import { DuplicateTaskError, SchedulerError, TaskNotFoundError, invalidType } from '../errors.js';
 import { CronTask } from '../tasks/cron-task.js';
 import type { CronTaskOptions } from '../tasks/cron-task.js';
@@ -25,7 +26,11 @@ export abstract class SchedulerBase {
   readonly events: Emitter<SchedulerEvents>;
   protected readonly registry = new TaskRegistry();
 
-  constructor(readonly logger: Logger) {
+  /** The logger given, guarded: no call to it ever throws (see guardLogger). */
+  readonly logger: Logger;
+
+  constructor(logger: Logger) {
+    this.logger = guardLogger(logger);
     this.events = new Emitter<SchedulerEvents>(() => this.logger);
   }
 
@@ -138,7 +143,7 @@ export abstract class SchedulerBase {
     if (name === undefined) return [...this.registry.values()];
     if (typeof name !== 'string') throw invalidType('name', `a task name to ${verb}, or nothing for all`, name);
     const task = this.getTask(name);
-    if (!task) throw new SchedulerError(`No task named "${name}" to ${verb}`);
+    if (!task) throw new TaskNotFoundError(name, verb);
     return [task];
   }
 
@@ -167,7 +172,10 @@ export abstract class SchedulerBase {
     if (debug.enabled) debug('finished %s after %d runs', task.name, task.runs);
   }
 
-  /** A broken `nextRun`/`reschedule`: reported, and the task stays listed as `failed`. */
+  /**
+   * A broken `nextRun` (already a RescheduleError, see nextRunOf) or a throwing `reschedule`
+   * hook (its own error): reported, and the task stays listed as `failed`.
+   */
   protected failTask(task: Task, error: unknown): void {
     this.unschedule(task);
     task.state = 'failed';

@@ -5,14 +5,19 @@
  * `null` when the task is finished. Subclasses override `nextRun` (Date API) or the faster
  * `nextRunAt` (epoch ms); the scheduler calls whichever the subclass defined.
  */
-import { RescheduleError, invalidType } from '../errors.js';
+import { RescheduleError, describeError, invalidType } from '../errors.js';
 import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../execution/module-ref.js';
-import type { Action, ActionFunction, ModuleReference, Outcome, RunContext, TaskInfo } from '../types.js';
+import type { Action, ModuleReference, Outcome, RunContext, TaskInfo } from '../types.js';
 import { systemClock } from '../scheduler/clock.js';
 import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
 import { constrainedNext, normalizeConstraints } from './constraints.js';
 import { TaskRuntime } from './task-runtime.js';
+import { callAction, callWith } from './task-action.js';
+import type { CustomTaskOptions, ExecuteResult } from './task-action.js';
+
+export { callAction };
+export type { CustomTaskOptions, ExecuteResult };
 import type { Constraints } from './constraints.js';
 
 /** What `reschedule` learns about the run that just happened. */
@@ -65,13 +70,15 @@ export abstract class Task extends TaskRuntime {
   /** Options most tasks leave out, in one object (shared by every task that has none). */
   readonly #config: TaskConfig;
 
-  constructor(options: TaskOptions, extraKeys: readonly string[] = NO_KEYS) {
+  constructor(options: CustomTaskOptions, extraKeys: readonly string[] = NO_KEYS) {
     super();
     if (typeof options !== 'object' || options === null) {
       throw invalidType('options', `an options object for ${new.target.name}`, options);
     }
     const found = scanOptionKeys(options, extraKeys, new.target.name);
-    this.action = checkAction(options.action);
+    // A subclass that overrides execute() is its own action: it runs in this thread.
+    const ownExecute = options.action === undefined && this.execute !== Task.prototype.execute;
+    this.action = ownExecute ? () => this.execute() : checkAction(options.action);
     const name = checkName(options.name);
     this.key = name === undefined ? ++counter : name;
     // An explicit `task-<n>` moves the counter past n, so later unnamed tasks never collide with it.
@@ -83,11 +90,15 @@ export abstract class Task extends TaskRuntime {
       throw invalidType('kw', 'a plain object', options.kw);
     }
     this.priority = options.priority === undefined ? 0 : checkPriority(options.priority);
-    this.policy = normalizePolicy(options, this.action, (found & HAS_POLICY) !== 0);
+    this.policy = normalizePolicy(options as TaskOptions, this.action, (found & HAS_POLICY) !== 0);
     const constraints = found & HAS_LIMITS ? normalizeConstraints(options) : undefined;
     const moduleUrl = typeof this.action === 'function' ? undefined : resolveModuleUrl(this.action.module);
     this.#config = options.kw === undefined && constraints === undefined && moduleUrl === undefined ? NO_CONFIG : { kw: options.kw, moduleUrl, constraints };
     if (this.policy.processMethod === 'threaded' || this.policy.processMethod === 'forked') {
+      if (ownExecute) {
+        const mode = this.policy.processMethod;
+        throw invalidType('action', `a module reference \`{ module, export }\` for processMethod '${mode}' (an execute() override runs in this thread)`, undefined);
+      }
       if (typeof this.action === 'function') {
         throw new TypeError(
           `Task "${this.name}": a function cannot run with processMethod '${this.policy.processMethod}'; ` +
@@ -124,8 +135,12 @@ export abstract class Task extends TaskRuntime {
     return this.policy.processMethod;
   }
 
-  /** Runs the action once. `kw` is appended only when given (Kronos' call shape). */
-  execute(_context?: RunContext): Promise<unknown> {
+  /**
+   * Runs the action once. `kw` is appended only when given (Kronos' call shape). Subclasses
+   * may override it, synchronously or not (then `action` may be left out): a value or a
+   * promise of one is the run's result, a throw or a rejection its failure.
+   */
+  execute(_context?: RunContext): ExecuteResult {
     const action = this.action;
     if (typeof action !== 'function') {
       return loadExport(this.moduleUrl as string, exportNameOf(action as ModuleReference)).then((fn) => callWith(fn, this));
@@ -178,9 +193,15 @@ export abstract class Task extends TaskRuntime {
     return out;
   }
 
-  /** The first slot when the task is added at `now`. Interval tasks count `initialDelay`. */
+  /**
+   * The first slot when the task is added at `now`: `now` itself when the rule has a slot
+   * exactly there, else the rule's next run after `now`. Asking only for `nextRun(now - 1)`
+   * would put a rule that counts from its argument (`after + delay`) 1 ms early. Interval
+   * tasks override this to count `initialDelay`.
+   */
   firstRunAt(now: number): number | null {
-    return nextRunOf(this, now - 1);
+    const first = nextRunOf(this, now - 1);
+    return first === null || first <= now ? first : nextRunOf(this, now);
   }
 
   /** Where the next slot is counted from after `last` (sequential intervals: completion). */
@@ -246,47 +267,38 @@ function checkPriority(value: unknown): number {
   return value;
 }
 
-/** @internal calls a function action with the task's args (and `kw` when given); may throw or return a promise. */
-export function callAction(task: Task): unknown {
-  return callWith(task.action as ActionFunction, task);
-}
-
-function callWith(fn: ActionFunction, task: Task): unknown {
-  const args = task.args;
-  const kw = task.kw;
-  // Direct calls for the common shapes: a spread call can cost an iterator per run.
-  if (kw === undefined) {
-    if (args.length === 0) return fn();
-    if (args.length === 1) return fn(args[0]);
-    return fn(...args);
-  }
-  return args.length === 0 ? fn(kw) : fn(...args, kw);
-}
-
 /**
  * Calls whichever of `nextRun`/`nextRunAt` the task defines and enforces the contract:
- * an invalid value or one not strictly after `after` is a RescheduleError (never a loop).
+ * a throw, an invalid value or one not strictly after `after` is a RescheduleError naming
+ * the task (never a loop; a throw is kept as its `cause`).
  */
 export function nextRunOf(task: Task, after: number): number | null {
   let next: number | null;
-  if (task.nextRun !== Task.prototype.nextRun) {
-    const result: unknown = task.nextRun(new Date(after));
-    if (result === null) return null;
-    next = result instanceof Date ? result.getTime() : typeof result === 'number' ? result : Number.NaN;
-  } else {
-    next = task.nextRunAt(after);
-    if (next === null) return null;
+  try {
+    if (task.nextRun !== Task.prototype.nextRun) {
+      const result: unknown = task.nextRun(new Date(after));
+      if (result === null) return null;
+      next = result instanceof Date ? result.getTime() : typeof result === 'number' ? result : Number.NaN;
+    } else {
+      next = task.nextRunAt(after);
+      if (next === null) return null;
+    }
+  } catch (error) {
+    if (error instanceof RescheduleError) throw error;
+    throw new RescheduleError(task.name, `nextRun(${instant(after)}) threw ${describeError(error, false)}`, { cause: error });
   }
   if (!Number.isFinite(next)) {
     throw new RescheduleError(task.name, `nextRun returned ${String(next)}, expected a Date, epoch ms or null`);
   }
   if (next <= after) {
-    throw new RescheduleError(
-      task.name,
-      `nextRun(${new Date(after).toISOString()}) returned ${new Date(next).toISOString()}, which is not after it`,
-    );
+    throw new RescheduleError(task.name, `nextRun(${instant(after)}) returned ${instant(next)}, which is not after it`);
   }
   return next;
+}
+
+/** An instant for a message: ISO when it is a valid Date, else the number (never a throw). */
+function instant(ms: number): string {
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
 }
 
 /** Latest slot ≤ `until`, galloping back from `until` (used when counting stopped early). */

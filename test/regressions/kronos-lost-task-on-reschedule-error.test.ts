@@ -2,6 +2,7 @@
 // silently gone from the scheduler. Now it is reported as `error` and listed as `failed`.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { RescheduleError } from '../../lib/errors.js';
 import { Task } from '../../lib/tasks/task.js';
 import { harness, stopAll } from '../helpers.js';
 
@@ -28,7 +29,10 @@ test('the failure is emitted and the task stays visible as failed', async () => 
   const errors = record.of('error') as Array<{ error: Error; task?: { name: string } }>;
   assert.is(errors.length, 1);
   assert.is(errors[0]?.task?.name, 'flaky');
-  assert.is(errors[0]?.error.message, 'cannot compute next run');
+  // Issue 10.8: reported as a RescheduleError (docs/extending.md) with the original as cause.
+  assert.instance(errors[0]?.error, RescheduleError);
+  assert.is((errors[0]?.error.cause as Error).message, 'cannot compute next run');
+  assert.match(errors[0]?.error.message ?? '', /cannot compute next run/);
   assert.equal(scheduler.tasks().map((t) => [t.name, t.state]), [['flaky', 'failed']]);
 });
 
