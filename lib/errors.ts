@@ -131,7 +131,7 @@ export interface FailedHook {
 export class StartupError extends SchedulerError {
   override name = 'StartupError';
   constructor(readonly failures: readonly FailedHook[]) {
-    const list = failures.map((f) => `${f.hook} (hook #${f.index}): ${describeError(f.error, false)}`).join('; ');
+    const list = failures.map((f) => `${f.hook} (hook #${f.index}): ${(f.error instanceof Error ? describeError(f.error, false) : describeValue(f.error))}`).join('; ');
     const count = failures.length === 1 ? '1 start-up hook failed' : `${failures.length} start-up hooks failed`;
     super(`${count}: ${list}`, { cause: failures[0]?.error });
   }

@@ -28,7 +28,7 @@ test('+ alone, or on another field, is a RangeError naming the field', () => {
     ['0 12 +1 * MON', 'Expected the + prefix (both day fields must match) only before day of week in "0 12 +1 * MON", got day of month "+1"'],
   ];
   for (const [cron, message] of bad) {
-    assert.throws(() => new CronTask({ cron, action: () => {} }), (e: unknown) => e instanceof RangeError && e.message === message, cron);
+    assert.throws(() => new CronTask({ cron, action: () => {} }), (e: unknown) => e instanceof RangeError && e.message === `Invalid \`cron\` expression: ${message}`, cron);
   }
 });
 

@@ -33,7 +33,7 @@ test('* or ? before # or L, and a bad occurrence, are RangeErrors naming day of 
     ['0 12 * * 1#2#3', 'Expected day of week n#k with k 1–5 in "0 12 * * 1#2#3", got "1#2#3"'],
   ];
   for (const [cron, message] of bad) {
-    assert.throws(() => new CronTask({ cron, action: () => {} }), (e: unknown) => e instanceof RangeError && e.message === message, cron);
+    assert.throws(() => new CronTask({ cron, action: () => {} }), (e: unknown) => e instanceof RangeError && e.message === `Invalid \`cron\` expression: ${message}`, cron);
   }
 });
 
