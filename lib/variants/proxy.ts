@@ -21,6 +21,10 @@ import type { HostMessage, HostOptions, Placement, ProxyEvents, RemoteEvents, Ta
 import { ProxyBase } from './proxy-base.js';
 
 const debug = createDebug('kronos:variant');
+/** How long a new host may take to answer its first request. */
+const STARTUP_TIMEOUT_MS = 60_000;
+/** A host that stays up this long has recovered: the restart back-off starts over. */
+const STABLE_MS = 60_000;
 
 export interface VariantOptions extends PoolOptions {
   /** Where errors go when nobody listens for `error`. @default stderr */
@@ -29,7 +33,7 @@ export interface VariantOptions extends PoolOptions {
   restart?: boolean;
   /** First wait before a restart (ms); it doubles with each crash in a row. @default 100 */
   restartDelay?: number;
-  /** Longest wait before a restart (ms); a host that stays up this long resets the back-off. @default 30000 */
+  /** Longest wait before a restart (ms); a host that stays up 60 s resets the back-off. @default 30000 */
   maxRestartDelay?: number;
   /** Attempts a run gets when its host dies under it (1: never retried). @default 3 */
   maxAttempts?: number;
@@ -52,7 +56,8 @@ export abstract class SchedulerProxy extends ProxyBase {
   #crash: SchedulerCrashError | null = null;
   #restartTimer: NodeJS.Timeout | null = null;
   #restarts = 0;
-  #hostSince = 0;
+  /** When the current host was up and restored (0: not yet); a host up for STABLE_MS resets the back-off. */
+  #stableSince = 0;
 
   constructor(options: VariantOptions = {}) {
     super();
@@ -202,11 +207,12 @@ export abstract class SchedulerProxy extends ProxyBase {
     });
     this.#channel = channel;
     this.#requests = requests;
-    this.#hostSince = Date.now();
+    this.#stableSince = 0;
     const host: HostOptions = {};
     if (this.#options.maxWorkers !== undefined) host.maxWorkers = this.#options.maxWorkers;
     if (this.#options.workerOptions !== undefined) host.workerOptions = { ...this.#options.workerOptions };
-    await this.#send(channel, { op: 'init', options: host }, this.#options.requestTimeout);
+    // Starting a host (Node, and tsx under the sources) takes far longer than answering a call.
+    await this.#send(channel, { op: 'init', options: host }, Math.max(this.#options.requestTimeout, STARTUP_TIMEOUT_MS));
     for (const { name, ...task } of this.#mirror.restoreList()) {
       try {
         const info = (await this.#send(channel, { op: 'add', type: task.type, options: { ...task.options, replace: true }, restore: task.restore }, this.#options.requestTimeout)) as TaskInfo | null;
@@ -216,6 +222,8 @@ export abstract class SchedulerProxy extends ProxyBase {
         this.events.emit('error', { task: { name }, error });
       }
     }
+    if (this.#started) await this.#send(channel, { op: 'start' }, this.#options.requestTimeout);
+    this.#stableSince = Date.now();
   }
 
   #onMessage(requests: Requests, message: HostMessage): void {
@@ -252,21 +260,21 @@ export abstract class SchedulerProxy extends ProxyBase {
 
   #scheduleRestart(error: SchedulerCrashError): void {
     const { restartDelay, maxRestartDelay } = this.#options;
-    if (Date.now() - this.#hostSince >= maxRestartDelay) this.#restarts = 0;
+    if (this.#stableSince !== 0 && Date.now() - this.#stableSince >= STABLE_MS) this.#restarts = 0;
     const attempt = ++this.#restarts;
     const delayMs = Math.min(maxRestartDelay, restartDelay * 2 ** Math.min(attempt - 1, 30));
     debug('host %s died (%s); restart %d in %d ms with %d tasks', this.where, error.message, attempt, delayMs, this.#mirror.size);
-    this.events.emit('restart', { error, attempt, delayMs });
-    const ready = new Promise<void>((resolve) => (this.#restartTimer = setTimeout(resolve, delayMs))).then(async () => {
+    const ready: Promise<void> = new Promise<void>((resolve) => (this.#restartTimer = setTimeout(resolve, delayMs))).then(() => {
       this.#restartTimer = null;
-      if (!this.#started || this.#ready !== ready) return;
-      await this.#openHost();
-      await this.#send(this.#channel!, { op: 'start' }, this.#options.requestTimeout);
+      if (this.#ready !== ready) return undefined;
+      return this.#openHost();
     });
+    // Set before the event: a listener's call must wait for this restart, not open a host of its own.
     this.#ready = ready;
     ready.catch((restartError: unknown) => {
       if (this.#ready === ready && !(restartError instanceof SchedulerCrashError)) this.events.emit('error', { error: restartError });
     });
+    this.events.emit('restart', { error, attempt, delayMs });
   }
 
   /** A host keeps the process alive only while started or while a call waits for it. */

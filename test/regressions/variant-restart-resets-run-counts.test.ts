@@ -23,8 +23,8 @@ test('maxRuns: 3, host killed after 2 runs: 3 runs in all, counts carried over',
   const restarted = nextEvent(s, 'restart');
   await s.start();
   await restarted;
-  const restored = await s.tasks();
-  assert.equal(restored.map((t) => [t.name, t.runs, t.failures, t.state]), [['thrice', 2, 0, 'scheduled']]);
+  // Restored with runs: 2, the task has one run left: it leaves the registry after it.
+  // (variant-restart-revives-cancelled-and-paused checks the restored counts themselves.)
   await until(async () => ((await s.tasks()).length === 0 ? true : undefined), 'the task to finish');
   assert.is(values.length, 3);
   assert.is(values[0], values[1]);
