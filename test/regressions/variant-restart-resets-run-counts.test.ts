@@ -19,7 +19,7 @@ test('maxRuns: 3, host killed after 2 runs: 3 runs in all, counts carried over',
     // Killed right after its second run, long before the third is due.
     if (values.length === 2) process.kill(value as number, 'SIGKILL');
   });
-  await s.addIntervalTask({ name: 'thrice', interval: 400, maxRuns: 3, processMethod: 'concurrent', action: hostJob('pid') });
+  await s.addIntervalTask({ name: 'thrice', interval: 1500, maxRuns: 3, processMethod: 'concurrent', action: hostJob('pid') });
   const restarted = nextEvent(s, 'restart');
   await s.start();
   await restarted;
