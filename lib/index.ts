@@ -37,3 +37,14 @@ export type { RemoteEvents, RemoteRun, RemoteTask } from './variants/protocol.js
 export type { PoolOptions, WorkerOptions } from './execution/pool-options.js';
 export { WorkerCrashError, ModuleLoadError, SchedulerCrashError } from './execution/errors.js';
 export type { CustomTaskOptions, ExecuteResult } from './tasks/task.js';
+export { HostTimeoutError, RunLostError } from './variants/errors.js';
+export type { ProxyEvents } from './variants/protocol.js';
+export type {
+  Remote,
+  RemoteIntervalTaskOptions,
+  RemoteWeekdayTaskOptions,
+  RemoteMonthdayTaskOptions,
+  RemoteSingleTaskOptions,
+  RemoteCronTaskOptions,
+  TaskReference,
+} from './variants/remote-types.js';

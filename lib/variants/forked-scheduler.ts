@@ -6,9 +6,9 @@
  */
 import { fork } from 'node:child_process';
 import { siblingEntry, workerScript } from '../execution/worker-script.js';
+import type { Channel, ChannelHandlers } from './channel.js';
 import type { HostMessage } from './protocol.js';
 import { SchedulerProxy } from './proxy.js';
-import type { Channel, ChannelHandlers } from './proxy.js';
 
 export class ForkedScheduler extends SchedulerProxy {
   protected readonly where = 'process';
@@ -18,20 +18,35 @@ export class ForkedScheduler extends SchedulerProxy {
     const child = fork(script.script, [], { execArgv: script.execArgv, serialization: 'advanced' });
     let exited = false;
     const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // A host whose event loop is blocked never sees its channel close: kill it with us.
+    const orphanGuard = (): void => void child.kill('SIGKILL');
+    process.once('exit', orphanGuard);
     child.on('message', (message) => handlers.message(message as HostMessage));
     child.on('error', () => {}); // a failed send; 'exit' reports the death
     child.once('exit', (code, signal) => {
       exited = true;
+      process.off('exit', orphanGuard);
       handlers.exit(code, signal);
     });
+    const pipe = (): { ref(): void; unref(): void } | undefined => child.channel as { ref(): void; unref(): void } | undefined;
     return {
+      pid: child.pid,
       send: (request) => {
-        if (child.connected) child.send(request);
+        if (child.connected) child.send(request, undefined, undefined, () => {});
       },
-      close: async () => {
+      ref: () => {
+        child.ref();
+        pipe()?.ref();
+      },
+      unref: () => {
+        child.unref();
+        pipe()?.unref();
+      },
+      close: async (hard, graceMs) => {
         if (exited) return;
-        const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
-        if (child.connected) child.disconnect();
+        const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        if (hard) child.kill('SIGTERM');
+        else if (child.connected) child.disconnect();
         await exit;
         clearTimeout(kill);
       },

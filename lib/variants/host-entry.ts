@@ -12,7 +12,12 @@ if (parentPort) {
   serve({ send: (message: HostMessage) => port.postMessage(message), onMessage: (listener) => port.on('message', listener) });
 } else if (process.send) {
   serve({
-    send: (message: HostMessage) => void process.send?.(message),
+    send: (message: HostMessage) => {
+      // The parent may close the channel at any time (stop, exit): a message still on its
+      // way then fails with EPIPE or ERR_IPC_CHANNEL_CLOSED, which the callback takes
+      // instead of an unhandled 'error' event.
+      if (process.connected) process.send?.(message, undefined, undefined, () => {});
+    },
     onMessage: (listener) => process.on('message', (message) => listener(message as Request)),
   });
   // The parent is gone: nothing left to serve.

@@ -1,18 +1,35 @@
 /**
  * The hosted half of ThreadedScheduler/ForkedScheduler: a plain Scheduler driven by
- * protocol messages, forwarding its events. Runs inside the worker thread or child process.
+ * protocol messages, forwarding its events, each preceded by the task's state so the proxy
+ * can restore it. Runs inside the worker thread or child process.
  */
-import { NotAvailableError } from '../errors.js';
-import { serializeError } from '../execution/serialize.js';
+import { NotAvailableError, invalidType } from '../errors.js';
+import { reviveError, serializeError } from '../execution/serialize.js';
 import { Scheduler } from '../scheduler/scheduler.js';
-import type { SchedulerEvents } from '../types.js';
-import type { HostMessage, Request } from './protocol.js';
+import { CronTask } from '../tasks/cron-task.js';
+import { MonthdayTask, WeekdayTask } from '../tasks/day-tasks.js';
+import { IntervalTask } from '../tasks/interval-task.js';
+import { SingleTask } from '../tasks/single-task.js';
+import { Task, nextRunOf } from '../tasks/task.js';
+import type { SchedulerEvents, TaskInfo } from '../types.js';
+import type { HostMessage, Placement, Request, RestoreState, TaskType } from './protocol.js';
 import { REMOTE_EVENTS } from './protocol.js';
 
 export interface Port {
   send(message: HostMessage): void;
   onMessage(listener: (message: Request) => void): void;
 }
+
+type Builder = (options: Record<string, unknown>) => Task;
+const BUILT_IN: Record<string, (new (options: never) => Task) | undefined> = {
+  interval: IntervalTask,
+  weekday: WeekdayTask,
+  monthday: MonthdayTask,
+  single: SingleTask,
+  cron: CronTask,
+};
+/** The Date range's end: every slot lies within ±this. */
+const MAX_INSTANT = 8.64e15;
 
 export function serve(port: Port): void {
   let scheduler: Scheduler | null = null;
@@ -32,20 +49,23 @@ export function serve(port: Port): void {
     const s = scheduler;
     if (!s) throw new Error('the hosted scheduler was not initialised');
     switch (request.op) {
-      case 'add': {
-        const method = (s as unknown as Record<string, unknown>)[`add${request.kind[0]!.toUpperCase()}${request.kind.slice(1)}Task`];
-        if (typeof method !== 'function') throw new NotAvailableError(`${request.kind} tasks`, 'this build has no such task type');
-        const task = (method as (options: unknown) => { name: string }).call(s, request.options);
-        return s.tasks().find((info) => info.name === task.name) ?? null;
-      }
+      case 'add':
+        return add(s, await builderFor(request.type), request.options, request.place, request.restore);
       case 'cancel':
         return s.cancel(request.name);
+      // Both answer with the infos of the tasks they touched, for the proxy's copy.
       case 'pause':
-        return s.pause(request.name);
+        s.pause(request.name);
+        return touched(s, request.name);
       case 'resume':
-        return s.resume(request.name);
+        s.resume(request.name);
+        return touched(s, request.name);
       case 'tasks':
-        return s.tasks().map((info) => ({ ...info, lastOutcome: info.lastOutcome && { ...info.lastOutcome, error: info.lastOutcome.error === undefined ? undefined : serializeError(info.lastOutcome.error) } }));
+        return s.tasks().map(plainInfo);
+      case 'getTask':
+        return infoOf(s, request.name);
+      case 'nextRunsBetween':
+        return s.nextRunsBetween(request.name, request.from, request.to, request.limit);
       case 'runNow':
         return s.runNow(request.name, request.delay === undefined ? {} : { delay: request.delay });
       case 'start':
@@ -58,24 +78,85 @@ export function serve(port: Port): void {
   }
 }
 
-/** Sends every event with tasks reduced to `{ name }` and errors serialized. */
+async function builderFor(type: TaskType): Promise<Builder> {
+  if (typeof type === 'string') {
+    const TaskClass = BUILT_IN[type];
+    if (!TaskClass) throw new NotAvailableError(`${type} tasks`, 'this build has no such task type');
+    return (options) => new TaskClass(options as never);
+  }
+  const loaded = (await import(type.module)) as Record<string, unknown>;
+  const TaskClass = loaded[type.export];
+  if (typeof TaskClass !== 'function' || !(TaskClass.prototype instanceof Task)) {
+    throw invalidType('task class', `a Task subclass exported as \`${type.export}\` by ${type.module}`, TaskClass);
+  }
+  return (options) => new (TaskClass as new (o: unknown) => Task)(options);
+}
+
+/** Registers the task, restoring what a previous host knew of it, and returns its TaskInfo. */
+function add(s: Scheduler, build: Builder, options: Record<string, unknown>, place: Placement | undefined, restore: RestoreState | undefined): TaskInfo | null {
+  const task = build(options);
+  if (restore) {
+    task.runs = restore.runs;
+    task.failures = restore.failures;
+    const last = restore.lastOutcome;
+    if (last) task.lastOutcome = last.error === undefined ? last : { ...last, error: reviveError(last.error) };
+    // The next slot it had; else the one after the last run it started (null: none left).
+    const next = restore.nextRunAt ?? (restore.lastSlot === undefined ? undefined : nextRunOf(task, restore.lastSlot));
+    if (next === null) {
+      if (!restore.retry) return null;
+      s.scheduleTaskAbs(task, s.clock.now()); // its only run left is the one being retried
+    } else {
+      if (next === undefined) s.add(task);
+      else s.scheduleTaskAbs(task, next);
+      // Paused where it stood: placed there first, pause() remembers that slot.
+      if (restore.paused && task.owner === s) s.pause(task.name);
+      if (restore.retry && task.owner === s) s.runNow(task.name);
+    }
+  } else if (place === undefined) s.add(task);
+  else if ('delay' in place) s.scheduleTask(task, place.delay);
+  else s.scheduleTaskAbs(task, place.at);
+  return infoOf(s, task.name);
+}
+
+/** One task's TaskInfo as `tasks()` lists it, next slot included, without listing them all. */
+function infoOf(s: Scheduler, name: string): TaskInfo | null {
+  if (typeof name !== 'string') throw invalidType('name', 'a task name', name);
+  const task = s.getTask(name);
+  if (!task) return null;
+  const info = task.info();
+  const next = s.nextRunsBetween(name, -MAX_INSTANT, MAX_INSTANT, 1)[0];
+  info.nextRunAt = next ?? null;
+  return plainInfo(info);
+}
+
+function touched(s: Scheduler, name: string | undefined): TaskInfo[] {
+  if (name !== undefined) return [infoOf(s, name)].filter((info) => info !== null);
+  return s.tasks().map(plainInfo);
+}
+
+/** A TaskInfo that can cross: the last outcome's error serialized. */
+function plainInfo(info: TaskInfo): TaskInfo {
+  const last = info.lastOutcome;
+  if (!last || last.error === undefined) return info;
+  return { ...info, lastOutcome: { ...last, error: serializeError(last.error) } };
+}
+
+/** Sends every event with tasks reduced to `{ name }` and errors serialized, after the task's state. */
 function forward(scheduler: Scheduler, port: Port): void {
   for (const event of REMOTE_EVENTS) {
     scheduler.on(event, (payload: SchedulerEvents[typeof event]) => {
       const out: Record<string, unknown> = { ...payload };
-      const task = (payload as { task?: { name: string } }).task;
-      if (task) out.task = { name: task.name };
+      const task = (payload as { task?: Task }).task;
+      if (task) {
+        out.task = { name: task.name };
+        const registered = scheduler.getTask(task.name) === task;
+        port.send({ type: 'state', name: task.name, info: registered ? infoOf(scheduler, task.name) : null });
+      }
       const run = (payload as { run?: { scheduledAt: Date; startedAt: Date; kind: string } }).run;
       if (run) out.run = { scheduledAt: run.scheduledAt, startedAt: run.startedAt, kind: run.kind };
       if (event === 'error') out.error = serializeError((payload as { error: unknown }).error);
       if (event === 'success' && !cloneable(out.value)) out.value = undefined;
       port.send({ type: 'event', event, payload: out });
-      // A task that finished on its own must not come back when the host is restarted.
-      if (task && (event === 'success' || event === 'error' || event === 'skip')) {
-        setImmediate(() => {
-          if (scheduler.getTask(task.name) !== task) port.send({ type: 'gone', name: task.name });
-        });
-      }
     });
   }
 }

@@ -1,27 +1,55 @@
 /**
  * The one message protocol between a scheduler proxy (ThreadedScheduler, ForkedScheduler)
  * and the Scheduler it hosts in a worker thread or child process. Everything here is
- * structured-cloneable: tasks travel as their names and options (module references only),
- * events carry `{ name }` instead of Task objects, errors travel serialized.
+ * structured-cloneable: tasks travel as their kind (or a module reference to their class)
+ * and options, events carry `{ name }` instead of Task objects, errors travel serialized.
  */
 import type { SerializedError } from '../execution/serialize.js';
-import type { RunKind, TaskInfo } from '../types.js';
+import type { ModuleReference, RunKind, TaskInfo } from '../types.js';
+import type { SchedulerCrashError } from '../execution/errors.js';
 
 export type { SerializedError };
 
-/** Task kinds the proxy can add; each maps to the hosted scheduler's `add<Kind>Task`. */
+/** Built-in task kinds; each maps to the hosted scheduler's `add<Kind>Task`. */
 export type TaskKind = 'interval' | 'weekday' | 'monthday' | 'single' | 'cron';
+
+/** What to build in the host: a built-in kind, or a Task subclass named by module. */
+export type TaskType = TaskKind | { module: string; export: string };
+
+/** Where the first run goes: the task's own rule, after a delay, or at an instant. */
+export type Placement = { delay: number } | { at: number };
+
+/**
+ * What a restored task carries over from the host that died (or was stopped): counts, last
+ * outcome, pause, and its next slot, so a restart neither resets limits nor moves the grid.
+ */
+export interface RestoreState {
+  runs: number;
+  failures: number;
+  lastOutcome?: TaskInfo['lastOutcome'];
+  paused: boolean;
+  /** The next slot it had (or where it stood when paused); null: count from its own rule. */
+  nextRunAt: number | null;
+  /** With no known next slot: the last slot it started, to count the next one from. */
+  lastSlot?: number;
+  /** A run lost with the previous host, to run again at once. */
+  retry?: boolean;
+}
 
 /** Proxy → host. Every request gets exactly one Reply with the same id. */
 export type Request =
   | { id: number; op: 'init'; options: HostOptions }
-  | { id: number; op: 'add'; kind: TaskKind; options: Record<string, unknown> }
+  | { id: number; op: 'add'; type: TaskType; options: Record<string, unknown>; place?: Placement; restore?: RestoreState }
   | { id: number; op: 'cancel'; name: string }
   | { id: number; op: 'pause' | 'resume'; name?: string }
   | { id: number; op: 'tasks' }
+  | { id: number; op: 'getTask'; name: string }
+  | { id: number; op: 'nextRunsBetween'; name: string; from: number; to: number; limit?: number }
   | { id: number; op: 'runNow'; name: string; delay?: number }
   | { id: number; op: 'start' }
   | { id: number; op: 'stop'; timeout?: number };
+
+export type Op = Request['op'];
 
 /** Options of the hosted Scheduler that can cross (no clock, logger or hooks). */
 export interface HostOptions {
@@ -39,7 +67,7 @@ export interface RemoteRun {
   kind: RunKind;
 }
 
-/** Events as the proxy emits them: the hosted scheduler's, with tasks as `{ name }`. */
+/** Events as the hosted scheduler emits them, with tasks as `{ name }`. */
 export interface RemoteEvents {
   scheduled: { task: RemoteTask; at: Date };
   start: { task: RemoteTask; run: RemoteRun };
@@ -51,6 +79,12 @@ export interface RemoteEvents {
   stop: Record<string, never>;
 }
 
+/** What a proxy emits: the hosted scheduler's events, and its own `restart`. */
+export interface ProxyEvents extends RemoteEvents {
+  /** The host died and a new one starts after `delayMs` (the back-off), restart number `attempt` in a row. */
+  restart: { error: SchedulerCrashError; attempt: number; delayMs: number };
+}
+
 export const REMOTE_EVENTS: ReadonlyArray<keyof RemoteEvents> = ['scheduled', 'start', 'success', 'error', 'skip', 'missed', 'cancel', 'stop'];
 
 /** Host → proxy. */
@@ -58,7 +92,10 @@ export type HostMessage =
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: SerializedError }
   | { type: 'event'; event: keyof RemoteEvents; payload: unknown }
-  /** A task left the hosted registry on its own (one-shot done, maxRuns): not to be restored. */
-  | { type: 'gone'; name: string };
+  /**
+   * A task's state, sent before each of its events so the proxy can restore it; `info` is
+   * null when the task left the hosted registry (one-shot done, maxRuns, cancelled).
+   */
+  | { type: 'state'; name: string; info: TaskInfo | null };
 
-export type { TaskInfo };
+export type { ModuleReference, TaskInfo };

@@ -1,145 +1,93 @@
 /**
- * The proxy half of ThreadedScheduler/ForkedScheduler: every method is a request over the
- * protocol and returns a Promise. The proxy remembers the tasks it added (names, kinds,
- * options, paused) so that when the host dies it can report `error` and start a new host
- * with the same tasks, unless it was stopped.
+ * The proxy half of ThreadedScheduler/ForkedScheduler: the same methods as Scheduler, each a
+ * request over the protocol returning a Promise. It keeps a copy of its tasks' definitions and
+ * state (mirror.ts), so a host that dies, or that stop() ended, is replaced by one holding the
+ * same tasks, counts, pauses and slots; restarts after a crash back off exponentially.
  */
 import createDebug from 'debug';
-import { invalidType } from '../errors.js';
+import { invalidType, outOfRange } from '../errors.js';
 import { SchedulerCrashError } from '../execution/errors.js';
-import { isModuleReference } from '../tasks/options.js';
 import { resolveModuleUrl } from '../execution/module-ref.js';
 import type { PoolOptions } from '../execution/pool-options.js';
 import { reviveError } from '../execution/serialize.js';
 import { consoleLogger } from '../logger.js';
 import { Emitter } from '../scheduler/emitter.js';
+import { isModuleReference } from '../tasks/options.js';
 import type { Logger, TaskInfo } from '../types.js';
-import type { HostMessage, HostOptions, RemoteEvents, Request, TaskKind } from './protocol.js';
+import { Requests } from './channel.js';
+import type { Call, Channel, ChannelHandlers } from './channel.js';
+import { TaskMirror } from './mirror.js';
+import type { HostMessage, HostOptions, Placement, ProxyEvents, RemoteEvents, TaskType } from './protocol.js';
+import { ProxyBase } from './proxy-base.js';
 
 const debug = createDebug('kronos:variant');
+/** How long a new host may take to answer its first request. */
+const STARTUP_TIMEOUT_MS = 60_000;
+/** A host that stays up this long has recovered: the restart back-off starts over. */
+const STABLE_MS = 60_000;
 
 export interface VariantOptions extends PoolOptions {
   /** Where errors go when nobody listens for `error`. @default stderr */
   logger?: Logger;
   /** Start a new host with the same tasks when it dies. @default true */
   restart?: boolean;
+  /** First wait before a restart (ms); it doubles with each crash in a row. @default 100 */
+  restartDelay?: number;
+  /** Longest wait before a restart (ms); a host that stays up 60 s resets the back-off. @default 30000 */
+  maxRestartDelay?: number;
+  /** Attempts a run gets when its host dies under it (1: never retried). @default 3 */
+  maxAttempts?: number;
+  /** How long any request waits for the host's answer (ms). @default 30000 */
+  requestTimeout?: number;
+  /** After stop()'s `timeout`, how long the host has to answer before it is terminated, then killed (ms). @default 2000 */
+  stopGrace?: number;
 }
 
-/** A live host: send requests, hear replies and events, learn of its death. */
-export interface Channel {
-  send(request: Request): void;
-  /** Ends the host (after a stop); resolves once it has exited. */
-  close(): Promise<void>;
-}
-
-export interface ChannelHandlers {
-  message(message: HostMessage): void;
-  exit(exitCode: number | null, signal: string | null): void;
-}
-
-type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
-type Call = Distributive<Request>;
-
-export abstract class SchedulerProxy {
-  readonly events: Emitter<RemoteEvents>;
-  readonly #options: VariantOptions;
-  readonly #tasks = new Map<string, { kind: TaskKind; options: Record<string, unknown>; paused: boolean }>();
-  readonly #pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
+export abstract class SchedulerProxy extends ProxyBase {
+  readonly events: Emitter<ProxyEvents>;
+  readonly #options: Required<Pick<VariantOptions, 'restartDelay' | 'maxRestartDelay' | 'maxAttempts' | 'requestTimeout' | 'stopGrace'>> & VariantOptions;
+  readonly #mirror = new TaskMirror();
   #channel: Channel | null = null;
+  #requests: Requests | null = null;
   #ready: Promise<void> | null = null;
-  #nextId = 1;
   #started = false;
-  #stopping = false;
+  #stopping: Promise<void> | null = null;
+  /** Set when the host died with `restart: false`: calls reject with it until start(). */
+  #crash: SchedulerCrashError | null = null;
+  #restartTimer: NodeJS.Timeout | null = null;
+  #restarts = 0;
+  /** When the current host was up and restored (0: not yet); a host up for STABLE_MS resets the back-off. */
+  #stableSince = 0;
 
   constructor(options: VariantOptions = {}) {
+    super();
     if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object', options);
-    this.#options = options;
+    this.#options = {
+      ...options,
+      restartDelay: checkMs(options.restartDelay, 'restartDelay', 100),
+      maxRestartDelay: checkMs(options.maxRestartDelay, 'maxRestartDelay', 30_000),
+      maxAttempts: checkCount(options.maxAttempts, 'maxAttempts', 3),
+      requestTimeout: checkMs(options.requestTimeout, 'requestTimeout', 30_000),
+      stopGrace: checkMs(options.stopGrace, 'stopGrace', 2000),
+    };
     const logger = options.logger ?? consoleLogger;
-    this.events = new Emitter<RemoteEvents>(() => logger);
+    this.events = new Emitter<ProxyEvents>(() => logger);
   }
 
   /** Starts the host thread or process. */
   protected abstract open(handlers: ChannelHandlers): Channel;
   protected abstract readonly where: 'thread' | 'process';
 
-  on<K extends keyof RemoteEvents>(event: K, listener: (payload: RemoteEvents[K]) => void): () => void {
-    return this.events.on(event, listener);
+  /** The host's process id while a ForkedScheduler host is up. */
+  get pid(): number | undefined {
+    return this.#channel?.pid;
   }
 
-  off<K extends keyof RemoteEvents>(event: K, listener: (payload: RemoteEvents[K]) => void): void {
-    this.events.off(event, listener);
-  }
-
-  addIntervalTask(options: object): Promise<TaskInfo> {
-    return this.#add('interval', options);
-  }
-
-  addWeekdayTask(options: object): Promise<TaskInfo> {
-    return this.#add('weekday', options);
-  }
-
-  addMonthdayTask(options: object): Promise<TaskInfo> {
-    return this.#add('monthday', options);
-  }
-
-  addSingleTask(options: object): Promise<TaskInfo> {
-    return this.#add('single', options);
-  }
-
-  addCronTask(options: object): Promise<TaskInfo> {
-    return this.#add('cron', options);
-  }
-
-  async cancel(name: string): Promise<boolean> {
-    const done = (await this.#call({ op: 'cancel', name })) as boolean;
-    this.#tasks.delete(name);
-    return done;
-  }
-
-  async pause(name?: string): Promise<void> {
-    await this.#call(name === undefined ? { op: 'pause' } : { op: 'pause', name });
-    for (const [key, task] of this.#tasks) if (name === undefined || key === name) task.paused = true;
-  }
-
-  async resume(name?: string): Promise<void> {
-    await this.#call(name === undefined ? { op: 'resume' } : { op: 'resume', name });
-    for (const [key, task] of this.#tasks) if (name === undefined || key === name) task.paused = false;
-  }
-
-  tasks(): Promise<TaskInfo[]> {
-    return this.#call({ op: 'tasks' }) as Promise<TaskInfo[]>;
-  }
-
-  runNow(name: string, options: { delay?: number } = {}): Promise<Date> {
-    return this.#call(options.delay === undefined ? { op: 'runNow', name } : { op: 'runNow', name, delay: options.delay }) as Promise<Date>;
-  }
-
-  async start(): Promise<void> {
-    this.#started = true;
-    this.#stopping = false;
-    await this.#call({ op: 'start' });
-  }
-
-  /** Stops the hosted scheduler (running runs drain up to `timeout`), then ends the host. */
-  async stop(options: { timeout?: number } = {}): Promise<void> {
-    this.#started = false;
-    const channel = this.#channel;
-    if (!channel) return;
-    this.#stopping = true;
-    try {
-      await this.#call(options.timeout === undefined ? { op: 'stop' } : { op: 'stop', timeout: options.timeout });
-    } finally {
-      this.#channel = null;
-      this.#ready = null;
-      await channel.close();
-    }
-  }
-
-  async #add(kind: TaskKind, options: object): Promise<TaskInfo> {
+  protected async addRemote(type: TaskType, options: object, place?: Placement): Promise<TaskInfo> {
     if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object', options);
     const action = (options as { action?: unknown }).action;
     if (!isModuleReference(action)) {
-      throw new TypeError('Tasks of a ThreadedScheduler or ForkedScheduler must name their action by module: `{ module, export }`');
+      throw invalidType('action', 'a module reference `{ module, export }` (tasks of a ThreadedScheduler or ForkedScheduler run in its host)', action);
     }
     // Resolve relative paths here, in the caller's working directory, and send plain data.
     const plain = { ...options, action: { ...action, module: resolveModuleUrl(action.module) } } as Record<string, unknown>;
@@ -148,71 +96,218 @@ export abstract class SchedulerProxy {
     } catch (error) {
       throw new TypeError(`Task options must be structured-cloneable to reach the scheduler ${this.where}: ${(error as Error).message}`);
     }
-    const info = (await this.#call({ op: 'add', kind, options: plain })) as TaskInfo;
-    this.#tasks.set(info.name, { kind, options: { ...plain, name: info.name }, paused: (options as { enabled?: boolean }).enabled === false });
+    const call: Call = place === undefined ? { op: 'add', type, options: plain } : { op: 'add', type, options: plain, place };
+    const info = reviveInfo((await this.#call(call)) as TaskInfo);
+    this.#mirror.added(type, plain, info, this.#started || (place !== undefined && 'at' in place));
     return info;
   }
 
+  async cancel(taskOrName: string | { name: string }): Promise<boolean> {
+    const name = typeof taskOrName === 'object' && taskOrName !== null ? taskOrName.name : taskOrName;
+    if (typeof name !== 'string') throw invalidType('task', 'a task name or `{ name }`', taskOrName);
+    // Forgotten first: a host that dies now must not bring it back.
+    const known = this.#mirror.delete(name);
+    const done = (await this.#call({ op: 'cancel', name })) as boolean;
+    return known || done;
+  }
+
+  async pause(name?: string): Promise<void> {
+    this.#mirror.update(((await this.#call(name === undefined ? { op: 'pause' } : { op: 'pause', name })) as TaskInfo[]).map(reviveInfo));
+  }
+
+  async resume(name?: string): Promise<void> {
+    this.#mirror.update(((await this.#call(name === undefined ? { op: 'resume' } : { op: 'resume', name })) as TaskInfo[]).map(reviveInfo));
+  }
+
+  async tasks(): Promise<TaskInfo[]> {
+    return ((await this.#call({ op: 'tasks' })) as TaskInfo[]).map(reviveInfo);
+  }
+
+  async getTask(name: string): Promise<TaskInfo | undefined> {
+    const info = (await this.#call({ op: 'getTask', name })) as TaskInfo | null;
+    return info === null ? undefined : reviveInfo(info);
+  }
+
+  async nextRunsBetween(name: string, from: Date | number, to: Date | number, limit?: number): Promise<Date[]> {
+    const range = { from: instant(from, 'from'), to: instant(to, 'to') };
+    return (await this.#call(limit === undefined ? { op: 'nextRunsBetween', name, ...range } : { op: 'nextRunsBetween', name, ...range, limit })) as Date[];
+  }
+
+  runNow(name: string, options: { delay?: number } = {}): Promise<Date> {
+    return this.#call(options.delay === undefined ? { op: 'runNow', name } : { op: 'runNow', name, delay: options.delay }) as Promise<Date>;
+  }
+
+  /** Starts the hosted scheduler: a new host (with every task kept) if stop() or a crash ended the last. */
+  async start(): Promise<void> {
+    if (this.#stopping) await this.#stopping;
+    this.#crash = null;
+    this.#started = true;
+    this.#refresh();
+    await this.#call({ op: 'start' });
+  }
+
+  /**
+   * Stops the hosted scheduler (running runs drain up to `timeout`, default 30 000 ms), then
+   * ends the host; the tasks are kept for the next start(). A host that does not answer
+   * within `timeout` plus `stopGrace` is terminated, then killed.
+   */
+  stop(options: { timeout?: number } = {}): Promise<void> {
+    const timeout = options.timeout ?? 30_000;
+    if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) return Promise.reject(invalidType('timeout', 'a number of ms ≥ 0', timeout));
+    if (this.#stopping) return this.#stopping;
+    this.#started = false;
+    if (this.#restartTimer) clearTimeout(this.#restartTimer);
+    this.#restartTimer = null;
+    const channel = this.#channel;
+    if (!channel) {
+      this.#ready = null;
+      return Promise.resolve();
+    }
+    this.#stopping = this.#stop(channel, timeout).finally(() => (this.#stopping = null));
+    return this.#stopping;
+  }
+
+  async #stop(channel: Channel, timeout: number): Promise<void> {
+    let answered = false;
+    try {
+      const call: Call = { op: 'stop', timeout };
+      await this.#send(channel, call, Math.min(timeout + this.#options.stopGrace, 2 ** 31 - 1));
+      answered = true;
+    } catch (error) {
+      debug('stop: %s', (error as Error).message);
+    }
+    if (this.#channel === channel) {
+      this.#channel = null;
+      this.#ready = null;
+    }
+    await channel.close(!answered, this.#options.stopGrace);
+  }
+
   async #call(call: Call): Promise<unknown> {
-    await this.#ensureHost();
-    return this.#send(call);
+    if (this.#stopping) await this.#stopping;
+    if (this.#crash) throw this.#crash;
+    await (this.#ready ??= this.#openHost());
+    const channel = this.#channel;
+    if (!channel) throw this.#crash ?? new SchedulerCrashError(this.where, null, null);
+    return this.#send(channel, call, this.#options.requestTimeout);
   }
 
-  #send(call: Call): Promise<unknown> {
-    const channel = this.#channel;
-    if (!channel) return Promise.reject(new Error('the scheduler host is not running'));
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      channel.send({ ...call, id } as Request);
+  #send(channel: Channel, call: Call, timeoutMs: number): Promise<unknown> {
+    const requests = this.#requests;
+    if (!requests || channel !== this.#channel) return Promise.reject(new SchedulerCrashError(this.where, null, null));
+    return requests.send(channel, call, timeoutMs);
+  }
+
+  /** Opens a host and gives it every task the proxy holds (not started: the caller decides). */
+  async #openHost(): Promise<void> {
+    const requests = new Requests(this.where, () => this.#refresh());
+    const channel = this.open({
+      message: (message) => this.#onMessage(requests, message),
+      exit: (code, signal) => this.#onExit(channel, requests, code, signal),
     });
-  }
-
-  #ensureHost(): Promise<void> {
-    if (this.#ready) return this.#ready;
-    this.#channel = this.open({ message: (message) => this.#onMessage(message), exit: (code, signal) => this.#onExit(channel, code, signal) });
-    const channel = this.#channel;
+    this.#channel = channel;
+    this.#requests = requests;
+    this.#stableSince = 0;
     const host: HostOptions = {};
     if (this.#options.maxWorkers !== undefined) host.maxWorkers = this.#options.maxWorkers;
     if (this.#options.workerOptions !== undefined) host.workerOptions = { ...this.#options.workerOptions };
-    this.#ready = this.#send({ op: 'init', options: host }).then(() => undefined);
-    return this.#ready;
+    // Starting a host (Node, and tsx under the sources) takes far longer than answering a call.
+    await this.#send(channel, { op: 'init', options: host }, Math.max(this.#options.requestTimeout, STARTUP_TIMEOUT_MS));
+    for (const { name, ...task } of this.#mirror.restoreList()) {
+      try {
+        const info = (await this.#send(channel, { op: 'add', type: task.type, options: { ...task.options, replace: true }, restore: task.restore }, this.#options.requestTimeout)) as TaskInfo | null;
+        this.#mirror.restored(name, info && reviveInfo(info));
+      } catch (error) {
+        if (channel !== this.#channel) throw error;
+        this.events.emit('error', { task: { name }, error });
+      }
+    }
+    if (this.#started) await this.#send(channel, { op: 'start' }, this.#options.requestTimeout);
+    this.#stableSince = Date.now();
   }
 
-  #onMessage(message: HostMessage): void {
+  #onMessage(requests: Requests, message: HostMessage): void {
     if (message.type === 'reply') {
-      const pending = this.#pending.get(message.id);
-      this.#pending.delete(message.id);
-      if (message.ok) pending?.resolve(message.value);
-      else pending?.reject(reviveError(message.error));
-    } else if (message.type === 'event') {
-      const payload = message.payload as { error?: unknown };
-      if (message.event === 'error') payload.error = reviveError(payload.error);
-      this.events.emit(message.event, payload as never);
+      requests.reply(message.id, message.ok, message.ok ? message.value : reviveError(message.error));
+    } else if (message.type === 'state') {
+      this.#mirror.state(message.name, message.info && reviveInfo(message.info));
     } else {
-      this.#tasks.delete(message.name);
+      const payload = message.payload as RemoteEvents[keyof RemoteEvents];
+      if (message.event === 'error') (payload as { error: unknown }).error = reviveError((payload as { error: unknown }).error);
+      this.#mirror.event(message.event, payload);
+      this.events.emit(message.event, payload as never);
     }
   }
 
-  #onExit(channel: Channel, exitCode: number | null, signal: string | null): void {
-    if (channel !== this.#channel) return; // an old host, already replaced or stopped
+  #onExit(channel: Channel, requests: Requests, exitCode: number | null, signal: string | null): void {
     const error = new SchedulerCrashError(this.where, exitCode, signal);
+    requests.rejectAll(error);
+    if (channel !== this.#channel) return; // stopped, or already replaced
     this.#channel = null;
+    this.#requests = null;
     this.#ready = null;
-    for (const pending of this.#pending.values()) pending.reject(error);
-    this.#pending.clear();
-    if (this.#stopping) return;
     this.events.emit('error', { error });
-    if (this.#options.restart === false) return;
-    debug('host %s died (%s); restarting with %d tasks', this.where, error.message, this.#tasks.size);
-    void this.#restore().catch((restoreError: unknown) => this.events.emit('error', { error: restoreError }));
+    for (const lost of this.#mirror.died({ where: this.where, exitCode, signal }, this.#options.maxAttempts)) {
+      this.events.emit('error', { task: { name: lost.name }, run: lost.run, error: lost.error });
+    }
+    if (this.#options.restart === false) {
+      this.#crash = error;
+      return;
+    }
+    if (!this.#started) return; // the next call opens a host with the tasks
+    this.#scheduleRestart(error);
   }
 
-  async #restore(): Promise<void> {
-    for (const [name, task] of this.#tasks) {
-      await this.#call({ op: 'add', kind: task.kind, options: { ...task.options, replace: true } });
-      if (task.paused) await this.#call({ op: 'pause', name });
-    }
-    if (this.#started) await this.#call({ op: 'start' });
+  #scheduleRestart(error: SchedulerCrashError): void {
+    const { restartDelay, maxRestartDelay } = this.#options;
+    if (this.#stableSince !== 0 && Date.now() - this.#stableSince >= STABLE_MS) this.#restarts = 0;
+    const attempt = ++this.#restarts;
+    const delayMs = Math.min(maxRestartDelay, restartDelay * 2 ** Math.min(attempt - 1, 30));
+    debug('host %s died (%s); restart %d in %d ms with %d tasks', this.where, error.message, attempt, delayMs, this.#mirror.size);
+    const ready: Promise<void> = new Promise<void>((resolve) => (this.#restartTimer = setTimeout(resolve, delayMs))).then(() => {
+      this.#restartTimer = null;
+      if (this.#ready !== ready) return undefined;
+      return this.#openHost();
+    });
+    // Set before the event: a listener's call must wait for this restart, not open a host of its own.
+    this.#ready = ready;
+    ready.catch((restartError: unknown) => {
+      if (this.#ready === ready && !(restartError instanceof SchedulerCrashError)) this.events.emit('error', { error: restartError });
+    });
+    this.events.emit('restart', { error, attempt, delayMs });
   }
+
+  /** A host keeps the process alive only while started or while a call waits for it. */
+  #refresh(): void {
+    const channel = this.#channel;
+    if (!channel) return;
+    if (this.#started || (this.#requests?.size ?? 0) > 0) channel.ref();
+    else channel.unref();
+  }
+}
+
+function reviveInfo(info: TaskInfo): TaskInfo {
+  const last = info.lastOutcome;
+  if (!last || last.error === undefined || last.error instanceof Error) return info;
+  return { ...info, lastOutcome: { ...last, error: reviveError(last.error) } };
+}
+
+function instant(value: Date | number, option: string): number {
+  const ms = value instanceof Date ? value.getTime() : value;
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw invalidType(option, 'a valid Date or epoch milliseconds', value);
+  return ms;
+}
+
+function checkMs(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalidType(option, 'an integer number of ms', value);
+  if (value < 0 || value > 2 ** 31 - 1) throw outOfRange(option, 'between 0 and 2147483647 ms', value);
+  return value;
+}
+
+function checkCount(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalidType(option, 'a positive integer', value);
+  if (value < 1) throw outOfRange(option, 'a positive integer', value);
+  return value;
 }

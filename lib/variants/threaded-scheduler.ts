@@ -5,9 +5,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { siblingEntry, workerScript } from '../execution/worker-script.js';
+import type { Channel, ChannelHandlers } from './channel.js';
 import type { HostMessage } from './protocol.js';
 import { SchedulerProxy } from './proxy.js';
-import type { Channel, ChannelHandlers } from './proxy.js';
 
 export class ThreadedScheduler extends SchedulerProxy {
   protected readonly where = 'thread';
@@ -25,6 +25,9 @@ export class ThreadedScheduler extends SchedulerProxy {
     });
     return {
       send: (request) => worker.postMessage(request),
+      ref: () => worker.ref(),
+      unref: () => worker.unref(),
+      // terminate() stops even a thread whose event loop is blocked, so `hard` changes nothing.
       close: async () => {
         if (!exited) await worker.terminate();
         await exit;
