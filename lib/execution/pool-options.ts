@@ -20,7 +20,11 @@ export interface WorkerOptions {
   execArgv?: readonly string[];
   /** Environment of the workers. @default process.env */
   env?: Record<string, string | undefined>;
-  /** How long (ms) an unresponsive worker gets to exit before it is killed. @default 500 */
+  /**
+   * How long (ms) an unresponsive worker gets to exit before it is killed. An aborted run's
+   * child process that ignores SIGTERM gets SIGKILL `2 × terminateTimeout + 50` ms after the abort.
+   * @default 500
+   */
   terminateTimeout?: number;
 }
 

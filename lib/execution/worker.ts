@@ -193,23 +193,27 @@ export class WorkerPoolExecutor implements Executor {
     });
   }
 
-  /** workerpool reports a dead worker through messages; turn them into WorkerCrashError. */
+  /**
+   * workerpool rejects a run whose worker died with its TerminateError (public API): with the
+   * worker's own error as `cause` when it reported one ('error' event: out of memory, an
+   * uncaught error), else after its 'exit', whose code and signal only its message carries.
+   */
   #translate(error: unknown, taskName: string): Error {
-    const message = error instanceof Error ? error.message : '';
-    const exit = /terminated Unexpectedly[\s\S]*exitCode: `([^`]*)`[\s\S]*signalCode: `([^`]*)`/.exec(message);
-    if (exit) {
+    if (error instanceof workerpool.TerminateError) {
+      const cause = error.cause;
+      if (cause !== undefined) {
+        const outOfMemory = (cause as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+        return new WorkerCrashError(taskName, this.kind, { outOfMemory, cause });
+      }
+      const exit = /exitCode: `([^`]*)`[\s\S]*signalCode: `([^`]*)`/.exec(error.message);
+      if (!exit) return new WorkerCrashError(taskName, this.kind, { cause: error });
       const given = (text: string | undefined) => (text === undefined || text === 'null' || text === 'undefined' || text === '' ? null : text);
       const code = given(exit[1]);
-      const exitCode = code === null ? null : Number(code);
-      const signal = given(exit[2]);
-      return new WorkerCrashError(taskName, this.kind, { exitCode, signal });
+      return new WorkerCrashError(taskName, this.kind, { exitCode: code === null ? null : Number(code), signal: given(exit[2]) });
     }
-    if (message.startsWith('Workerpool Worker error:')) {
-      const cause = (error as Error).cause;
-      const outOfMemory = (cause as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      return new WorkerCrashError(taskName, this.kind, { outOfMemory, cause });
-    }
-    if (/^(Worker (is )?terminated|Pool terminated)/.test(message)) return new WorkerCrashError(taskName, this.kind, { cause: error });
+    // Plain Errors of workerpool's own termination (forced terminate, pool terminated).
+    const message = error instanceof Error ? error.message : '';
+    if (/^(Worker terminated|Pool terminated)$/.test(message)) return new WorkerCrashError(taskName, this.kind, { cause: error });
     return reviveError(error);
   }
 }
