@@ -4,6 +4,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { invalidType, outOfRange } from '../errors.js';
+import { consoleLogger } from '../logger.js';
+import type { Logger } from '../types.js';
 
 /** How pool workers are started. */
 export interface WorkerOptions {
@@ -18,7 +20,11 @@ export interface WorkerOptions {
   execArgv?: readonly string[];
   /** Environment of the workers. @default process.env */
   env?: Record<string, string | undefined>;
-  /** How long (ms) an unresponsive worker gets to exit before it is killed. @default 500 */
+  /**
+   * How long (ms) an unresponsive worker gets to exit before it is killed. An aborted run's
+   * child process that ignores SIGTERM gets SIGKILL `2 × terminateTimeout + 50` ms after the abort.
+   * @default 500
+   */
   terminateTimeout?: number;
 }
 
@@ -34,11 +40,14 @@ export interface NormalizedPoolOptions {
   execArgv: string[];
   env: Record<string, string | undefined> | undefined;
   terminateTimeout: number;
+  /** The scheduler's logger: stray errors from workers (thrown after their run ended) go here. */
+  logger: Logger;
 }
 
 const WORKER_KEYS = ['maxOldGenerationSizeMb', 'execArgv', 'env', 'terminateTimeout'];
 
-export function normalizePoolOptions(options: PoolOptions): NormalizedPoolOptions {
+/** `options` is the scheduler's options object: its `logger`, when given, is the pools' too. */
+export function normalizePoolOptions(options: PoolOptions & { logger?: Logger }): NormalizedPoolOptions {
   const maxWorkers = options.maxWorkers ?? Math.max(1, availableParallelism() - 1);
   if (typeof maxWorkers !== 'number' || !Number.isInteger(maxWorkers)) throw invalidType('maxWorkers', 'an integer ≥ 1', maxWorkers);
   if (maxWorkers < 1) throw outOfRange('maxWorkers', 'an integer ≥ 1', maxWorkers);
@@ -60,5 +69,6 @@ export function normalizePoolOptions(options: PoolOptions): NormalizedPoolOption
   if (typeof terminateTimeout !== 'number' || !Number.isFinite(terminateTimeout) || terminateTimeout < 0) {
     throw invalidType('workerOptions.terminateTimeout', 'a number of ms ≥ 0', terminateTimeout);
   }
-  return { maxWorkers, maxOldGenerationSizeMb: heap, execArgv: [...execArgv], env: worker.env, terminateTimeout };
+  const logger = options.logger ?? consoleLogger;
+  return { maxWorkers, maxOldGenerationSizeMb: heap, execArgv: [...execArgv], env: worker.env, terminateTimeout, logger };
 }

@@ -17,7 +17,7 @@ import type { Executor } from './executor.js';
 import { exportNameOf, resolveModuleUrl } from './module-ref.js';
 import type { NormalizedPoolOptions } from './pool-options.js';
 import { reviveError } from './serialize.js';
-import type { WorkerRunRequest } from './worker-entry.js';
+import type { WorkerEvent, WorkerRunRequest } from './worker-entry.js';
 import { siblingEntry, workerScript } from './worker-script.js';
 
 const debug = createDebug('kronos:worker');
@@ -27,6 +27,10 @@ export type WorkerKind = 'thread' | 'process';
 /** A pool worker's thread or process, as far as closing needs it. */
 interface LiveWorker {
   once(event: 'exit', listener: () => void): unknown;
+  /** Child processes only. */
+  pid?: number;
+  exitCode?: number | null;
+  signalCode?: string | null;
   kill?(signal?: string): unknown;
   terminate?(): unknown;
 }
@@ -65,10 +69,18 @@ export class WorkerPoolExecutor implements Executor {
         return;
       }
       const pool = (this.#pool ??= this.#createPool());
-      const pending = pool.exec('run', [request]);
+      let pid: number | undefined;
+      const on = (event: WorkerEvent): void => {
+        if (event.kind === 'started') pid = event.pid;
+        else this.#reportStray(event);
+      };
+      const pending = pool.exec('run', [request], { on });
       this.#track(pool);
       const onAbort = (): void => {
         debug('abort %s: terminating its %s', task.name, this.kind);
+        // Armed with the terminate request: a process that ignores SIGTERM (its own handler,
+        // a CPU-bound loop) would otherwise hold its pool slot and outlive stop().
+        if (this.kind === 'process') this.#killAfterGrace(() => pid);
         pending.cancel();
       };
       context.signal.addEventListener('abort', onAbort, { once: true });
@@ -93,15 +105,49 @@ export class WorkerPoolExecutor implements Executor {
     if (!pool) return;
     this.#pool = null;
     debug('terminate %s pool', this.kind);
+    const grace = this.options.terminateTimeout;
     try {
-      await pool.terminate(true);
+      // Bounded: workerpool waits for an exit that a worker ignoring SIGTERM never makes.
+      await pool.terminate(true, killGrace(grace) + grace);
     } catch (error) {
       debug('terminate %s pool: %O', this.kind, error);
     }
     // workerpool resolves before a worker it was already killing (an aborted run's) has
     // exited; wait for every one, and kill what outlives the grace period.
-    const grace = this.options.terminateTimeout;
     await Promise.all([...this.#live].map((worker) => untilExit(worker, grace)));
+  }
+
+  /**
+   * workerpool asks an aborted run's worker to clean up, waits `terminateTimeout`, asks it to
+   * exit, waits again, then sends SIGTERM and nothing more. After that whole grace, the
+   * process running the run is killed with SIGKILL (a no-op if it has gone).
+   */
+  #killAfterGrace(pidOf: () => number | undefined): void {
+    setTimeout(() => {
+      const pid = pidOf();
+      if (pid === undefined) return;
+      const child = [...this.#live].find((worker) => worker.pid === pid);
+      if (child ? child.exitCode !== null || child.signalCode !== null : !isAlive(pid)) return;
+      debug('kill %s %d: still alive %d ms after its run was aborted', this.kind, pid, killGrace(this.options.terminateTimeout));
+      try {
+        if (child?.kill) child.kill('SIGKILL');
+        else process.kill(pid, 'SIGKILL');
+      } catch (error) {
+        debug('kill %d: %O', pid, error);
+      }
+    }, killGrace(this.options.terminateTimeout));
+  }
+
+  /** An error a worker's job threw after its own run had ended: logged for that task; no run fails. */
+  #reportStray(event: Extract<WorkerEvent, { kind: 'stray' }>): void {
+    const whose = event.task === null ? 'a job' : `task "${event.task}"`;
+    const error = reviveError(event.error);
+    debug('stray error in a %s from %s: %O', this.kind, whose, error);
+    try {
+      this.options.logger.error(`An error was thrown in a worker ${this.kind} by ${whose} after its run had ended; no run was failed for it`, error);
+    } catch (failure) {
+      debug('logger failed: %O', failure);
+    }
   }
 
   #track(pool: Pool): void {
@@ -147,24 +193,42 @@ export class WorkerPoolExecutor implements Executor {
     });
   }
 
-  /** workerpool reports a dead worker through messages; turn them into WorkerCrashError. */
+  /**
+   * workerpool rejects a run whose worker died with its TerminateError (public API): with the
+   * worker's own error as `cause` when it reported one ('error' event: out of memory, an
+   * uncaught error), else after its 'exit', whose code and signal only its message carries.
+   */
   #translate(error: unknown, taskName: string): Error {
-    const message = error instanceof Error ? error.message : '';
-    const exit = /terminated Unexpectedly[\s\S]*exitCode: `([^`]*)`[\s\S]*signalCode: `([^`]*)`/.exec(message);
-    if (exit) {
+    if (error instanceof workerpool.TerminateError) {
+      const cause = error.cause;
+      if (cause !== undefined) {
+        const outOfMemory = (cause as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+        return new WorkerCrashError(taskName, this.kind, { outOfMemory, cause });
+      }
+      const exit = /exitCode: `([^`]*)`[\s\S]*signalCode: `([^`]*)`/.exec(error.message);
+      if (!exit) return new WorkerCrashError(taskName, this.kind, { cause: error });
       const given = (text: string | undefined) => (text === undefined || text === 'null' || text === 'undefined' || text === '' ? null : text);
       const code = given(exit[1]);
-      const exitCode = code === null ? null : Number(code);
-      const signal = given(exit[2]);
-      return new WorkerCrashError(taskName, this.kind, { exitCode, signal });
+      return new WorkerCrashError(taskName, this.kind, { exitCode: code === null ? null : Number(code), signal: given(exit[2]) });
     }
-    if (message.startsWith('Workerpool Worker error:')) {
-      const cause = (error as Error).cause;
-      const outOfMemory = (cause as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      return new WorkerCrashError(taskName, this.kind, { outOfMemory, cause });
-    }
-    if (/^(Worker (is )?terminated|Pool terminated)/.test(message)) return new WorkerCrashError(taskName, this.kind, { cause: error });
+    // Plain Errors of workerpool's own termination (forced terminate, pool terminated).
+    const message = error instanceof Error ? error.message : '';
+    if (/^(Worker terminated|Pool terminated)$/.test(message)) return new WorkerCrashError(taskName, this.kind, { cause: error });
     return reviveError(error);
+  }
+}
+
+/** From an abort to the SIGKILL: workerpool's two waits of `terminateTimeout`, and a margin. */
+function killGrace(terminateTimeout: number): number {
+  return 2 * terminateTimeout + 50;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { IntervalTask } from '../../lib/tasks/interval-task.js';
@@ -41,9 +44,15 @@ test('a relative module path resolves against the working directory when the tas
   assert.is(fromString.moduleUrl, ref('ok.ts').module.href);
 });
 
-test('a missing module, a missing export and a non-function export fail the run with ModuleLoadError', async () => {
+test('a module missing at run time, a missing export and a non-function export fail the run with ModuleLoadError', async () => {
+  // A missing file is refused when the task is added (test/regressions/module-reference-mistakes-at-add.test.ts);
+  // one that disappears after that fails its run.
+  const dir = mkdtempSync(join(tmpdir(), 'kronos-modules-'));
+  const gone = join(dir, 'nope.mjs');
+  writeFileSync(gone, 'export default () => 1;\n');
   const { clock, scheduler } = harness();
-  scheduler.addSingleTask({ name: 'nofile', at: T0, processMethod: 'concurrent', action: ref('nope.ts') });
+  scheduler.addSingleTask({ name: 'nofile', at: T0, processMethod: 'concurrent', action: { module: gone } });
+  rmSync(dir, { recursive: true });
   scheduler.addSingleTask({ name: 'noexport', at: T0, processMethod: 'concurrent', action: ref('ok.ts', 'missing') });
   scheduler.addSingleTask({ name: 'notfn', at: T0, processMethod: 'concurrent', action: ref('ok.ts', 'notAFunction') });
   scheduler.start();
@@ -51,7 +60,7 @@ test('a missing module, a missing export and a non-function export fail the run 
   await clock.advance(0);
   const [nofile, noexport, notfn] = (await Promise.all(errors)) as ModuleLoadError[];
   assert.instance(nofile, ModuleLoadError);
-  assert.match(nofile!.message, /nope\.ts/);
+  assert.match(nofile!.message, /nope\.mjs/);
   assert.match(noexport!.message, /`missing`.*no such export/);
   assert.match(notfn!.message, /number, not a function/);
 });
