@@ -8,6 +8,7 @@ import createDebug from 'debug';
 import { invalidType, outOfRange } from '../errors.js';
 import { SchedulerCrashError } from '../execution/errors.js';
 import { resolveModuleUrl } from '../execution/module-ref.js';
+import { normalizePoolOptions } from '../execution/pool-options.js';
 import type { PoolOptions } from '../execution/pool-options.js';
 import { reviveError } from '../execution/serialize.js';
 import { consoleLogger } from '../logger.js';
@@ -62,6 +63,8 @@ export abstract class SchedulerProxy extends ProxyBase {
   constructor(options: VariantOptions = {}) {
     super();
     if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object', options);
+    // The host's pools would refuse these only at its first off-thread run: refuse them here.
+    normalizePoolOptions(options);
     this.#options = {
       ...options,
       restartDelay: checkMs(options.restartDelay, 'restartDelay', 100),
@@ -85,6 +88,8 @@ export abstract class SchedulerProxy extends ProxyBase {
 
   protected async addRemote(type: TaskType, options: object, place?: Placement): Promise<TaskInfo> {
     if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object', options);
+    // The host's pools would refuse these only at its first off-thread run: refuse them here.
+    normalizePoolOptions(options);
     const action = (options as { action?: unknown }).action;
     if (!isModuleReference(action)) {
       throw invalidType('action', 'a module reference `{ module, export }` (tasks of a ThreadedScheduler or ForkedScheduler run in its host)', action);

@@ -7,6 +7,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { normalizePoolOptions } from '../../lib/execution/pool-options.js';
 import { Scheduler } from '../../lib/scheduler/scheduler.js';
+import { ForkedScheduler } from '../../lib/variants/forked-scheduler.js';
+import { ThreadedScheduler } from '../../lib/variants/threaded-scheduler.js';
 
 const test = suite('maxWorkers is checked at construction');
 
@@ -22,6 +24,11 @@ test('non-integers are TypeErrors', () => {
   expectThrow(() => new Scheduler({ maxWorkers: 1.5 }), TypeError, 'Expected `maxWorkers` to be an integer ≥ 1, got `1.5` (number)');
   expectThrow(() => new Scheduler({ maxWorkers: '2' as never }), TypeError, 'Expected `maxWorkers` to be an integer ≥ 1, got `"2"` (string)');
   expectThrow(() => new Scheduler({ maxWorkers: Number.NaN }), TypeError, 'Expected `maxWorkers` to be an integer ≥ 1, got `NaN` (number)');
+});
+
+test('ThreadedScheduler and ForkedScheduler refuse them at construction too', () => {
+  expectThrow(() => new ThreadedScheduler({ maxWorkers: 0 }), RangeError, 'Expected `maxWorkers` to be an integer ≥ 1, got `0` (number)');
+  expectThrow(() => new ForkedScheduler({ maxWorkers: 1.5 }), TypeError, 'Expected `maxWorkers` to be an integer ≥ 1, got `1.5` (number)');
 });
 
 test('the pool options normaliser (shared by every scheduler kind) keeps 1 and the default', () => {
