@@ -12,6 +12,7 @@ import { systemClock } from '../scheduler/clock.js';
 import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
 import { constrainedNext, normalizeConstraints } from './constraints.js';
+import { MAX_INSTANT_MS } from '../time/instant.js';
 import { TaskRuntime } from './task-runtime.js';
 import { callAction, callWith } from './task-action.js';
 import type { CustomTaskOptions, ExecuteResult } from './task-action.js';
@@ -293,12 +294,13 @@ export function nextRunOf(task: Task, after: number): number | null {
   if (next <= after) {
     throw new RescheduleError(task.name, `nextRun(${instant(after)}) returned ${instant(next)}, which is not after it`);
   }
-  return next;
+  // A slot no Date can hold is no slot: the rule has run out (an interval of 8.6e15 ms).
+  return next > MAX_INSTANT_MS ? null : next;
 }
 
 /** An instant for a message: ISO when it is a valid Date, else the number (never a throw). */
 function instant(ms: number): string {
-  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
+  return Math.abs(ms) <= MAX_INSTANT_MS ? new Date(ms).toISOString() : String(ms);
 }
 
 /** Latest slot ≤ `until`, galloping back from `until` (used when counting stopped early). */
