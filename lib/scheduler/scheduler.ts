@@ -136,9 +136,10 @@ export class Scheduler extends SchedulerBase implements RunHost {
 
   /** Runs `name` once more, after `delay` ms, without touching its regular schedule. */
   runNow(name: string, options: { delay?: number } = {}): Date {
+    if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object { delay? }', options);
     const task = this.getTask(name);
-    if (!task) throw new TaskNotFoundError(name);
-    const delay = options.delay ?? 0;
+    if (!task) throw new TaskNotFoundError(name, 'run now');
+    const delay = options.delay === undefined ? 0 : options.delay;
     checkDelay(delay);
     const now = this.clock.now();
     const at = now + delay;
