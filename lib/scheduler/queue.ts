@@ -32,6 +32,8 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   #compare: (a: QueueNode, b: QueueNode) => number = byTime;
   #heap: N[] = [];
   #seq = 0;
+  /** The most nodes held since the array was last rebuilt: arrays keep their capacity after pops. */
+  #peak = 0;
 
   get size(): number {
     return this.#heap.length;
@@ -53,6 +55,7 @@ export class RunQueue<N extends QueueNode = QueueNode> {
     }
     node.pos = this.#heap.length;
     this.#heap.push(node);
+    if (this.#heap.length > this.#peak) this.#peak = this.#heap.length;
     this.#up(node.pos);
   }
 
@@ -61,6 +64,11 @@ export class RunQueue<N extends QueueNode = QueueNode> {
     if (pos < 0) return;
     node.pos = -1;
     const last = this.#heap.pop() as N;
+    // Cancelling most of a million tasks must give their slots' memory back.
+    if (this.#peak > 1024 && this.#heap.length * 4 < this.#peak) {
+      this.#heap = this.#heap.slice();
+      this.#peak = this.#heap.length;
+    }
     if (last === node) return;
     this.#heap[pos] = last;
     last.pos = pos;
