@@ -1,6 +1,7 @@
 import createDebug from 'debug';
 import { guardLogger } from '../logger.js';
-import type { Logger } from '../types.js';
+import type { Task } from '../tasks/task.js';
+import type { Logger, RunInfo, SchedulerEvents } from '../types.js';
 
 const debug = createDebug('kronos:events');
 
@@ -57,4 +58,12 @@ export class Emitter<Events extends object> {
     }
     return true;
   }
+}
+
+/** Emits `error`, or logs it when nobody listens; never throws. */
+export function reportError(events: Emitter<SchedulerEvents>, logger: Logger, error: unknown, task?: Task, run?: RunInfo): void {
+  const payload: SchedulerEvents['error'] = { error };
+  if (task) payload.task = task;
+  if (run) payload.run = run;
+  if (!events.emit('error', payload)) logger.error(task ? `Task "${task.name}" failed` : 'Scheduler error', error);
 }

@@ -3,6 +3,7 @@
  * Pure decisions over the task's own slot sequence; the scheduler carries them out.
  */
 import type { Task } from '../tasks/task.js';
+import type { TaskRecord } from './task-record.js';
 
 /** Counting dropped slots stops here (`truncated: true`), so a +10-year jump stays cheap. */
 export const MISSED_COUNT_LIMIT = 10_000;
@@ -34,11 +35,12 @@ export function isLate(task: Task, slot: number, now: number): boolean {
  * late; `all`: the late slots one after another (each later one comes back here as it falls
  * due), up to `maxCatchUp`, then as `skip`.
  */
-export function decideLate(task: Task, slot: number, now: number): LateDecision {
+export function decideLate(record: TaskRecord, slot: number, now: number): LateDecision {
+  const task = record.task;
   const policy = task.policy;
   if (policy.catchUp === 'all') {
-    task.catchUpRuns++;
-    if (task.catchUpRuns <= policy.maxCatchUp) return { run: { at: slot, kind: 'catch-up' } };
+    record.catchUpRuns++;
+    if (record.catchUpRuns <= policy.maxCatchUp) return { run: { at: slot, kind: 'catch-up' } };
   }
   if (policy.catchUp === 'once') {
     const due = task.lateSlots(slot, Math.floor(now), MISSED_COUNT_LIMIT);
@@ -52,7 +54,7 @@ export function decideLate(task: Task, slot: number, now: number): LateDecision 
   // Late means now - s > grace, i.e. s <= until for integer milliseconds.
   const until = Math.ceil(now - policy.misfireGraceTime) - 1;
   const late = task.lateSlots(slot, until, MISSED_COUNT_LIMIT);
-  task.catchUpRuns = 0;
+  record.catchUpRuns = 0;
   return {
     place: task.slotAfter(late.last, until),
     missed: { count: late.count, first: slot, last: late.last, truncated: late.truncated },

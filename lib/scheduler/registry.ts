@@ -1,17 +1,20 @@
 /**
- * The task registry. Named tasks live in a Map by name. Unnamed tasks (`task-<n>`) live in
- * an intrusive list threaded through the tasks themselves: adding or removing one hashes
- * nothing, which is most of what scheduling a million unnamed tasks would otherwise cost.
- * Looking one up by its `task-<n>` name builds a number index once, kept from then on.
+ * The task registry, holding each task's record. Named tasks live in a Map by name. Unnamed
+ * tasks (`task-<n>`) live in an intrusive list threaded through their records: adding or
+ * removing one hashes nothing, which is most of what scheduling a million unnamed tasks would
+ * otherwise cost. Looking one up by its `task-<n>` name builds a number index once, kept from
+ * then on.
  */
-import { Task, nameKey } from '../tasks/task.js';
+import { nameKey } from '../tasks/task.js';
+import type { Task } from '../tasks/task.js';
+import type { TaskRecord } from './task-record.js';
 
 export class TaskRegistry {
-  readonly #named = new Map<string, Task>();
-  #head: Task | null = null;
-  #tail: Task | null = null;
+  readonly #named = new Map<string, TaskRecord>();
+  #head: TaskRecord | null = null;
+  #tail: TaskRecord | null = null;
   #unnamed = 0;
-  #byNumber: Map<number, Task> | null = null;
+  #byNumber: Map<number, TaskRecord> | null = null;
   /** Named tasks whose name has the `task-<n>` form (they could meet an unnamed one). */
   #numberLike = 0;
 
@@ -19,66 +22,65 @@ export class TaskRegistry {
     return this.#named.size + this.#unnamed;
   }
 
-  get(name: string): Task | undefined {
+  get(name: string): TaskRecord | undefined {
     const named = this.#named.get(name);
     if (named !== undefined) return named;
     const key = nameKey(name);
     return typeof key === 'number' ? this.#index().get(key) : undefined;
   }
 
-  /** The registered task with the same name as `task`, if any. */
-  sameName(task: Task): Task | undefined {
+  /** The record of the registered task with the same name as `task`, if any. */
+  sameName(task: Task): TaskRecord | undefined {
     const key = task.key;
     if (typeof key === 'string') return this.get(key);
     return this.#byNumber?.get(key) ?? (this.#numberLike > 0 ? this.#named.get(task.name) : undefined);
   }
 
-  add(task: Task): void {
-    const key = task.key;
+  add(record: TaskRecord): void {
+    const key = record.task.key;
     if (typeof key === 'string') {
-      this.#named.set(key, task);
+      this.#named.set(key, record);
       if (typeof nameKey(key) === 'number') this.#numberLike++;
       return;
     }
-    task.prevTask = this.#tail;
-    task.nextTask = null;
-    if (this.#tail) this.#tail.nextTask = task;
-    else this.#head = task;
-    this.#tail = task;
+    record.prev = this.#tail;
+    record.next = null;
+    if (this.#tail) this.#tail.next = record;
+    else this.#head = record;
+    this.#tail = record;
     this.#unnamed++;
-    this.#byNumber?.set(key, task);
+    this.#byNumber?.set(key, record);
   }
 
-  delete(task: Task): void {
-    const key = task.key;
+  delete(record: TaskRecord): void {
+    const key = record.task.key;
     if (typeof key === 'string') {
-      if (this.#named.get(key) !== task) return;
+      if (this.#named.get(key) !== record) return;
       this.#named.delete(key);
       if (typeof nameKey(key) === 'number') this.#numberLike--;
       return;
     }
-    const prev = task.prevTask as Task | null;
-    const next = task.nextTask as Task | null;
-    if (prev === null && this.#head !== task) return;
-    if (prev) prev.nextTask = next;
+    const { prev, next } = record;
+    if (prev === null && this.#head !== record) return;
+    if (prev) prev.next = next;
     else this.#head = next;
-    if (next) next.prevTask = prev;
+    if (next) next.prev = prev;
     else this.#tail = prev;
-    task.prevTask = null;
-    task.nextTask = null;
+    record.prev = null;
+    record.next = null;
     this.#unnamed--;
     this.#byNumber?.delete(key);
   }
 
-  *values(): IterableIterator<Task> {
+  *values(): IterableIterator<TaskRecord> {
     yield* this.#named.values();
-    for (let task = this.#head; task !== null; task = task.nextTask as Task | null) yield task;
+    for (let record = this.#head; record !== null; record = record.next) yield record;
   }
 
-  #index(): Map<number, Task> {
+  #index(): Map<number, TaskRecord> {
     if (this.#byNumber === null) {
       this.#byNumber = new Map();
-      for (let task = this.#head; task !== null; task = task.nextTask as Task | null) this.#byNumber.set(task.key as number, task);
+      for (let record = this.#head; record !== null; record = record.next) this.#byNumber.set(record.task.key as number, record);
     }
     return this.#byNumber;
   }

@@ -1,11 +1,12 @@
 /**
  * One run, as the runner, the events, `reschedule`, the action's `currentRun()` and the
- * task's `lastOutcome` see it. A single object per run, with its Dates and its
+ * task's last outcome see it. A single object per run, with its Dates and its
  * AbortController made only when somebody asks: dispatching 100 000 runs must not mean
  * 100 000 controllers, 300 000 Dates and a second object for each outcome.
  */
 import type { Task } from '../tasks/task.js';
 import type { LastRun } from '../tasks/task.js';
+import { recordOf } from './task-record.js';
 import type { Clock, Outcome, OutcomeStatus, RunContext, RunInfo, RunKind } from '../types.js';
 
 const RESCHEDULES = 1;
@@ -59,6 +60,11 @@ export class Run implements RunInfo, RunContext, LastRun, Outcome {
 
   get status(): OutcomeStatus {
     return STATUSES[(this.#bits >> STATUS_SHIFT) & 3] as OutcomeStatus;
+  }
+
+  /** For `reschedule`: the task's last outcome (this run's once it has settled). */
+  get outcome(): Outcome | undefined {
+    return recordOf(this.task)?.lastOutcome;
   }
 
   get attempt(): number {

@@ -8,7 +8,10 @@ import { AroundNextError, TaskTimeoutError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
 import { Task, callAction } from '../tasks/task.js';
 import { withRun } from './current-run.js';
-import type { AroundHook, Clock, Logger, OutcomeStatus, RunInfo, RunKind, SchedulerEvents } from '../types.js';
+import type { AroundHook, Clock, Logger, OutcomeStatus, RunKind, SchedulerEvents } from '../types.js';
+import { reportError } from './emitter.js';
+import { recordOf } from './task-record.js';
+import type { TaskRecord } from './task-record.js';
 import { ActiveRuns, Run } from './run.js';
 import { clearLongTimeout, setLongTimeout } from './clock.js';
 import type { LongTimer } from './clock.js';
@@ -16,23 +19,20 @@ import type { Emitter } from './emitter.js';
 
 const debug = createDebug('kronos:run');
 
-export interface RunHost {
+/** What runs need from the scheduler: values only (the callbacks are the Runner's constructor arguments). */
+export interface RunDeps {
   readonly clock: Clock;
   readonly events: Emitter<SchedulerEvents>;
   readonly executor: Executor;
   readonly around: AroundHook | undefined;
   readonly logger: Logger;
-  /** False once `stop()` began: nothing new starts. */
-  accepting(): boolean;
-  /** Asks the task for its next slot after a run began (concurrent) or ended (sequential). */
-  rescheduleAfter(task: Task, run: Run): void;
-  /** A run ended (or never started): the host settles its idle waiters. */
-  runEnded(): void;
-  report(error: unknown, task?: Task, run?: RunInfo): void;
 }
 
+/** Carries the task's schedule on from `run` (at its start for concurrent runs, at its end otherwise). */
+export type Reschedule = (record: TaskRecord, run: Run) => void;
+
 export interface LaneItem {
-  task: Task;
+  record: TaskRecord;
   scheduledAt: number;
   kind: RunKind;
   reschedules: boolean;
@@ -51,7 +51,12 @@ function isInline(task: Task): boolean {
 }
 
 export class Runner {
-  readonly #host: RunHost;
+  readonly #host: RunDeps;
+  readonly #reschedule: Reschedule;
+  /** Called when a run ended or was refused: the scheduler settles its idle waiters. */
+  readonly #ended: () => void;
+  /** False once `stop()` began: nothing new starts. */
+  accepting = false;
   /** The sequential lane: FIFO, one run at a time, never blocking other modes. */
   #lane: LaneItem[] = [];
   #laneHead = 0;
@@ -62,8 +67,10 @@ export class Runner {
   readonly #timers = new Map<Run, LongTimer>();
   #idleWaiters: Array<() => void> = [];
 
-  constructor(host: RunHost) {
-    this.#host = host;
+  constructor(deps: RunDeps, reschedule: Reschedule, ended: () => void) {
+    this.#host = deps;
+    this.#reschedule = reschedule;
+    this.#ended = ended;
   }
 
   get laneLength(): number {
@@ -74,22 +81,23 @@ export class Runner {
    * Dispatches a due slot. `started` runs reschedule themselves; for `queued` (a pending run
    * under `overlap: 'queue'`) and `skipped` slots the caller carries the schedule on.
    */
-  dispatch(task: Task, scheduledAt: number, kind: RunKind, reschedules = true): 'started' | 'queued' | 'skipped' {
-    if (task.running >= task.policy.maxInstances) {
-      if (task.policy.overlap === 'queue' && task.pending === null) {
-        task.pending = { scheduledAt, kind };
+  dispatch(record: TaskRecord, scheduledAt: number, kind: RunKind, reschedules = true): 'started' | 'queued' | 'skipped' {
+    const task = record.task;
+    if (record.running >= task.policy.maxInstances) {
+      if (task.policy.overlap === 'queue' && record.pending === null) {
+        record.pending = { scheduledAt, kind };
         return 'queued';
       }
-      this.#skip(task, scheduledAt);
+      this.#skip(record, scheduledAt);
       return 'skipped';
     }
     if (debug.enabled) debug('dispatch %s (%s)', task.name, kind);
-    task.running++;
+    record.running++;
     if (task.processMethod === 'sequential') {
-      this.#lane.push({ task, scheduledAt, kind, reschedules });
+      this.#lane.push({ record, scheduledAt, kind, reschedules });
       this.#pump();
     } else {
-      this.#start(task, scheduledAt, kind, false, reschedules);
+      this.#start(record, scheduledAt, kind, false, reschedules);
     }
     return 'started';
   }
@@ -99,7 +107,7 @@ export class Runner {
     const items = this.#lane.slice(this.#laneHead);
     this.#lane = [];
     this.#laneHead = 0;
-    for (const item of items) item.task.running--;
+    for (const item of items) item.record.running--;
     return items;
   }
 
@@ -118,7 +126,8 @@ export class Runner {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  #skip(task: Task, scheduledAt: number): void {
+  #skip(record: TaskRecord, scheduledAt: number): void {
+    const task = record.task;
     const now = this.#host.clock.now();
     let oldest = now;
     for (const run of this.active) if (run.task === task && run.startedMs < oldest) oldest = run.startedMs;
@@ -128,7 +137,7 @@ export class Runner {
     if (!this.#host.events.emit('skip', payload)) {
       this.#host.logger.warn(`Task "${task.name}" skipped a run: maxInstances (${task.policy.maxInstances}) still running after ${runningForMs} ms`);
     }
-    task.lastOutcome = { status: 'skipped', at: new Date(now), durationMs: 0, latenessMs: now - scheduledAt };
+    record.lastOutcome = { status: 'skipped', at: new Date(now), durationMs: 0, latenessMs: now - scheduledAt };
   }
 
   /** Starts lane runs one at a time; a loop, not recursion, since runs may end synchronously. */
@@ -144,30 +153,31 @@ export class Runner {
           this.#laneHead = 0;
         }
         this.#laneBusy = true;
-        this.#start(next.task, next.scheduledAt, next.kind, true, next.reschedules);
+        this.#start(next.record, next.scheduledAt, next.kind, true, next.reschedules);
       }
     } finally {
       this.#pumping = false;
     }
   }
 
-  #start(task: Task, scheduledMs: number, kind: RunKind, sequential: boolean, reschedules: boolean): void {
+  #start(record: TaskRecord, scheduledMs: number, kind: RunKind, sequential: boolean, reschedules: boolean): void {
     const host = this.#host;
-    if (!host.accepting()) {
-      task.running--;
+    const task = record.task;
+    if (!this.accepting) {
+      record.running--;
       if (sequential) {
         this.#laneBusy = false;
         this.#pump();
       }
-      host.runEnded();
+      this.#ended();
       return;
     }
     const run = new Run(task, kind, scheduledMs, host.clock, reschedules && kind !== 'manual', sequential || kind === 'catch-up', sequential);
-    task.runs++;
-    if (task.state === 'scheduled') task.state = 'running';
+    record.runs++;
+    if (record.state === 'scheduled') record.state = 'running';
     const events = host.events;
     if (events.listenerCount('start') > 0) events.emit('start', { task, run });
-    if (run.reschedules && !run.rescheduleAtEnd) host.rescheduleAfter(task, run);
+    if (run.reschedules && !run.rescheduleAtEnd) this.#reschedule(record, run);
 
     const timeout = task.policy.timeout;
     if (timeout !== undefined) {
@@ -227,7 +237,7 @@ export class Runner {
         }
         const error = new AroundNextError(task.name);
         if (open && !run.settled) misuse ??= error;
-        else host.report(error, task, run);
+        else reportError(host.events, host.logger, error, task, run);
         const rejected = Promise.reject(error);
         // Handled here so that a hook which drops the promise causes no unhandledRejection.
         rejected.catch(noop);
@@ -255,6 +265,7 @@ export class Runner {
     if (!run.settle(status, this.#host.clock, error)) return;
     const host = this.#host;
     const task = run.task;
+    const record = recordOf(task) as TaskRecord;
     if (this.#timers.size > 0) {
       const timer = this.#timers.get(run);
       if (timer !== undefined) {
@@ -263,31 +274,31 @@ export class Runner {
       }
     }
     this.active.delete(run);
-    task.running--;
-    task.lastOutcome = run;
-    if (task.state === 'running' && task.running === 0) task.state = 'scheduled';
+    record.running--;
+    record.lastOutcome = run;
+    if (record.state === 'running' && record.running === 0) record.state = 'scheduled';
     if (status === 'success') {
       if (host.events.listenerCount('success') > 0) host.events.emit('success', { task, run, value, durationMs: run.durationMs });
     } else {
-      task.failures++;
-      host.report(error, task, run);
+      record.failures++;
+      reportError(host.events, host.logger, error, task, run);
     }
-    if (run.reschedules && run.rescheduleAtEnd) host.rescheduleAfter(task, run);
+    if (run.reschedules && run.rescheduleAtEnd) this.#reschedule(record, run);
     if (run.sequential) {
       this.#laneBusy = false;
       this.#pump();
     }
-    const pending = task.pending;
-    if (pending && host.accepting() && task.running < task.policy.maxInstances) {
-      task.pending = null;
+    const pending = record.pending;
+    if (pending && this.accepting && record.running < task.policy.maxInstances) {
+      record.pending = null;
       // The queued slot's schedule was carried on when it was queued.
-      this.dispatch(task, pending.scheduledAt, pending.kind, false);
+      this.dispatch(record, pending.scheduledAt, pending.kind, false);
     }
     if (this.active.size === 0 && this.#idleWaiters.length > 0) {
       const waiters = this.#idleWaiters;
       this.#idleWaiters = [];
       for (const resolve of waiters) resolve();
     }
-    host.runEnded();
+    this.#ended();
   }
 }

@@ -13,14 +13,25 @@ import { IntervalTask } from '../tasks/interval-task.js';
 import type { IntervalTaskOptions } from '../tasks/interval-task.js';
 import { SingleTask } from '../tasks/single-task.js';
 import type { SingleTaskOptions } from '../tasks/single-task.js';
-import { Task, nextRunOf } from '../tasks/task.js';
+import { Task, linkTask, nextRunOf } from '../tasks/task.js';
 import { TaskRegistry } from './registry.js';
-import type { Logger, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
-import { Emitter } from './emitter.js';
+import type { Clock, Logger, Outcome, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
+import { Emitter, reportError } from './emitter.js';
+import { TaskRecord, recordOf } from './task-record.js';
 import { toInstant as checkInstant } from '../time/instant.js';
 import { checkInteger } from '../tasks/options.js';
 
 const debug = createDebug('kronos:task');
+
+let infoByName: (scheduler: SchedulerBase, name: string) => TaskInfo | undefined;
+
+/**
+ * @internal one task's TaskInfo, as `tasks()` lists it, without listing them all (the
+ * variants' host answers with it on every forwarded event).
+ */
+export function taskInfoOf(scheduler: SchedulerBase, name: string): TaskInfo | undefined {
+  return infoByName(scheduler, name);
+}
 
 export abstract class SchedulerBase {
   readonly events: Emitter<SchedulerEvents>;
@@ -28,6 +39,14 @@ export abstract class SchedulerBase {
 
   /** The logger given, guarded: no call to it ever throws (see guardLogger). */
   readonly logger: Logger;
+  abstract readonly clock: Clock;
+
+  static {
+    infoByName = (scheduler, name) => {
+      const record = scheduler.registry.get(name);
+      return record && scheduler.#info(record);
+    };
+  }
 
   constructor(logger: Logger) {
     this.logger = guardLogger(logger);
@@ -70,29 +89,45 @@ export abstract class SchedulerBase {
   abstract add<T extends Task>(task: T): T;
 
   getTask(name: string): Task | undefined {
-    return typeof name === 'string' ? this.registry.get(name) : undefined;
+    return typeof name === 'string' ? this.registry.get(name)?.task : undefined;
   }
 
   tasks(): TaskInfo[] {
     const out: TaskInfo[] = [];
-    for (const task of this.registry.values()) {
-      const info = task.info();
-      const at = this.#plannedAt(task);
-      info.nextRunAt = at === null ? null : new Date(at);
-      out.push(info);
-    }
+    for (const record of this.registry.values()) out.push(this.#info(record));
     return out;
+  }
+
+  /** What the scheduler knows about one task, as a plain TaskInfo (a copy: nothing in it is live). */
+  #info(record: TaskRecord): TaskInfo {
+    const at = this.#plannedAt(record);
+    const info: TaskInfo = { name: record.name, nextRunAt: at === null ? null : new Date(at), state: record.state, runs: record.runs, failures: record.failures };
+    const last = record.lastOutcome;
+    if (last) {
+      // A plain copy: the live outcome is the last Run itself, which holds the task.
+      const outcome: Outcome = { status: last.status, at: last.at, durationMs: last.durationMs, latenessMs: last.latenessMs };
+      if ('error' in last) outcome.error = last.error;
+      info.lastOutcome = outcome;
+    }
+    return info;
+  }
+
+  /** The record of `task` when this scheduler holds it. */
+  protected recordIn(task: Task): TaskRecord | null {
+    const record = recordOf(task);
+    return record !== null && record.owner === this ? record : null;
   }
 
   /** Upcoming runs of `name` in [from, to], at most `limit` (bounded: safe for admin views). */
   nextRunsBetween(name: string, from: Date | number, to: Date | number, limit = 1000): Date[] {
-    const task = this.getTask(name);
-    if (!task) throw new TaskNotFoundError(name);
+    const record = typeof name === 'string' ? this.registry.get(name) : undefined;
+    if (!record) throw new TaskNotFoundError(name);
+    const task = record.task;
     const start = toInstant(from, 'from');
     const end = toInstant(to, 'to');
     limit = checkInteger(limit, 'limit', 0, 1000);
     const out: Date[] = [];
-    const anchor = this.#plannedAt(task);
+    const anchor = this.#plannedAt(record);
     if (anchor === null) return out;
     for (let at: number | null = anchor >= start ? anchor : task.slotAfter(anchor, start - 1); at !== null && at <= end && out.length < limit; at = nextRunOf(task, at)) {
       out.push(new Date(at));
@@ -101,18 +136,19 @@ export abstract class SchedulerBase {
   }
 
   /** The task's next slot: scheduled, deferred to start(), or where it stood when paused. */
-  #plannedAt(task: Task): number | null {
-    return this.pendingAt(task) ?? (task.state === 'paused' ? task.pausedAt : null);
+  #plannedAt(record: TaskRecord): number | null {
+    return this.pendingAt(record) ?? (record.state === 'paused' ? record.pausedAt : null);
   }
 
   /** Cancels a task (or the task of that name); a running run finishes but is not rescheduled. */
   cancel(taskOrName: Task | string): boolean {
     const task = typeof taskOrName === 'string' ? this.getTask(taskOrName) : taskOrName;
-    if (!(task instanceof Task) || task.owner !== this) return false;
-    this.unschedule(task);
-    this.registry.delete(task);
-    task.owner = null;
-    task.pending = null;
+    const record = task instanceof Task ? this.recordIn(task) : null;
+    if (!task || !record) return false;
+    this.unschedule(record);
+    this.registry.delete(record);
+    record.owner = null;
+    record.pending = null;
     if (this.events.listenerCount('cancel') > 0) this.events.emit('cancel', { task });
     if (debug.enabled) debug('cancel %s', task.name);
     return true;
@@ -120,82 +156,85 @@ export abstract class SchedulerBase {
 
   /** Pauses one task, or all. Slots passed while paused are dropped without `missed`. */
   pause(name?: string): void {
-    for (const task of this.#select(name, 'pause')) {
-      if (task.state === 'paused') continue;
-      task.pausedAt = this.pendingAt(task);
-      this.unschedule(task);
-      task.state = 'paused';
+    for (const record of this.#select(name, 'pause')) {
+      if (record.state === 'paused') continue;
+      record.pausedAt = this.pendingAt(record);
+      this.unschedule(record);
+      record.state = 'paused';
     }
   }
 
   /** Resumes one task, or all, at its next slot that is not past. */
   resume(name?: string): void {
-    for (const task of this.#select(name, 'resume')) {
-      if (task.state !== 'paused') continue;
-      task.state = task.running > 0 ? 'running' : 'scheduled';
-      const anchor = task.pausedAt;
-      task.pausedAt = null;
-      this.placeResumed(task, anchor);
+    for (const record of this.#select(name, 'resume')) {
+      if (record.state !== 'paused') continue;
+      record.state = record.running > 0 ? 'running' : 'scheduled';
+      const anchor = record.pausedAt;
+      record.pausedAt = null;
+      this.placeResumed(record, anchor);
     }
   }
 
-  #select(name: string | undefined, verb: string): Task[] {
+  #select(name: string | undefined, verb: string): TaskRecord[] {
     if (name === undefined) return [...this.registry.values()];
     if (typeof name !== 'string') throw invalidType('name', `a task name to ${verb}, or nothing for all`, name);
-    const task = this.getTask(name);
-    if (!task) throw new TaskNotFoundError(name, verb);
-    return [task];
+    const record = this.registry.get(name);
+    if (!record) throw new TaskNotFoundError(name, verb);
+    return [record];
   }
 
-  /** Adds `task` to the registry under its name (duplicate names throw unless `replace`). */
-  protected register(task: Task): void {
+  /**
+   * Adds `task` to the registry under its name (duplicate names throw unless `replace`) and
+   * returns its record. A task keeps its one record for life: added again after a cancel, it
+   * carries on from what was known of it (its counts, and runs still going).
+   */
+  protected register(task: Task): TaskRecord {
     if (!(task instanceof Task)) throw invalidType('task', 'a Task instance', task);
-    if (task.owner === this) return;
-    if (task.owner !== null) throw new SchedulerError(`Task "${task.name}" belongs to another scheduler`);
-    this.checkMode(task);
+    let record = recordOf(task);
+    if (record?.owner === this) return record;
+    if (record && record.owner !== null) throw new SchedulerError(`Task "${task.name}" belongs to another scheduler`);
     const existing = this.registry.sameName(task);
     if (existing) {
       if (!task.policy.replace) throw new DuplicateTaskError(task.name);
-      this.cancel(existing);
+      this.cancel(existing.task);
     }
-    task.owner = this;
-    task.state = 'scheduled';
-    this.registry.add(task);
+    if (!record) {
+      record = new TaskRecord(task);
+      linkTask(task, record);
+    }
+    record.owner = this;
+    record.state = 'scheduled';
+    this.registry.add(record);
+    return record;
   }
 
   /** One-shot done, `maxRuns` reached or past the end: the task leaves the registry. */
-  protected finishTask(task: Task): void {
-    if (task.owner !== this) return;
-    this.unschedule(task);
-    this.registry.delete(task);
-    task.owner = null;
-    if (debug.enabled) debug('finished %s after %d runs', task.name, task.runs);
+  protected finishTask(record: TaskRecord): void {
+    if (record.owner !== this) return;
+    this.unschedule(record);
+    this.registry.delete(record);
+    record.owner = null;
+    if (debug.enabled) debug('finished %s after %d runs', record.name, record.runs);
   }
 
   /**
    * A broken `nextRun` (already a RescheduleError, see nextRunOf) or a throwing `reschedule`
    * hook (its own error): reported, and the task stays listed as `failed`.
    */
-  protected failTask(task: Task, error: unknown): void {
-    this.unschedule(task);
-    task.state = 'failed';
-    this.report(error, task);
+  protected failTask(record: TaskRecord, error: unknown): void {
+    this.unschedule(record);
+    record.state = 'failed';
+    this.report(error, record.task);
   }
 
   /** Emits `error`, or logs it when nobody listens; never throws. */
   report(error: unknown, task?: Task, run?: RunInfo): void {
-    const payload: SchedulerEvents['error'] = { error };
-    if (task) payload.task = task;
-    if (run) payload.run = run;
-    if (!this.events.emit('error', payload)) {
-      this.logger.error(task ? `Task "${task.name}" failed` : 'Scheduler error', error);
-    }
+    reportError(this.events, this.logger, error, task, run);
   }
 
-  protected abstract checkMode(task: Task): void;
-  protected abstract unschedule(task: Task): void;
-  protected abstract pendingAt(task: Task): number | null;
-  protected abstract placeResumed(task: Task, anchor: number | null): void;
+  protected abstract unschedule(record: TaskRecord): void;
+  protected abstract pendingAt(record: TaskRecord): number | null;
+  protected abstract placeResumed(record: TaskRecord, anchor: number | null): void;
 }
 
 /** Accepts a Date or epoch ms within the Date range and returns ms, or throws naming the option. */

@@ -9,22 +9,20 @@ import type { DuplicateTaskError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
 import { toMillis } from '../time/duration.js';
 import { nextRunOf } from '../tasks/task.js';
-import type { Task } from '../tasks/task.js';
-import type { LastRun } from '../tasks/task.js';
+import type { LastRun, Task } from '../tasks/task.js';
 import type { AroundHook, Clock, SchedulerEvents, TaskInfo } from '../types.js';
 import { decideLate, isLate } from './misfire.js';
 import type { LateDecision } from './misfire.js';
 import { RunQueue } from './queue.js';
-import type { Entry } from './queue.js';
 import { Runner } from './runner.js';
-import type { RunHost } from './runner.js';
-import type { Run } from './run.js';
 import { WakeTimer } from './timer.js';
 import { drawJitter } from './jitter.js';
 import { WallStepWatch } from './wall-steps.js';
 import { endRuns } from './stopping.js';
 import { deferredFirst, neverRuns } from './first-slot.js';
 import { SchedulerBase, toInstant } from './scheduler-base.js';
+import { TaskRecord } from './task-record.js';
+import type { QueueNode } from './queue.js';
 import { normalizeSchedulerOptions } from './options.js';
 import type { SchedulerOptions } from './options.js';
 
@@ -38,16 +36,16 @@ const CLOCK_STEP_MS = 1000;
 
 type Phase = 'new' | 'running' | 'stopping' | 'stopped';
 
-export class Scheduler extends SchedulerBase implements RunHost {
+export class Scheduler extends SchedulerBase {
   readonly clock: Clock;
   readonly executor: Executor;
   readonly around: AroundHook | undefined;
   readonly #random: () => number;
-  readonly #queue = new RunQueue();
+  readonly #queue = new RunQueue<QueueNode>();
   readonly #timer: WakeTimer;
   readonly #runner: Runner;
   /** Tasks given a delay before the first `start()`: the delay counts from `start()`. */
-  readonly #deferred = new Map<Task, number | null>();
+  readonly #deferred = new Map<TaskRecord, number | null>();
   #phase: Phase = 'new';
   /** Kept across stop/start, so a step made while stopped is noticed at start(). */
   readonly #steps: WallStepWatch;
@@ -68,7 +66,7 @@ export class Scheduler extends SchedulerBase implements RunHost {
     this.#random = normalized.random;
     this.#steps = new WallStepWatch(this.clock, CLOCK_STEP_MS);
     this.#timer = new WakeTimer(this.clock, () => this.#wake(), normalized.unref);
-    this.#runner = new Runner(this);
+    this.#runner = new Runner(this, (record, run) => this.#reschedule(record, run), () => this.#settleIdle());
   }
 
   // ---- adding and scheduling -------------------------------------------------------------
@@ -79,59 +77,55 @@ export class Scheduler extends SchedulerBase implements RunHost {
     // Checked before registering: a task that can never run must not replace one that can.
     const first = task.firstRunAt(now);
     if (first === null) throw neverRuns(task, now);
-    this.register(task);
+    const record = this.register(task);
     if (!task.policy.enabled) {
-      task.state = 'paused';
-      task.pausedAt = first;
+      record.state = 'paused';
+      record.pausedAt = first;
       return task;
     }
     if (this.#phase === 'new' && task.elapsed) {
       // Elapsed-time tasks count their first slot from start(), not from now.
-      this.#deferred.set(task, null);
+      this.#deferred.set(record, null);
       return task;
     }
-    this.#place(task, first);
+    this.#place(record, first);
     return task;
   }
 
   /** Schedules `task` to run after `delay` ms (Kronos' `schedule_task`); before `start()` the delay counts from it. */
   scheduleTask(task: Task, delay: number): void {
     checkDelay(delay);
-    this.register(task);
-    if (this.#phase === 'new') this.#deferred.set(task, delay);
-    else this.#place(task, this.clock.now() + delay);
+    const record = this.register(task);
+    if (this.#phase === 'new') this.#deferred.set(record, delay);
+    else this.#place(record, this.clock.now() + delay);
   }
 
   /** Schedules `task` at an absolute time (Kronos' `schedule_task_abs`). */
   scheduleTaskAbs(task: Task, at: Date | number): void {
     const ms = toInstant(at, 'at');
-    this.register(task);
-    if (this.#deferred.size > 0) this.#deferred.delete(task);
-    this.#place(task, ms);
+    const record = this.register(task);
+    if (this.#deferred.size > 0) this.#deferred.delete(record);
+    this.#place(record, ms);
   }
 
-  protected override checkMode(_task: Task): void {
-    // Every process method has an executor; custom executors decide for themselves.
-  }
-
-  protected override unschedule(task: Task): void {
-    if (task.entry) this.#queue.remove(task.entry);
-    task.entry = null;
+  protected override unschedule(record: TaskRecord): void {
+    this.#queue.remove(record);
     // Guarded: after start() the map is empty, and hashing every finished task costs.
-    if (this.#deferred.size > 0) this.#deferred.delete(task);
+    if (this.#deferred.size > 0) this.#deferred.delete(record);
   }
 
-  protected override pendingAt(task: Task): number | null {
-    const delay = this.#deferred.size > 0 ? this.#deferred.get(task) : undefined;
-    if (delay !== undefined) return deferredFirst(task, delay, this.clock.now());
-    return task.entry?.live ? task.entry.at - task.jitterMs : null;
+  protected override pendingAt(record: TaskRecord): number | null {
+    const delay = this.#deferred.size > 0 ? this.#deferred.get(record) : undefined;
+    if (delay !== undefined) return deferredFirst(record.task, delay, this.clock.now());
+    return record.nextRunAt;
   }
 
-  protected override placeResumed(task: Task, anchor: number | null): void {
+  protected override placeResumed(record: TaskRecord, anchor: number | null): void {
     const now = this.clock.now();
+    const task = record.task;
     const at = anchor === null ? task.firstRunAt(now) : anchor >= now ? anchor : task.slotAfter(anchor, now - 1);
-    if (at === null) this.finishTask(task);
-    else this.#place(task, at);
+    if (at === null) this.finishTask(record);
+    else this.#place(record, at);
   }
 
   /** Runs `name` once more, after `delay` ms, without touching its regular schedule. */
@@ -143,18 +137,17 @@ export class Scheduler extends SchedulerBase implements RunHost {
     checkDelay(delay);
     const now = this.clock.now();
     const at = now + delay;
-    this.#queue.push(task, at, 'manual');
+    this.#queue.push({ at, seq: 0, pos: -1, task }, at);
     if (this.#phase === 'running') this.#timer.armFor(at, now);
     return new Date(at);
   }
 
-  #place(task: Task, at: number): void {
-    if (task.entry) this.#queue.remove(task.entry);
-    task.jitterMs = task.policy.jitter > 0 ? drawJitter(task, at, this.#random) : 0;
-    const entry = this.#queue.push(task, at + task.jitterMs, 'scheduled');
-    task.entry = entry;
-    if (task.state === 'failed') task.state = 'scheduled';
-    if (this.#phase === 'running' && !this.#draining && this.#timer.wouldArm(entry.at)) this.#timer.armFor(entry.at, this.clock.now());
+  #place(record: TaskRecord, at: number): void {
+    const task = record.task;
+    record.jitterMs = task.policy.jitter > 0 ? drawJitter(task, at, this.#random) : 0;
+    this.#queue.push(record, at + record.jitterMs);
+    if (record.state === 'failed') record.state = 'scheduled';
+    if (this.#phase === 'running' && !this.#draining && this.#timer.wouldArm(record.at)) this.#timer.armFor(record.at, this.clock.now());
     // Checked first so that scheduling a million tasks allocates no event payloads.
     if (this.events.listenerCount('scheduled') > 0) this.events.emit('scheduled', { task, at: new Date(at) });
   }
@@ -179,12 +172,13 @@ export class Scheduler extends SchedulerBase implements RunHost {
     else this.#noticeClockJump(now);
     const deferred = [...this.#deferred];
     this.#deferred.clear();
-    for (const [task, delay] of deferred) {
-      const first = deferredFirst(task, delay, now);
-      if (first === null) this.finishTask(task);
-      else this.#place(task, first);
+    for (const [record, delay] of deferred) {
+      const first = deferredFirst(record.task, delay, now);
+      if (first === null) this.finishTask(record);
+      else this.#place(record, first);
     }
     this.#phase = 'running';
+    this.#runner.accepting = true;
     debug('start with %d tasks', this.registry.size);
     this.#wake();
     return this;
@@ -208,9 +202,10 @@ export class Scheduler extends SchedulerBase implements RunHost {
 
   async #halt(timeout: number): Promise<void> {
     this.#phase = 'stopping';
+    this.#runner.accepting = false;
     this.#timer.disarm();
     await endRuns(this.#runner, this.clock, timeout, (item) => {
-      if (item.kind !== 'manual' && item.task.owner === this && !item.task.entry) this.#place(item.task, item.scheduledAt);
+      if (item.kind !== 'manual' && item.record.owner === this && item.record.pos < 0) this.#place(item.record, item.scheduledAt);
     });
     // Worker pools go last: runs above were drained or aborted (which killed their workers).
     const closing = this.executor.close?.();
@@ -274,20 +269,19 @@ export class Scheduler extends SchedulerBase implements RunHost {
     this.#settleIdle();
   }
 
-  #fire(entry: Entry, now: number): void {
-    const task = entry.task;
-    if (task.owner !== this) return;
-    if (entry.kind === 'manual') {
-      this.#runner.dispatch(task, entry.at, 'manual');
+  #fire(node: QueueNode, now: number): void {
+    const record = this.recordIn(node.task);
+    if (record === null) return;
+    if (node !== record) {
+      this.#runner.dispatch(record, node.at, 'manual');
       return;
     }
-    if (task.entry === entry) task.entry = null;
     // Lateness counts from the jittered start; the run keeps its slot as scheduledAt.
-    const slot = entry.at - task.jitterMs;
-    if (isLate(task, entry.at, now)) this.#applyLate(task, decideLate(task, slot, now - task.jitterMs));
+    const slot = record.at - record.jitterMs;
+    if (isLate(record.task, record.at, now)) this.#applyLate(record, decideLate(record, slot, now - record.jitterMs));
     else {
-      task.catchUpRuns = 0;
-      this.#dispatchScheduled(task, slot, 'scheduled');
+      record.catchUpRuns = 0;
+      this.#dispatchScheduled(record, slot, 'scheduled');
     }
   }
 
@@ -295,11 +289,12 @@ export class Scheduler extends SchedulerBase implements RunHost {
   #noticeClockJump(now: number): void {
     const step = this.#steps.take(now);
     if (step === 0) return;
-    const moved = this.#queue.shift(step, (entry) => entry.kind === 'manual' || entry.task.elapsed);
+    const moved = this.#queue.shift(step, (node) => !(node instanceof TaskRecord) || node.task.elapsed);
     debug('wall clock went back %d ms; moved %d interval slots', -step, moved);
   }
 
-  #applyLate(task: Task, decision: LateDecision): void {
+  #applyLate(record: TaskRecord, decision: LateDecision): void {
+    const task = record.task;
     const { missed } = decision;
     if (missed && missed.count > 0) {
       const payload = { task, count: missed.count, first: new Date(missed.first), last: new Date(missed.last), truncated: missed.truncated };
@@ -307,53 +302,41 @@ export class Scheduler extends SchedulerBase implements RunHost {
         this.logger.warn(`Task "${task.name}" missed ${missed.count}${missed.truncated ? '+' : ''} run(s) between ${payload.first.toISOString()} and ${payload.last.toISOString()}`);
       }
     }
-    if (decision.run) this.#dispatchScheduled(task, decision.run.at, decision.run.kind);
-    else if (decision.place === null) this.finishTask(task);
-    else if (decision.place !== undefined) this.#place(task, decision.place);
+    if (decision.run) this.#dispatchScheduled(record, decision.run.at, decision.run.kind);
+    else if (decision.place === null) this.finishTask(record);
+    else if (decision.place !== undefined) this.#place(record, decision.place);
   }
 
-  #dispatchScheduled(task: Task, at: number, kind: 'scheduled' | 'catch-up'): void {
-    if (this.#runner.dispatch(task, at, kind) === 'started') return;
+  #dispatchScheduled(record: TaskRecord, at: number, kind: 'scheduled' | 'catch-up'): void {
+    if (this.#runner.dispatch(record, at, kind) === 'started') return;
     const when = new Date(this.clock.now());
-    this.#reschedule(task, { scheduledAt: new Date(at), startedAt: when, finishedAt: when });
+    this.#reschedule(record, { scheduledAt: new Date(at), startedAt: when, finishedAt: when, outcome: record.lastOutcome });
   }
 
-  // ---- RunHost ---------------------------------------------------------------------------
-
-  accepting(): boolean {
-    return this.#phase === 'running';
-  }
-
-  rescheduleAfter(task: Task, run: Run): void {
-    this.#reschedule(task, run);
-  }
-
-  #reschedule(task: Task, last: LastRun): void {
-    if (task.owner !== this || task.state === 'failed') return;
-    if (task.state === 'paused') {
-      task.pausedAt ??= safeNext(task, last.scheduledAt.getTime());
+  /** Carries a task's schedule on after a run began (concurrent) or ended (sequential), or was skipped. */
+  #reschedule(record: TaskRecord, last: LastRun): void {
+    if (record.owner !== this || record.state === 'failed') return;
+    const task = record.task;
+    if (record.state === 'paused') {
+      record.pausedAt ??= safeNext(task, last.scheduledAt.getTime());
       return;
     }
-    if (task.runs >= task.policy.maxRuns) {
-      this.finishTask(task);
+    if (record.runs >= task.policy.maxRuns) {
+      this.finishTask(record);
       return;
     }
     try {
       task.reschedule(this, last);
     } catch (error) {
-      this.failTask(task, error);
+      this.failTask(record, error);
       return;
     }
-    if (!task.entry && !(this.#deferred.size > 0 && this.#deferred.has(task)) && task.owner === this && (task.state as string) !== 'paused') this.finishTask(task);
+    if (record.pos < 0 && !(this.#deferred.size > 0 && this.#deferred.has(record)) && record.owner === this && (record.state as string) !== 'paused') this.finishTask(record);
   }
 
-  runEnded(): void {
-    this.#settleIdle();
-  }
-
-  /** @internal heap entries held, dead ones included (leak checks). */
+  /** Heap nodes held (leak checks): one per placed task and pending manual run, nothing dead. */
   get queueCapacity(): number {
-    return this.#queue.capacity;
+    return this.#queue.size;
   }
 }
 

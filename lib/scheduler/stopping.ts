@@ -2,6 +2,8 @@ import { RunAbortedError } from '../errors.js';
 import type { Clock } from '../types.js';
 import { clearLongTimeout, setLongTimeout } from './clock.js';
 import type { LaneItem, Runner } from './runner.js';
+import { recordOf } from './task-record.js';
+import type { TaskRecord } from './task-record.js';
 
 /**
  * How running work ends when the scheduler stops. Sequential runs still waiting in the lane
@@ -12,10 +14,10 @@ import type { LaneItem, Runner } from './runner.js';
  */
 export async function endRuns(runner: Runner, clock: Clock, timeout: number, putBack: (item: LaneItem) => void): Promise<void> {
   for (const item of runner.drainLane()) {
-    item.task.pending = null;
+    item.record.pending = null;
     putBack(item);
   }
-  for (const run of runner.active) run.task.pending = null;
+  for (const run of runner.active) (recordOf(run.task) as TaskRecord).pending = null;
   if (runner.active.size > 0 && timeout > 0) {
     let expire!: () => void;
     const expired = new Promise<void>((resolve) => (expire = resolve));

@@ -19,10 +19,6 @@ export class WakeTimer {
     private readonly unref: boolean,
   ) {}
 
-  get armed(): boolean {
-    return this.#handle !== undefined;
-  }
-
   /** Whether `armFor(at)` would change anything (saves reading the clock when not). */
   wouldArm(at: number): boolean {
     return this.#handle === undefined || this.#target > at;

@@ -7,13 +7,11 @@
  */
 import { RescheduleError, describeError, invalidType } from '../errors.js';
 import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../execution/module-ref.js';
-import type { Action, ModuleReference, Outcome, RunContext, TaskInfo } from '../types.js';
-import { systemClock } from '../scheduler/clock.js';
+import type { Action, Clock, ModuleReference, Outcome, RunContext } from '../types.js';
 import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
 import { constrainedNext, normalizeConstraints } from './constraints.js';
-import { MAX_INSTANT_MS } from '../time/instant.js';
-import { TaskRuntime } from './task-runtime.js';
+import { MAX_INSTANT_MS, toInstant } from '../time/instant.js';
 import { callAction, callWith } from './task-action.js';
 import type { CustomTaskOptions, ExecuteResult } from './task-action.js';
 
@@ -31,6 +29,19 @@ export interface LastRun {
   readonly scheduledMs?: number;
   /** `finishedAt` in epoch ms, likewise. */
   readonly finishedMs?: number;
+  /**
+   * The task's last outcome when `reschedule` is called: this run's for runs rescheduled at
+   * their end (sequential, catch-up), else the previous run's (undefined before any ended).
+   */
+  readonly outcome?: Outcome | undefined;
+}
+
+/**
+ * @internal the scheduler's record of a task, as far as the task may see it: the clock of
+ * the scheduler that holds it (null when none does).
+ */
+export interface TaskLink {
+  readonly clock: Clock | null;
 }
 
 /** The scheduler surface `reschedule` may use (Kronos' `schedule_task` / `schedule_task_abs`). */
@@ -57,7 +68,20 @@ export function nameKey(name: string): string | number {
   return match ? Number(match[1]) : name;
 }
 
-export abstract class Task extends TaskRuntime {
+let linkOf: (task: Task) => TaskLink | null;
+let setLinkOf: (task: Task, link: TaskLink | null) => void;
+
+/** @internal the scheduler record a task is linked to (see scheduler/task-record.ts). */
+export function taskLink(task: Task): TaskLink | null {
+  return linkOf(task);
+}
+
+/** @internal links `task` to its scheduler record (a task belongs to one scheduler at a time). */
+export function linkTask(task: Task, link: TaskLink | null): void {
+  setLinkOf(task, link);
+}
+
+export abstract class Task {
   /**
    * The name given, or for an unnamed task its number: it is called `task-<n>`, and a
    * million of them cost no name strings until a name is read.
@@ -70,9 +94,20 @@ export abstract class Task extends TaskRuntime {
   readonly policy: TaskPolicy;
   /** Options most tasks leave out, in one object (shared by every task that has none). */
   readonly #config: TaskConfig;
+  /**
+   * The only runtime link a Task holds, and not part of its definition: the record of what
+   * its scheduler knows about it (state, counts, heap position), which the scheduler owns.
+   */
+  #link: TaskLink | null = null;
+
+  static {
+    linkOf = (task) => task.#link;
+    setLinkOf = (task, link) => {
+      task.#link = link;
+    };
+  }
 
   constructor(options: CustomTaskOptions, extraKeys: readonly string[] = NO_KEYS) {
-    super();
     if (typeof options !== 'object' || options === null) {
       throw invalidType('options', `an options object for ${new.target.name}`, options);
     }
@@ -180,11 +215,19 @@ export abstract class Task extends TaskRuntime {
     return false;
   }
 
-  /** The next `n` runs after `after` (default: now), as the scheduler would fire them. */
-  nextRuns(n: number, after: Date | number = systemClock.now()): Date[] {
+  /**
+   * The next `n` runs after `after`, as the scheduler would fire them. Without `after`, after
+   * now by the clock of the scheduler the task belongs to; a task in no scheduler needs `after`.
+   */
+  nextRuns(n: number, after?: Date | number): Date[] {
     checkInteger(n, 'n', 0, 0);
     const out: Date[] = [];
-    let cursor = typeof after === 'number' ? after : after.getTime();
+    let cursor: number;
+    if (after === undefined) {
+      const clock = this.#link?.clock;
+      if (!clock) throw invalidType('after', `an instant for nextRuns() of "${this.name}", which belongs to no scheduler`, after);
+      cursor = clock.now();
+    } else cursor = toInstant(after, 'after');
     for (let i = 0; i < n; i++) {
       const next = nextRunOf(this, cursor);
       if (next === null) break;
@@ -242,24 +285,6 @@ export abstract class Task extends TaskRuntime {
       slot = nextRunOf(this, slot);
     }
     return { count, last, truncated: false };
-  }
-
-  info(): TaskInfo {
-    const info: TaskInfo = {
-      name: this.name,
-      nextRunAt: this.entry?.live ? new Date(this.entry.at) : null,
-      state: this.state,
-      runs: this.runs,
-      failures: this.failures,
-    };
-    const last = this.lastOutcome;
-    if (last) {
-      // A plain copy: the live outcome is the last Run itself, which holds the task.
-      const outcome: Outcome = { status: last.status, at: last.at, durationMs: last.durationMs, latenessMs: last.latenessMs };
-      if ('error' in last) outcome.error = last.error;
-      info.lastOutcome = outcome;
-    }
-    return info;
   }
 }
 

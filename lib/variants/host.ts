@@ -6,6 +6,8 @@
 import { NotAvailableError, invalidType } from '../errors.js';
 import { reviveError, serializeError } from '../execution/serialize.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import { taskInfoOf } from '../scheduler/scheduler-base.js';
+import { restoreRecord } from '../scheduler/task-record.js';
 import { CronTask } from '../tasks/cron-task.js';
 import { MonthdayTask, WeekdayTask } from '../tasks/day-tasks.js';
 import { IntervalTask } from '../tasks/interval-task.js';
@@ -96,10 +98,8 @@ async function builderFor(type: TaskType): Promise<Builder> {
 function add(s: Scheduler, build: Builder, options: Record<string, unknown>, place: Placement | undefined, restore: RestoreState | undefined): TaskInfo | null {
   const task = build(options);
   if (restore) {
-    task.runs = restore.runs;
-    task.failures = restore.failures;
     const last = restore.lastOutcome;
-    if (last) task.lastOutcome = last.error === undefined ? last : { ...last, error: reviveError(last.error) };
+    restoreRecord(task, { runs: restore.runs, failures: restore.failures, lastOutcome: last && (last.error === undefined ? last : { ...last, error: reviveError(last.error) }) });
     // The next slot it had; else the one after the last run it started (null: none left).
     const next = restore.nextRunAt ?? (restore.lastSlot === undefined ? undefined : nextRunOf(task, restore.lastSlot));
     if (next === null) {
@@ -109,8 +109,8 @@ function add(s: Scheduler, build: Builder, options: Record<string, unknown>, pla
       if (next === undefined) s.add(task);
       else s.scheduleTaskAbs(task, next);
       // Paused where it stood: placed there first, pause() remembers that slot.
-      if (restore.paused && task.owner === s) s.pause(task.name);
-      if (restore.retry && task.owner === s) s.runNow(task.name);
+      if (restore.paused && s.getTask(task.name) === task) s.pause(task.name);
+      if (restore.retry && s.getTask(task.name) === task) s.runNow(task.name);
     }
   } else if (place === undefined) s.add(task);
   else if ('delay' in place) s.scheduleTask(task, place.delay);
@@ -121,9 +121,8 @@ function add(s: Scheduler, build: Builder, options: Record<string, unknown>, pla
 /** One task's TaskInfo as `tasks()` lists it, next slot included, without listing them all. */
 function infoOf(s: Scheduler, name: string): TaskInfo | null {
   if (typeof name !== 'string') throw invalidType('name', 'a task name', name);
-  const task = s.getTask(name);
-  if (!task) return null;
-  const info = task.info();
+  const info = taskInfoOf(s, name);
+  if (!info) return null;
   const next = s.nextRunsBetween(name, -MAX_INSTANT, MAX_INSTANT, 1)[0];
   info.nextRunAt = next ?? null;
   return plainInfo(info);

@@ -73,6 +73,8 @@ test('a +10 years jump: no burst, no loop, and missed counting stops at 10 000',
   assert.is(missed?.count, 10_000);
   assert.is(missed?.truncated, true);
   assert.ok(runs < 700, `ran ${runs} times: one catch-up run, then the regular 50 ms grid`);
+  // Exactly: the run at T0, one run for the latest late slot, then the 50 ms grid for 30 s.
+  assert.is(runs, 601);
   assert.ok(h.scheduler.queueCapacity <= 2);
 });
 

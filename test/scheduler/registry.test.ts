@@ -2,8 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TaskRegistry } from '../../lib/scheduler/registry.js';
 import { SingleTask } from '../../lib/tasks/single-task.js';
+import { TaskRecord } from '../../lib/scheduler/task-record.js';
 
-const make = (name?: string) => new SingleTask({ ...(name === undefined ? {} : { name }), at: 0, action: () => {} });
+const make = (name?: string) => new TaskRecord(new SingleTask({ ...(name === undefined ? {} : { name }), at: 0, action: () => {} }));
 
 test('unnamed tasks: add and delete at the head, middle and tail keep the order and the count', () => {
   const registry = new TaskRegistry();
@@ -43,12 +44,12 @@ test('an explicit task-<n> name and an unnamed task with that number are the sam
   const unnamed = make();
   registry.add(unnamed);
   const explicit = make(unnamed.name);
-  assert.is(registry.sameName(explicit), unnamed);
+  assert.is(registry.sameName(explicit.task), unnamed);
   const registry2 = new TaskRegistry();
   const early = make(); // numbered before the explicit one existed
   const clash = make(early.name);
   registry2.add(clash);
-  assert.is(registry2.sameName(early), clash);
+  assert.is(registry2.sameName(early.task), clash);
 });
 
 test.run();

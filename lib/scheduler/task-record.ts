@@ -1,0 +1,124 @@
+/**
+ * The TaskRecord: what the scheduler knows about one task, kept apart from the Task (the
+ * definition, which never changes once added). The upper block is the row a store would
+ * persist; the lower block holds in-memory links that are never persisted. A record is also
+ * the task's node in the heap, so a million idle tasks cost one object each, not two; the
+ * fields most tasks never use share one object made on first use.
+ */
+import { linkTask, taskLink } from '../tasks/task.js';
+import type { Task, TaskLink } from '../tasks/task.js';
+import type { Clock, Outcome, RunKind, TaskState } from '../types.js';
+import type { QueueNode } from './queue.js';
+
+/** The scheduler a record belongs to, as far as the record needs it. */
+export interface RecordOwner {
+  readonly clock: Clock;
+}
+
+interface Rare {
+  pending: { scheduledAt: number; kind: RunKind } | null;
+  catchUpRuns: number;
+  pausedAt: number | null;
+  jitterMs: number;
+}
+
+export class TaskRecord implements QueueNode, TaskLink {
+  // ---- the row -----------------------------------------------------------------------------
+  state: TaskState = 'scheduled';
+  runs = 0;
+  failures = 0;
+  /** The last run's outcome (the Run itself, which implements Outcome; copied for TaskInfo). */
+  lastOutcome: Outcome | undefined = undefined;
+  #rare: Rare | null = null;
+
+  // ---- in-memory links (never persisted) ---------------------------------------------------
+  /** The scheduler holding the record; null once cancelled or finished. */
+  owner: RecordOwner | null = null;
+  /** Heap due time: the slot plus its jitter. */
+  at = 0;
+  /** Heap insertion sequence (FIFO among equal due times and priorities). */
+  seq = 0;
+  /** Position in the heap, -1 when not placed. */
+  pos = -1;
+  /** Runs going on (or waiting in the sequential lane). */
+  running = 0;
+  /** The registry's list of unnamed tasks. */
+  prev: TaskRecord | null = null;
+  next: TaskRecord | null = null;
+
+  constructor(readonly task: Task) {}
+
+  get name(): string {
+    return this.task.name;
+  }
+
+  /** The next slot (without jitter), or null when none is placed. */
+  get nextRunAt(): number | null {
+    return this.pos >= 0 ? this.at - this.jitterMs : null;
+  }
+
+  /** The owner's clock, for `Task.nextRuns()` without `after`. */
+  get clock(): Clock | null {
+    return this.owner?.clock ?? null;
+  }
+
+  #get(): Rare {
+    return (this.#rare ??= { pending: null, catchUpRuns: 0, pausedAt: null, jitterMs: 0 });
+  }
+
+  /** A run waiting for a free instance (`overlap: 'queue'`). */
+  get pending(): Rare['pending'] {
+    return this.#rare?.pending ?? null;
+  }
+  set pending(value: Rare['pending']) {
+    if (value !== null || this.#rare) this.#get().pending = value;
+  }
+
+  /** Late slots run back to back so far (`catchUp: 'all'`). */
+  get catchUpRuns(): number {
+    return this.#rare?.catchUpRuns ?? 0;
+  }
+  set catchUpRuns(value: number) {
+    if (value !== 0 || this.#rare) this.#get().catchUpRuns = value;
+  }
+
+  /** Where a paused task stood, to resume on its grid. */
+  get pausedAt(): number | null {
+    return this.#rare?.pausedAt ?? null;
+  }
+  set pausedAt(value: number | null) {
+    if (value !== null || this.#rare) this.#get().pausedAt = value;
+  }
+
+  /** The random delay added to the placed slot (`jitter`). */
+  get jitterMs(): number {
+    return this.#rare?.jitterMs ?? 0;
+  }
+  set jitterMs(value: number) {
+    if (value !== 0 || this.#rare) this.#get().jitterMs = value;
+  }
+}
+
+/** The record `task` is linked to (its scheduler's, or the last one's once it left), if any. */
+export function recordOf(task: Task): TaskRecord | null {
+  return taskLink(task) as TaskRecord | null;
+}
+
+/** The row a restarted variant host carries over for a task it adds again. */
+export interface RestoredCounts {
+  runs: number;
+  failures: number;
+  lastOutcome: Outcome | undefined;
+}
+
+/** Links `task` (not yet in any scheduler) to a record holding `counts`, for its scheduler to take. */
+export function restoreRecord(task: Task, counts: RestoredCounts): void {
+  let record = recordOf(task);
+  if (record === null) {
+    record = new TaskRecord(task);
+    linkTask(task, record);
+  }
+  record.runs = counts.runs;
+  record.failures = counts.failures;
+  record.lastOutcome = counts.lastOutcome;
+}
