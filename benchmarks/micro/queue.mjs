@@ -1,5 +1,5 @@
-// Micro-benchmarks of the heap wrapper, lib/scheduler/queue.ts RunQueue (from dist/), with
-// tinyqueue alone as the floor. Prints a table and writes results/micro.json for the report.
+// Micro-benchmarks of the indexed heap, lib/scheduler/queue.ts RunQueue (from dist/), with
+// tinyqueue (a plain heap with no removal, which the library used before) as the floor. Prints a table and writes results/micro.json for the report.
 //   node benchmarks/micro/queue.mjs
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,7 @@ function rng(seed) {
   return () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
 }
 const tasks = Array.from({ length: 64 }, (_, i) => ({ priority: 0, name: `t${i}` }));
+const node = (i) => ({ at: 0, seq: 0, pos: -1, task: tasks[i & 63] });
 const times = Float64Array.from({ length: N }, ((r) => () => Math.floor(r() * 60_000))(rng(3)));
 
 function bench(name, setup, body, ops) {
@@ -32,13 +33,13 @@ function bench(name, setup, body, ops) {
 }
 
 const results = [
-  bench(`RunQueue.push × ${N}`, () => new RunQueue(), (q) => { for (let i = 0; i < N; i++) q.push(tasks[i & 63], times[i], 'scheduled'); }, N),
+  bench(`RunQueue.push × ${N}`, () => new RunQueue(), (q) => { for (let i = 0; i < N; i++) q.push(node(i), times[i]); }, N),
   bench(`tinyqueue.push × ${N} (floor)`, () => new TinyQueue([], (a, b) => a.at - b.at), (q) => { for (let i = 0; i < N; i++) q.push({ at: times[i] }); }, N),
-  bench(`RunQueue.popDue × ${N}`, () => { const q = new RunQueue(); for (let i = 0; i < N; i++) q.push(tasks[i & 63], times[i], 'scheduled'); return q; }, (q) => { while (q.popDue(Infinity)); }, N),
+  bench(`RunQueue.popDue × ${N}`, () => { const q = new RunQueue(); for (let i = 0; i < N; i++) q.push(node(i), times[i]); return q; }, (q) => { while (q.popDue(Infinity)); }, N),
   bench(`tinyqueue.pop × ${N} (floor)`, () => { const q = new TinyQueue([], (a, b) => a.at - b.at); for (let i = 0; i < N; i++) q.push({ at: times[i] }); return q; }, (q) => { while (q.length) q.pop(); }, N),
-  bench(`RunQueue.remove × ${N} (lazy + compaction)`, () => { const q = new RunQueue(); const e = []; for (let i = 0; i < N; i++) e.push(q.push(tasks[i & 63], times[i], 'scheduled')); return { q, e }; }, ({ q, e }) => { for (const x of e) q.remove(x); }, N),
-  bench(`RunQueue churn: remove + push × ${N} at 10k live`, () => { const q = new RunQueue(); const e = []; for (let i = 0; i < 10_000; i++) e.push(q.push(tasks[i & 63], times[i], 'scheduled')); return { q, e }; }, ({ q, e }) => { for (let i = 0; i < N; i++) { const k = i % 10_000; q.remove(e[k]); e[k] = q.push(tasks[i & 63], times[i], 'scheduled'); } }, 2 * N),
-  bench(`RunQueue.peek × ${N} after half removed`, () => { const q = new RunQueue(); const e = []; for (let i = 0; i < N; i++) e.push(q.push(tasks[i & 63], times[i], 'scheduled')); for (let i = 0; i < N; i += 2) q.remove(e[i]); return q; }, (q) => { for (let i = 0; i < N; i++) q.peek(); }, N),
+  bench(`RunQueue.remove × ${N} (indexed)`, () => { const q = new RunQueue(); const e = []; for (let i = 0; i < N; i++) e.push(q.push(node(i), times[i])); return { q, e }; }, ({ q, e }) => { for (const x of e) q.remove(x); }, N),
+  bench(`RunQueue churn: remove + push × ${N} at 10k live`, () => { const q = new RunQueue(); const e = []; for (let i = 0; i < 10_000; i++) e.push(q.push(node(i), times[i])); return { q, e }; }, ({ q, e }) => { for (let i = 0; i < N; i++) { const k = i % 10_000; q.remove(e[k]); e[k] = q.push(node(i), times[i]); } }, 2 * N),
+  bench(`RunQueue.peek × ${N} after half removed`, () => { const q = new RunQueue(); const e = []; for (let i = 0; i < N; i++) e.push(q.push(node(i), times[i])); for (let i = 0; i < N; i += 2) q.remove(e[i]); return q; }, (q) => { for (let i = 0; i < N; i++) q.peek(); }, N),
 ];
 for (const r of results) console.log(`${r.name.padEnd(52)} ${r.nsPerOp.toFixed(1).padStart(8)} ns/op`);
 mkdirSync(join(here, '..', 'results'), { recursive: true });

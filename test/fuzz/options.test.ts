@@ -280,8 +280,8 @@ test('scheduler calls check their instants, delays and limits', () => {
   const calls: Array<[string, Oracle, (v: unknown) => unknown]> = [
     ['at', instant, (v) => scheduler.scheduleTaskAbs(new SingleTask({ action, at: T0 }), v as number)],
     ['delay', delay, (v) => scheduler.scheduleTask(new SingleTask({ action, at: T0 }), v as number)],
-    // runNow's delay is optional: null and undefined both mean "now".
-    ['delay', (v) => v == null || delay(v), (v) => scheduler.runNow('i', { delay: v as number })],
+    // runNow's delay is optional: undefined means "now"; null is a bad value like any other.
+    ['delay', (v) => v === undefined || delay(v), (v) => scheduler.runNow('i', { delay: v as number })],
     ['from', instant, (v) => scheduler.nextRunsBetween('i', v as number, T0)],
     ['to', instant, (v) => scheduler.nextRunsBetween('i', T0, v as number)],
     ['limit', optional((v) => isInt(v, 0, Number.MAX_SAFE_INTEGER)), (v) => scheduler.nextRunsBetween('i', T0, T0 + 600_000, v as number)],
