@@ -102,8 +102,15 @@ export function codeOnly(text: string): string {
   return out;
 }
 
-function violations(): Array<{ where: string; file: string; rule: string; line: string }> {
-  const found = [];
+interface Violation {
+  where: string;
+  file: string;
+  rule: string;
+  line: string;
+}
+
+function violations(): Violation[] {
+  const found: Violation[] = [];
   for (const path of sources(LIB)) {
     const file = relative(LIB, path).split('\\').join('/');
     if (CLOCKS.has(file)) continue;
