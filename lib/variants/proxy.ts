@@ -12,6 +12,7 @@ import { normalizePoolOptions } from '../execution/pool-options.js';
 import type { PoolOptions } from '../execution/pool-options.js';
 import { reviveError } from '../execution/serialize.js';
 import { consoleLogger } from '../logger.js';
+import { systemClock } from '../scheduler/clock.js';
 import { Emitter } from '../scheduler/emitter.js';
 import { isModuleReference } from '../tasks/options.js';
 import type { Logger, TaskInfo } from '../types.js';
@@ -55,10 +56,10 @@ export abstract class SchedulerProxy extends ProxyBase {
   #stopping: Promise<void> | null = null;
   /** Set when the host died with `restart: false`: calls reject with it until start(). */
   #crash: SchedulerCrashError | null = null;
-  #restartTimer: NodeJS.Timeout | null = null;
+  #restartTimer: unknown = null;
   #restarts = 0;
-  /** When the current host was up and restored (0: not yet); a host up for STABLE_MS resets the back-off. */
-  #stableSince = 0;
+  /** When (system monotonic) the current host was up and restored (-1: not yet); a host up for STABLE_MS resets the back-off. */
+  #stableSince = -1;
 
   constructor(options: VariantOptions = {}) {
     super();
@@ -161,7 +162,7 @@ export abstract class SchedulerProxy extends ProxyBase {
     if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) return Promise.reject(invalidType('timeout', 'a number of ms ≥ 0', timeout));
     if (this.#stopping) return this.#stopping;
     this.#started = false;
-    if (this.#restartTimer) clearTimeout(this.#restartTimer);
+    if (this.#restartTimer !== null) systemClock.clearTimeout(this.#restartTimer);
     this.#restartTimer = null;
     const channel = this.#channel;
     if (!channel) {
@@ -212,7 +213,7 @@ export abstract class SchedulerProxy extends ProxyBase {
     });
     this.#channel = channel;
     this.#requests = requests;
-    this.#stableSince = 0;
+    this.#stableSince = -1;
     const host: HostOptions = {};
     if (this.#options.maxWorkers !== undefined) host.maxWorkers = this.#options.maxWorkers;
     if (this.#options.workerOptions !== undefined) host.workerOptions = { ...this.#options.workerOptions };
@@ -228,7 +229,7 @@ export abstract class SchedulerProxy extends ProxyBase {
       }
     }
     if (this.#started) await this.#send(channel, { op: 'start' }, this.#options.requestTimeout);
-    this.#stableSince = Date.now();
+    this.#stableSince = systemClock.monotonic();
   }
 
   #onMessage(requests: Requests, message: HostMessage): void {
@@ -265,11 +266,11 @@ export abstract class SchedulerProxy extends ProxyBase {
 
   #scheduleRestart(error: SchedulerCrashError): void {
     const { restartDelay, maxRestartDelay } = this.#options;
-    if (this.#stableSince !== 0 && Date.now() - this.#stableSince >= STABLE_MS) this.#restarts = 0;
+    if (this.#stableSince >= 0 && systemClock.monotonic() - this.#stableSince >= STABLE_MS) this.#restarts = 0;
     const attempt = ++this.#restarts;
     const delayMs = Math.min(maxRestartDelay, restartDelay * 2 ** Math.min(attempt - 1, 30));
     debug('host %s died (%s); restart %d in %d ms with %d tasks', this.where, error.message, attempt, delayMs, this.#mirror.size);
-    const ready: Promise<void> = new Promise<void>((resolve) => (this.#restartTimer = setTimeout(resolve, delayMs))).then(() => {
+    const ready: Promise<void> = new Promise<void>((resolve) => (this.#restartTimer = systemClock.setTimeout(resolve, delayMs))).then(() => {
       this.#restartTimer = null;
       if (this.#ready !== ready) return undefined;
       return this.#openHost();
