@@ -83,7 +83,7 @@ export { HostTimeoutError, RunLostError } from './variants/errors.js';
 export type { PoolOptions, WorkerOptions } from './execution/pool-options.js';
 export { ThreadedScheduler } from './variants/threaded-scheduler.js';
 export { ForkedScheduler } from './variants/forked-scheduler.js';
-export type { VariantOptions } from './variants/proxy.js';
+export type { VariantOptions } from './variants/variant-options.js';
 export type { ProxyEvents, RemoteEvents, RemoteRun, RemoteTask } from './variants/protocol.js';
 export type {
   Remote,
