@@ -17,7 +17,9 @@ const LIB = join(dirname(fileURLToPath(import.meta.url)), '..', 'lib');
 export const RULES: ReadonlyArray<{ name: string; pattern: RegExp; raw?: boolean }> = [
   { name: 'Date.now()', pattern: /\bDate\s*\.\s*now\b/ },
   { name: 'new Date() with no argument', pattern: /\bnew\s+Date\s*(\(\s*\)|(?!\s*\())/ },
+  { name: 'Date() called without new', pattern: /(?<![\w.$]|new\s)Date\s*\(\s*\)/ },
   { name: 'performance.now()', pattern: /\bperformance\s*\.\s*now\b/ },
+  { name: 'process.hrtime()', pattern: /\bprocess\s*\.\s*hrtime\b/ },
   // A global timer call; `clock.setTimeout(...)` and a method declaration `setTimeout(cb: ...)` are not.
   { name: 'a global timer', pattern: /(?<![.\w$])(setTimeout|setInterval|setImmediate)\s*\((?!\s*\w+\??\s*:)/ },
   { name: 'globalThis timers', pattern: /\bglobalThis\s*\.\s*(setTimeout|setInterval|setImmediate)\b/ },
@@ -134,7 +136,9 @@ test('the rules catch each form, and not comments, strings or clock methods', ()
   assert.equal(hits('const d = new Date();'), ['new Date() with no argument']);
   assert.equal(hits('const d = new Date;'), ['new Date() with no argument']);
   assert.equal(hits('const d = new Date(ms);'), []);
+  assert.equal(hits('const s = Date();'), ['Date() called without new']);
   assert.equal(hits('const t = performance.now();'), ['performance.now()']);
+  assert.equal(hits('const t = process.hrtime.bigint();'), ['process.hrtime()']);
   assert.equal(hits('setTimeout(fire, 10);'), ['a global timer']);
   assert.equal(hits('const h = setInterval(() => {}, 1);'), ['a global timer']);
   assert.equal(hits('await new Promise((r) => setImmediate(r));'), ['a global timer']);
