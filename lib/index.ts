@@ -1,7 +1,11 @@
+// The package root: named re-exports only, so that every public name is a conscious choice
+// (test/exports.test.ts holds the list). Message helpers of errors.ts stay internal.
+
+// Scheduler and tasks
 export { Scheduler } from './scheduler/scheduler.js';
 export type { SchedulerOptions } from './scheduler/scheduler.js';
 export { Task } from './tasks/task.js';
-export type { LastRun, ReschedulingScheduler } from './tasks/task.js';
+export type { CustomTaskOptions, ExecuteResult, LastRun, ReschedulingScheduler } from './tasks/task.js';
 export { IntervalTask } from './tasks/interval-task.js';
 export type { IntervalTaskOptions } from './tasks/interval-task.js';
 export { WeekdayTask, MonthdayTask } from './tasks/day-tasks.js';
@@ -12,6 +16,8 @@ export { CronTask } from './tasks/cron-task.js';
 export type { CronTaskOptions } from './tasks/cron-task.js';
 export type { LimitOptions } from './tasks/constraints.js';
 export type { TaskOptions } from './tasks/options.js';
+
+// The facade (a lazy default scheduler)
 export {
   addIntervalTask,
   addWeekdayTask,
@@ -25,20 +31,60 @@ export {
   callOnStartup,
   callOnShutdown,
 } from './facade.js';
+
+// Runs, modes and logging
 export { currentRun } from './scheduler/current-run.js';
 export { method } from './method.js';
 export { consoleLogger, silentLogger } from './logger.js';
-export * from './errors.js';
-export type * from './types.js';
+
+// Shared vocabulary
+export type {
+  Action,
+  ActionFunction,
+  AroundHook,
+  CatchUp,
+  Clock,
+  Duration,
+  DurationObject,
+  EventName,
+  Logger,
+  ModuleReference,
+  Outcome,
+  OutcomeStatus,
+  Overlap,
+  ProcessMethod,
+  RunContext,
+  RunInfo,
+  RunKind,
+  SchedulerEvents,
+  TaskInfo,
+  TaskState,
+  TimeOfDay,
+} from './types.js';
+
+// Errors: every SchedulerError subclass (their message helpers are not public)
+export {
+  SchedulerError,
+  DuplicateTaskError,
+  TaskNotFoundError,
+  TaskTimeoutError,
+  RescheduleError,
+  NotAvailableError,
+  RunAbortedError,
+  StartupError,
+  AroundNextError,
+} from './errors.js';
+export type { FailedHook } from './errors.js';
+export { WorkerCrashError, ModuleLoadError, SchedulerCrashError } from './execution/errors.js';
+export type { WorkerCrashDetails } from './execution/errors.js';
+export { HostTimeoutError, RunLostError } from './variants/errors.js';
+
+// Off-thread execution and scheduler variants
+export type { PoolOptions, WorkerOptions } from './execution/pool-options.js';
 export { ThreadedScheduler } from './variants/threaded-scheduler.js';
 export { ForkedScheduler } from './variants/forked-scheduler.js';
-export type { VariantOptions } from './variants/proxy.js';
-export type { RemoteEvents, RemoteRun, RemoteTask } from './variants/protocol.js';
-export type { PoolOptions, WorkerOptions } from './execution/pool-options.js';
-export { WorkerCrashError, ModuleLoadError, SchedulerCrashError } from './execution/errors.js';
-export type { CustomTaskOptions, ExecuteResult } from './tasks/task.js';
-export { HostTimeoutError, RunLostError } from './variants/errors.js';
-export type { ProxyEvents } from './variants/protocol.js';
+export type { VariantOptions } from './variants/variant-options.js';
+export type { ProxyEvents, RemoteEvents, RemoteRun, RemoteTask } from './variants/protocol.js';
 export type {
   Remote,
   RemoteIntervalTaskOptions,

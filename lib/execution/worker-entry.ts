@@ -9,6 +9,7 @@
  * `--import tsx` (see worker-script.ts). Job modules written in TypeScript load in either
  * case when tsx is installed (module-ref.ts registers it before their first import).
  */
+import { threadId } from 'node:worker_threads';
 import workerpool from 'workerpool';
 import { currentRun, withRun } from '../scheduler/current-run.js';
 import type { RunContext } from '../types.js';
@@ -29,11 +30,12 @@ export interface WorkerRunRequest {
 
 /**
  * What a worker tells the executor beside a run's result (workerpool events): which process
- * runs it, so an aborted run can be killed even when the process ignores SIGTERM; and errors
+ * or thread runs it, so an aborted run can be killed even when the process ignores SIGTERM
+ * and a crash is reported with that worker's exit code and signal; and errors
  * thrown from a timer or left unhandled after their own run had ended ("strays").
  */
 export type WorkerEvent =
-  | { kind: 'started'; pid: number }
+  | { kind: 'started'; pid: number; threadId: number }
   | { kind: 'stray'; task: string | null; scheduledAt: number | null; error: SerializedError };
 
 // Runs in flight on this worker, by their context: a stray error that carries one of these
@@ -55,7 +57,7 @@ process.on('uncaughtException', onStrayError);
 process.on('unhandledRejection', onStrayError);
 
 async function run(request: WorkerRunRequest): Promise<unknown> {
-  workerpool.workerEmit({ kind: 'started', pid: process.pid } satisfies WorkerEvent);
+  workerpool.workerEmit({ kind: 'started', pid: process.pid, threadId } satisfies WorkerEvent);
   for (const event of unsent.splice(0)) workerpool.workerEmit(event);
   // Aborting an off-thread run terminates the worker, so this signal never fires; it is
   // here so actions written against `currentRun().signal` work unchanged.

@@ -10,6 +10,7 @@
 import createDebug from 'debug';
 import workerpool from 'workerpool';
 import type { Pool, WorkerPoolOptions } from 'workerpool';
+import { systemClock } from '../scheduler/clock.js';
 import type { Task } from '../tasks/task.js';
 import type { ModuleReference, RunContext } from '../types.js';
 import { WorkerCrashError } from './errors.js';
@@ -17,28 +18,30 @@ import type { Executor } from './executor.js';
 import { exportNameOf, resolveModuleUrl } from './module-ref.js';
 import type { NormalizedPoolOptions } from './pool-options.js';
 import { reviveError } from './serialize.js';
+import { failureOf } from './worker-crash.js';
+import type { WorkerExit } from './worker-crash.js';
 import type { WorkerEvent, WorkerRunRequest } from './worker-entry.js';
 import { siblingEntry, workerScript } from './worker-script.js';
+import { dispatchQueued, poolWorkers } from './workerpool-internals.js';
+import type { PoolWorker } from './workerpool-internals.js';
 
 const debug = createDebug('kronos:worker');
 
 export type WorkerKind = 'thread' | 'process';
 
-/** A pool worker's thread or process, as far as closing needs it. */
-interface LiveWorker {
-  once(event: 'exit', listener: () => void): unknown;
-  /** Child processes only. */
-  pid?: number;
-  exitCode?: number | null;
-  signalCode?: string | null;
-  kill?(signal?: string): unknown;
-  terminate?(): unknown;
-}
+/**
+ * Timers here pace real threads and processes next to workerpool's own real-time waits, so
+ * they run on the system clock even when the scheduler runs on a ManualClock: a test's
+ * clock must not hold a SIGTERM-ignoring child alive.
+ */
+const realTime = systemClock;
 
 export class WorkerPoolExecutor implements Executor {
   #pool: Pool | null = null;
   /** Every thread/process the pool started that has not exited: close() waits for them all. */
-  readonly #live = new Set<LiveWorker>();
+  readonly #live = new Set<PoolWorker>();
+  /** What Node's 'exit' event reported for each worker that has exited. */
+  readonly #exits = new WeakMap<PoolWorker, WorkerExit>();
 
   constructor(readonly kind: WorkerKind, readonly options: NormalizedPoolOptions) {}
 
@@ -70,9 +73,13 @@ export class WorkerPoolExecutor implements Executor {
       }
       const pool = (this.#pool ??= this.#createPool());
       let pid: number | undefined;
+      let ranOn: PoolWorker | undefined;
       const on = (event: WorkerEvent): void => {
-        if (event.kind === 'started') pid = event.pid;
-        else this.#reportStray(event);
+        if (event.kind !== 'started') return this.#reportStray(event);
+        pid = event.pid;
+        // A worker workerpool started on its own (replacing a dead one) is first seen here.
+        this.#track(pool);
+        ranOn = [...this.#live].find((w) => (this.kind === 'process' ? w.pid === event.pid : w.threadId === event.threadId));
       };
       const pending = pool.exec('run', [request], { on });
       this.#track(pool);
@@ -84,16 +91,20 @@ export class WorkerPoolExecutor implements Executor {
         pending.cancel();
       };
       context.signal.addEventListener('abort', onAbort, { once: true });
-      pending.then(
+      // workerpool's promises call back synchronously, inside the worker's 'exit' listeners;
+      // a native promise runs ours after all of them, so the exit has been recorded.
+      Promise.resolve(pending).then(
         (value: unknown) => {
           context.signal.removeEventListener('abort', onAbort);
           resolve(value);
         },
         (error: unknown) => {
           context.signal.removeEventListener('abort', onAbort);
-          const translated = this.#translate(error, task.name);
-          if (translated instanceof WorkerCrashError || context.signal.aborted) this.#nudge();
-          reject(context.signal.aborted ? context.signal.reason : translated);
+          const exit = ranOn && this.#exits.get(ranOn);
+          const failure = failureOf(error, { taskName: task.name, where: this.kind, exit, poolClosed: pool !== this.#pool });
+          // The dead worker is out of workerpool's list by now: dispatch what queued behind it.
+          if ((failure instanceof WorkerCrashError || context.signal.aborted) && pool === this.#pool) dispatchQueued(pool);
+          reject(context.signal.aborted ? context.signal.reason : failure);
         },
       );
     });
@@ -123,7 +134,7 @@ export class WorkerPoolExecutor implements Executor {
    * process running the run is killed with SIGKILL (a no-op if it has gone).
    */
   #killAfterGrace(pidOf: () => number | undefined): void {
-    setTimeout(() => {
+    realTime.setTimeout(() => {
       const pid = pidOf();
       if (pid === undefined) return;
       const child = [...this.#live].find((worker) => worker.pid === pid);
@@ -151,11 +162,13 @@ export class WorkerPoolExecutor implements Executor {
   }
 
   #track(pool: Pool): void {
-    for (const handler of (pool as unknown as { workers: Array<{ worker: LiveWorker | null }> }).workers) {
-      const worker = handler.worker;
-      if (!worker || this.#live.has(worker)) continue;
+    for (const worker of poolWorkers(pool)) {
+      if (this.#live.has(worker)) continue;
       this.#live.add(worker);
-      worker.once('exit', () => this.#live.delete(worker));
+      worker.once('exit', (code, signal) => {
+        this.#exits.set(worker, { exitCode: code ?? null, signal: signal ?? null });
+        this.#live.delete(worker);
+      });
     }
   }
 
@@ -180,42 +193,6 @@ export class WorkerPoolExecutor implements Executor {
     debug('create process pool of %d', o.maxWorkers);
     return workerpool.pool(script.process.script, pool);
   }
-
-  /**
-   * workerpool waits for an 'exit' event that a worker which already died never sends
-   * again before it dispatches the runs queued behind the dead one; once the dead worker
-   * is out of its list (synchronously, in the same rejection), ask it to dispatch.
-   */
-  #nudge(): void {
-    const pool = this.#pool as unknown as { _next?: () => void } | null;
-    setImmediate(() => {
-      if (pool && pool === (this.#pool as unknown) && typeof pool._next === 'function') pool._next();
-    });
-  }
-
-  /**
-   * workerpool rejects a run whose worker died with its TerminateError (public API): with the
-   * worker's own error as `cause` when it reported one ('error' event: out of memory, an
-   * uncaught error), else after its 'exit', whose code and signal only its message carries.
-   */
-  #translate(error: unknown, taskName: string): Error {
-    if (error instanceof workerpool.TerminateError) {
-      const cause = error.cause;
-      if (cause !== undefined) {
-        const outOfMemory = (cause as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
-        return new WorkerCrashError(taskName, this.kind, { outOfMemory, cause });
-      }
-      const exit = /exitCode: `([^`]*)`[\s\S]*signalCode: `([^`]*)`/.exec(error.message);
-      if (!exit) return new WorkerCrashError(taskName, this.kind, { cause: error });
-      const given = (text: string | undefined) => (text === undefined || text === 'null' || text === 'undefined' || text === '' ? null : text);
-      const code = given(exit[1]);
-      return new WorkerCrashError(taskName, this.kind, { exitCode: code === null ? null : Number(code), signal: given(exit[2]) });
-    }
-    // Plain Errors of workerpool's own termination (forced terminate, pool terminated).
-    const message = error instanceof Error ? error.message : '';
-    if (/^(Worker terminated|Pool terminated)$/.test(message)) return new WorkerCrashError(taskName, this.kind, { cause: error });
-    return reviveError(error);
-  }
 }
 
 /** From an abort to the SIGKILL: workerpool's two waits of `terminateTimeout`, and a margin. */
@@ -232,14 +209,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function untilExit(worker: LiveWorker, graceMs: number): Promise<void> {
+function untilExit(worker: PoolWorker, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const kill = setTimeout(() => {
+    const kill = realTime.setTimeout(() => {
       if (worker.kill) worker.kill('SIGKILL');
       else void worker.terminate?.();
     }, graceMs);
     worker.once('exit', () => {
-      clearTimeout(kill);
+      realTime.clearTimeout(kill);
       resolve();
     });
   });

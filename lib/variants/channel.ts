@@ -1,7 +1,9 @@
 /**
  * The transport seam of the proxies: one live host (thread or process) that takes requests,
  * answers each within a timeout, and can be let go of (unref) while nothing waits on it.
+ * Timeouts run on the system clock: they wait for a real thread or process.
  */
+import { systemClock } from '../scheduler/clock.js';
 import { HostTimeoutError } from './errors.js';
 import type { HostMessage, Request } from './protocol.js';
 
@@ -31,7 +33,7 @@ export type Call = Distributive<Request>;
 interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  timer: NodeJS.Timeout;
+  timer: unknown;
 }
 
 /** Requests in flight on one channel, each with its own timeout. */
@@ -48,7 +50,7 @@ export class Requests {
   send(channel: Channel, call: Call, timeoutMs: number): Promise<unknown> {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = systemClock.setTimeout(() => {
         this.#pending.delete(id);
         this.changed();
         reject(new HostTimeoutError(this.where, call.op, timeoutMs));
@@ -63,7 +65,7 @@ export class Requests {
     const pending = this.#pending.get(id);
     if (!pending) return; // timed out already
     this.#pending.delete(id);
-    clearTimeout(pending.timer);
+    systemClock.clearTimeout(pending.timer);
     this.changed();
     if (ok) pending.resolve(value);
     else pending.reject(value);
@@ -73,7 +75,7 @@ export class Requests {
     const all = [...this.#pending.values()];
     this.#pending.clear();
     for (const pending of all) {
-      clearTimeout(pending.timer);
+      systemClock.clearTimeout(pending.timer);
       pending.reject(error);
     }
     this.changed();

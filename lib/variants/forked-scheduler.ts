@@ -6,6 +6,7 @@
  */
 import { fork } from 'node:child_process';
 import { siblingEntry, workerScript } from '../execution/worker-script.js';
+import { systemClock } from '../scheduler/clock.js';
 import type { Channel, ChannelHandlers } from './channel.js';
 import type { HostMessage } from './protocol.js';
 import { SchedulerProxy } from './proxy.js';
@@ -44,11 +45,11 @@ export class ForkedScheduler extends SchedulerProxy {
       },
       close: async (hard, graceMs) => {
         if (exited) return;
-        const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        const kill = systemClock.setTimeout(() => child.kill('SIGKILL'), graceMs);
         if (hard) child.kill('SIGTERM');
         else if (child.connected) child.disconnect();
         await exit;
-        clearTimeout(kill);
+        systemClock.clearTimeout(kill);
       },
     };
   }

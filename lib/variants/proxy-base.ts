@@ -20,7 +20,8 @@ import type {
 } from './remote-types.js';
 
 export abstract class ProxyBase {
-  abstract readonly events: Emitter<ProxyEvents>;
+  /** Not public: only the proxy emits its events; callers listen with on/once/off. */
+  protected abstract get events(): Emitter<ProxyEvents>;
 
   protected abstract addRemote(type: TaskType, options: object, place?: Placement): Promise<TaskInfo>;
 

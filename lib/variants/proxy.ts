@@ -5,21 +5,25 @@
  * same tasks, counts, pauses and slots; restarts after a crash back off exponentially.
  */
 import createDebug from 'debug';
-import { invalidType, outOfRange } from '../errors.js';
+import { invalidType } from '../errors.js';
 import { SchedulerCrashError } from '../execution/errors.js';
 import { resolveModuleUrl } from '../execution/module-ref.js';
 import { normalizePoolOptions } from '../execution/pool-options.js';
-import type { PoolOptions } from '../execution/pool-options.js';
 import { reviveError } from '../execution/serialize.js';
 import { consoleLogger } from '../logger.js';
+import { systemClock } from '../scheduler/clock.js';
 import { Emitter } from '../scheduler/emitter.js';
 import { isModuleReference } from '../tasks/options.js';
-import type { Logger, TaskInfo } from '../types.js';
+import type { TaskInfo } from '../types.js';
 import { Requests } from './channel.js';
 import type { Call, Channel, ChannelHandlers } from './channel.js';
 import { TaskMirror } from './mirror.js';
 import type { HostMessage, HostOptions, Placement, ProxyEvents, RemoteEvents, TaskType } from './protocol.js';
 import { ProxyBase } from './proxy-base.js';
+import { normalizeVariantOptions } from './variant-options.js';
+import type { NormalizedVariantOptions, VariantOptions } from './variant-options.js';
+
+export type { VariantOptions };
 
 const debug = createDebug('kronos:variant');
 /** How long a new host may take to answer its first request. */
@@ -27,26 +31,9 @@ const STARTUP_TIMEOUT_MS = 60_000;
 /** A host that stays up this long has recovered: the restart back-off starts over. */
 const STABLE_MS = 60_000;
 
-export interface VariantOptions extends PoolOptions {
-  /** Where errors go when nobody listens for `error`. @default stderr */
-  logger?: Logger;
-  /** Start a new host with the same tasks when it dies. @default true */
-  restart?: boolean;
-  /** First wait before a restart (ms); it doubles with each crash in a row. @default 100 */
-  restartDelay?: number;
-  /** Longest wait before a restart (ms); a host that stays up 60 s resets the back-off. @default 30000 */
-  maxRestartDelay?: number;
-  /** Attempts a run gets when its host dies under it (1: never retried). @default 3 */
-  maxAttempts?: number;
-  /** How long any request waits for the host's answer (ms). @default 30000 */
-  requestTimeout?: number;
-  /** After stop()'s `timeout`, how long the host has to answer before it is terminated, then killed (ms). @default 2000 */
-  stopGrace?: number;
-}
-
 export abstract class SchedulerProxy extends ProxyBase {
-  readonly events: Emitter<ProxyEvents>;
-  readonly #options: Required<Pick<VariantOptions, 'restartDelay' | 'maxRestartDelay' | 'maxAttempts' | 'requestTimeout' | 'stopGrace'>> & VariantOptions;
+  readonly #events: Emitter<ProxyEvents>;
+  readonly #options: NormalizedVariantOptions;
   readonly #mirror = new TaskMirror();
   #channel: Channel | null = null;
   #requests: Requests | null = null;
@@ -55,26 +42,18 @@ export abstract class SchedulerProxy extends ProxyBase {
   #stopping: Promise<void> | null = null;
   /** Set when the host died with `restart: false`: calls reject with it until start(). */
   #crash: SchedulerCrashError | null = null;
-  #restartTimer: NodeJS.Timeout | null = null;
+  #restartTimer: unknown = null;
   #restarts = 0;
-  /** When the current host was up and restored (0: not yet); a host up for STABLE_MS resets the back-off. */
-  #stableSince = 0;
+  /** When (system monotonic) the current host was up and restored (-1: not yet); a host up for STABLE_MS resets the back-off. */
+  #stableSince = -1;
+
+  protected get events(): Emitter<ProxyEvents> { return this.#events; }
 
   constructor(options: VariantOptions = {}) {
     super();
-    if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object', options);
-    // The host's pools would refuse these only at its first off-thread run: refuse them here.
-    normalizePoolOptions(options);
-    this.#options = {
-      ...options,
-      restartDelay: checkMs(options.restartDelay, 'restartDelay', 100),
-      maxRestartDelay: checkMs(options.maxRestartDelay, 'maxRestartDelay', 30_000),
-      maxAttempts: checkCount(options.maxAttempts, 'maxAttempts', 3),
-      requestTimeout: checkMs(options.requestTimeout, 'requestTimeout', 30_000),
-      stopGrace: checkMs(options.stopGrace, 'stopGrace', 2000),
-    };
+    this.#options = normalizeVariantOptions(options);
     const logger = options.logger ?? consoleLogger;
-    this.events = new Emitter<ProxyEvents>(() => logger);
+    this.#events = new Emitter<ProxyEvents>(() => logger);
   }
 
   /** Starts the host thread or process. */
@@ -161,7 +140,7 @@ export abstract class SchedulerProxy extends ProxyBase {
     if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) return Promise.reject(invalidType('timeout', 'a number of ms ≥ 0', timeout));
     if (this.#stopping) return this.#stopping;
     this.#started = false;
-    if (this.#restartTimer) clearTimeout(this.#restartTimer);
+    if (this.#restartTimer !== null) systemClock.clearTimeout(this.#restartTimer);
     this.#restartTimer = null;
     const channel = this.#channel;
     if (!channel) {
@@ -212,7 +191,7 @@ export abstract class SchedulerProxy extends ProxyBase {
     });
     this.#channel = channel;
     this.#requests = requests;
-    this.#stableSince = 0;
+    this.#stableSince = -1;
     const host: HostOptions = {};
     if (this.#options.maxWorkers !== undefined) host.maxWorkers = this.#options.maxWorkers;
     if (this.#options.workerOptions !== undefined) host.workerOptions = { ...this.#options.workerOptions };
@@ -228,7 +207,7 @@ export abstract class SchedulerProxy extends ProxyBase {
       }
     }
     if (this.#started) await this.#send(channel, { op: 'start' }, this.#options.requestTimeout);
-    this.#stableSince = Date.now();
+    this.#stableSince = systemClock.monotonic();
   }
 
   #onMessage(requests: Requests, message: HostMessage): void {
@@ -265,11 +244,11 @@ export abstract class SchedulerProxy extends ProxyBase {
 
   #scheduleRestart(error: SchedulerCrashError): void {
     const { restartDelay, maxRestartDelay } = this.#options;
-    if (this.#stableSince !== 0 && Date.now() - this.#stableSince >= STABLE_MS) this.#restarts = 0;
+    if (this.#stableSince >= 0 && systemClock.monotonic() - this.#stableSince >= STABLE_MS) this.#restarts = 0;
     const attempt = ++this.#restarts;
     const delayMs = Math.min(maxRestartDelay, restartDelay * 2 ** Math.min(attempt - 1, 30));
     debug('host %s died (%s); restart %d in %d ms with %d tasks', this.where, error.message, attempt, delayMs, this.#mirror.size);
-    const ready: Promise<void> = new Promise<void>((resolve) => (this.#restartTimer = setTimeout(resolve, delayMs))).then(() => {
+    const ready: Promise<void> = new Promise<void>((resolve) => (this.#restartTimer = systemClock.setTimeout(resolve, delayMs))).then(() => {
       this.#restartTimer = null;
       if (this.#ready !== ready) return undefined;
       return this.#openHost();
@@ -301,18 +280,4 @@ function instant(value: Date | number, option: string): number {
   const ms = value instanceof Date ? value.getTime() : value;
   if (typeof ms !== 'number' || !Number.isFinite(ms)) throw invalidType(option, 'a valid Date or epoch milliseconds', value);
   return ms;
-}
-
-function checkMs(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalidType(option, 'an integer number of ms', value);
-  if (value < 0 || value > 2 ** 31 - 1) throw outOfRange(option, 'between 0 and 2147483647 ms', value);
-  return value;
-}
-
-function checkCount(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalidType(option, 'a positive integer', value);
-  if (value < 1) throw outOfRange(option, 'a positive integer', value);
-  return value;
 }
