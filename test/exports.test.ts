@@ -205,13 +205,7 @@ test('message helpers of errors.ts are not public', () => {
  * Known breaks in files this suite's owner does not own, each with its pending fix. Remove an
  * entry when the fix lands (the suite fails on a stale entry).
  */
-const PENDING_DIAGNOSTICS = [
-  // lib/tasks/task.ts re-exports `callAction`, which lib/tasks/task-action.ts tags @internal, so
-  // stripInternal leaves dist/tasks/task.d.ts re-exporting a name that is gone. Pending in
-  // lib/tasks (issue 11, definition vs state): drop the re-export (runner imports it from
-  // task-action.js) or the tag.
-  `tasks/task.d.ts: Module '"./task-action.js"' has no exported member 'callAction'.`,
-];
+const PENDING_DIAGNOSTICS: string[] = [];
 
 test('the declarations type-check for a consumer, with no @internal member left in them', () => {
   const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {

@@ -14,7 +14,7 @@ export function currentRun(): RunContext | undefined {
 }
 
 /**
- * @internal runs `fn(arg)` with `context` visible to `currentRun()` in everything it calls,
+ * Not public API: runs `fn(arg)` with `context` visible to `currentRun()` in everything it calls,
  * including the async continuations it starts. Same mechanism as `AsyncLocalStorage.run`
  * (set the store on the current async resource, restore it after), without the rest-args
  * array `run` allocates on every call: this is on the path of every run.

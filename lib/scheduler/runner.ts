@@ -6,7 +6,8 @@
 import createDebug from 'debug';
 import { AroundNextError, TaskTimeoutError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
-import { Task, callAction } from '../tasks/task.js';
+import { Task } from '../tasks/task.js';
+import { callAction } from '../tasks/task-action.js';
 import { withRun } from './current-run.js';
 import type { AroundHook, Clock, Logger, OutcomeStatus, RunKind, SchedulerEvents } from '../types.js';
 import { reportError } from './emitter.js';

@@ -26,7 +26,7 @@ const debug = createDebug('kronos:task');
 let infoByName: (scheduler: SchedulerBase, name: string) => TaskInfo | undefined;
 
 /**
- * @internal one task's TaskInfo, as `tasks()` lists it, without listing them all (the
+ * Not public API: one task's TaskInfo, as `tasks()` lists it, without listing them all (the
  * variants' host answers with it on every forwarded event).
  */
 export function taskInfoOf(scheduler: SchedulerBase, name: string): TaskInfo | undefined {

@@ -21,12 +21,12 @@ export type CustomTaskOptions = Omit<TaskOptions, 'action'> & { action?: Action 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ExecuteResult = any;
 
-/** @internal calls a function action with the task's args (and `kw` when given); may throw or return a promise. */
+/** Not public API: calls a function action with the task's args (and `kw` when given); may throw or return a promise. */
 export function callAction(task: Task): unknown {
   return callWith(task.action as ActionFunction, task);
 }
 
-/** @internal calls `fn` as the task's action (module exports loaded off the task use this too). */
+/** Not public API: calls `fn` as the task's action (module exports loaded off the task use this too). */
 export function callWith(fn: ActionFunction, task: Task): unknown {
   const args = task.args;
   const kw = task.kw;

@@ -15,7 +15,6 @@ import { MAX_INSTANT_MS, toInstant } from '../time/instant.js';
 import { callAction, callWith } from './task-action.js';
 import type { CustomTaskOptions, ExecuteResult } from './task-action.js';
 
-export { callAction };
 export type { CustomTaskOptions, ExecuteResult };
 import type { Constraints } from './constraints.js';
 
@@ -37,7 +36,7 @@ export interface LastRun {
 }
 
 /**
- * @internal the scheduler's record of a task, as far as the task may see it: the clock of
+ * Not public API: the scheduler's record of a task, as far as the task may see it: the clock of
  * the scheduler that holds it (null when none does).
  */
 export interface TaskLink {
@@ -71,12 +70,12 @@ export function nameKey(name: string): string | number {
 let linkOf: (task: Task) => TaskLink | null;
 let setLinkOf: (task: Task, link: TaskLink | null) => void;
 
-/** @internal the scheduler record a task is linked to (see scheduler/task-record.ts). */
+/** Not public API: the scheduler record a task is linked to (see scheduler/task-record.ts). */
 export function taskLink(task: Task): TaskLink | null {
   return linkOf(task);
 }
 
-/** @internal links `task` to its scheduler record (a task belongs to one scheduler at a time). */
+/** Not public API: links `task` to its scheduler record (a task belongs to one scheduler at a time). */
 export function linkTask(task: Task, link: TaskLink | null): void {
   setLinkOf(task, link);
 }

@@ -86,7 +86,7 @@ function hintMilliseconds(option: string, value: number): void {
   );
 }
 
-/** @internal lets tests see the one-time hints again. */
+/** Not public API: lets tests see the one-time hints again. */
 export function resetMsHints(): void {
   hinted.clear();
 }
