@@ -11,7 +11,7 @@ import type { MonthdayTask, MonthdayTaskOptions, WeekdayTask, WeekdayTaskOptions
 import type { SingleTask, SingleTaskOptions } from './tasks/single-task.js';
 import type { CronTask, CronTaskOptions } from './tasks/cron-task.js';
 import type { Task } from './tasks/task.js';
-import { unrefHandle } from './scheduler/clock.js';
+import { unrefHandle } from './internal/clock.js';
 
 type Hook = () => unknown;
 

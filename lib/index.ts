@@ -33,34 +33,13 @@ export {
 } from './facade.js';
 
 // Runs, modes and logging
-export { currentRun } from './scheduler/current-run.js';
-export { method } from './method.js';
-export { consoleLogger, silentLogger } from './logger.js';
+export { currentRun } from './execution/current-run.js';
+export { method } from './tasks/method.js';
+export { consoleLogger, silentLogger } from './internal/logger.js';
 
 // Shared vocabulary
-export type {
-  Action,
-  ActionFunction,
-  AroundHook,
-  CatchUp,
-  Clock,
-  Duration,
-  DurationObject,
-  EventName,
-  Logger,
-  ModuleReference,
-  Outcome,
-  OutcomeStatus,
-  Overlap,
-  ProcessMethod,
-  RunContext,
-  RunInfo,
-  RunKind,
-  SchedulerEvents,
-  TaskInfo,
-  TaskState,
-  TimeOfDay,
-} from './types.js';
+export type { Action, ActionFunction, AroundHook, CatchUp, Clock, Duration, DurationObject, Logger, ModuleReference, Outcome, OutcomeStatus, Overlap, ProcessMethod, RunContext, RunKind, TaskInfo, TaskState, TimeOfDay } from './types.js';
+export type { EventName, RunInfo, SchedulerEvents } from './scheduler/events.js';
 
 // Errors: every SchedulerError subclass (their message helpers are not public)
 export {
@@ -75,9 +54,9 @@ export {
   AroundNextError,
 } from './errors.js';
 export type { FailedHook } from './errors.js';
-export { WorkerCrashError, ModuleLoadError, SchedulerCrashError } from './execution/errors.js';
-export type { WorkerCrashDetails } from './execution/errors.js';
-export { HostTimeoutError, RunLostError } from './variants/errors.js';
+export { WorkerCrashError, ModuleLoadError, SchedulerCrashError } from './errors.js';
+export type { WorkerCrashDetails } from './errors.js';
+export { HostTimeoutError, RunLostError } from './errors.js';
 
 // Off-thread execution and scheduler variants
 export type { PoolOptions, WorkerOptions } from './execution/pool-options.js';

@@ -7,7 +7,7 @@
  */
 import type { Clock } from './types.js';
 import { invalidType } from './errors.js';
-import { MAX_TIMER_MS } from './scheduler/clock.js';
+import { MAX_TIMER_MS } from './internal/clock.js';
 
 interface Timer {
   id: number;

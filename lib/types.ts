@@ -1,11 +1,18 @@
 /**
- * Shared vocabulary: option shapes, events and outcomes. Closed vocabularies are string
- * unions (not enums) so that plain strings from config files type-check.
+ * Shared vocabulary: option shapes and outcomes. Closed vocabularies are string unions (not
+ * enums) so that plain strings from config files type-check. The events, which name a Task,
+ * are in scheduler/events.ts: this file sits below every folder and imports none.
  */
-import type { Task } from './tasks/task.js';
-import type { DurationObject } from './time/duration.js';
 
-export type { DurationObject };
+/** An elapsed time as an object; every key is optional and the values add up. */
+export interface DurationObject {
+  weeks?: number;
+  days?: number;
+  hours?: number;
+  minutes?: number;
+  seconds?: number;
+  milliseconds?: number;
+}
 
 /**
  * Where a task's action runs.
@@ -89,26 +96,5 @@ export interface Clock {
 /** Wraps every run: set up context before `next()`, tear it down after. */
 export type AroundHook = (run: RunContext, next: () => Promise<unknown>) => Promise<unknown> | unknown;
 
-/** One run as events see it. */
-export interface RunInfo {
-  readonly task: Task;
-  readonly scheduledAt: Date;
-  readonly startedAt: Date;
-  readonly kind: RunKind;
-}
-
 /** `scheduled`: a regular slot; `manual`: `runNow`; `catch-up`: a late slot run under `catchUp: 'all'`. */
 export type RunKind = 'scheduled' | 'manual' | 'catch-up';
-
-export interface SchedulerEvents {
-  scheduled: { task: Task; at: Date };
-  start: { task: Task; run: RunInfo };
-  success: { task: Task; run: RunInfo; value: unknown; durationMs: number };
-  error: { task?: Task; run?: RunInfo; error: unknown };
-  skip: { task: Task; scheduledAt: Date; runningForMs: number };
-  missed: { task: Task; count: number; first: Date; last: Date; truncated: boolean };
-  cancel: { task: Task };
-  stop: Record<string, never>;
-}
-
-export type EventName = keyof SchedulerEvents;

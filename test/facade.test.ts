@@ -14,7 +14,7 @@ import {
   stopScheduler,
   NOT_STARTED_WARNING_MS,
 } from '../lib/facade.js';
-import { currentRun } from '../lib/scheduler/current-run.js';
+import { currentRun } from '../lib/execution/current-run.js';
 import { StartupError } from '../lib/errors.js';
 import { ManualClock } from '../lib/testing.js';
 import type { Logger } from '../lib/types.js';

@@ -5,7 +5,8 @@
 import { Scheduler } from '../lib/scheduler/scheduler.js';
 import type { SchedulerOptions } from '../lib/scheduler/scheduler.js';
 import { ManualClock } from '../lib/testing.js';
-import type { Logger, SchedulerEvents } from '../lib/types.js';
+import type { Logger } from '../lib/types.js';
+import type { SchedulerEvents } from '../lib/scheduler/events.js';
 
 const live = new Set<Scheduler>();
 

@@ -1,6 +1,6 @@
 /**
  * Injected time (DESIGN §3, STYLE 3): nothing in lib/ reads the real clock, arms a real timer
- * or draws a random number except the system clock (`lib/scheduler/clock.ts`), so a
+ * or draws a random number except the system clock (`lib/internal/clock.ts`), so a
  * `ManualClock` and a seeded `random` stand in for them everywhere. This suite reads every
  * lib/**\/*.ts (comments and string literals removed) and names each offending file:line.
  */
@@ -32,7 +32,7 @@ export const RULES: ReadonlyArray<{ name: string; pattern: RegExp; raw?: boolean
 ];
 
 /** Files that are clocks themselves. */
-const CLOCKS = new Set(['scheduler/clock.ts', 'testing.ts']);
+const CLOCKS = new Set(['internal/clock.ts', 'testing.ts']);
 
 /**
  * Known uses, by file and rule (not line, so edits elsewhere in the file do not matter).
@@ -158,7 +158,7 @@ test('nothing in lib/ reads real time, arms a real timer or calls Math.random ou
   assert.equal(
     unexpected.map((v) => `${v.where}: ${v.rule}: ${v.line}`),
     [],
-    'use the injected clock (or the system clock object of lib/scheduler/clock.ts for timers of real processes)',
+    'use the injected clock (or the system clock object of lib/internal/clock.ts for timers of real processes)',
   );
 });
 

@@ -4,7 +4,7 @@
 // difference), after a warm-up that starts the workers and imports the module. Also the peak RSS of this process plus its children
 // with 4 workers busy. Run: npx tsx benchmarks/micro/execution-overhead.ts
 import { execFileSync } from 'node:child_process';
-import { silentLogger } from '../../lib/logger.js';
+import { silentLogger } from '../../lib/internal/logger.js';
 import { Scheduler } from '../../lib/scheduler/scheduler.js';
 import { IntervalTask } from '../../lib/tasks/interval-task.js';
 import type { ProcessMethod } from '../../lib/types.js';

@@ -1,5 +1,5 @@
 import { NotAvailableError } from '../errors.js';
-import { withRun } from '../scheduler/current-run.js';
+import { withRun } from './current-run.js';
 import type { Task } from '../tasks/task.js';
 import type { RunContext } from '../types.js';
 import type { Executor } from './executor.js';

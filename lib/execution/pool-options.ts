@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { invalidType, outOfRange } from '../errors.js';
-import { consoleLogger } from '../logger.js';
+import { consoleLogger } from '../internal/logger.js';
 import type { Logger } from '../types.js';
 
 /** How pool workers are started. */

@@ -4,7 +4,7 @@
  * side; the library's own error classes come back as instances of themselves.
  */
 import * as coreErrors from '../errors.js';
-import { ModuleLoadError, WorkerCrashError } from './errors.js';
+import { ModuleLoadError, WorkerCrashError } from '../errors.js';
 
 export interface SerializedError {
   name: string;

@@ -5,7 +5,7 @@
  * we terminated the pool ourselves.
  */
 import workerpool from 'workerpool';
-import { WorkerCrashError } from './errors.js';
+import { WorkerCrashError } from '../errors.js';
 import { reviveError } from './serialize.js';
 
 /** What Node's `'exit'` event of the run's thread or process reported. */

@@ -11,9 +11,9 @@
  */
 import { threadId } from 'node:worker_threads';
 import workerpool from 'workerpool';
-import { currentRun, withRun } from '../scheduler/current-run.js';
+import { currentRun, withRun } from './current-run.js';
 import type { RunContext } from '../types.js';
-import { loadExport } from './module-ref.js';
+import { loadExport } from '../internal/module-ref.js';
 import { serializeError } from './serialize.js';
 import type { SerializedError } from './serialize.js';
 

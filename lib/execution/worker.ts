@@ -10,12 +10,12 @@
 import createDebug from 'debug';
 import workerpool from 'workerpool';
 import type { Pool, WorkerPoolOptions } from 'workerpool';
-import { systemClock } from '../scheduler/clock.js';
+import { systemClock } from '../internal/clock.js';
 import type { Task } from '../tasks/task.js';
 import type { ModuleReference, RunContext } from '../types.js';
-import { WorkerCrashError } from './errors.js';
+import { WorkerCrashError } from '../errors.js';
 import type { Executor } from './executor.js';
-import { exportNameOf, resolveModuleUrl } from './module-ref.js';
+import { exportNameOf, resolveModuleUrl } from '../internal/module-ref.js';
 import type { NormalizedPoolOptions } from './pool-options.js';
 import { reviveError } from './serialize.js';
 import { failureOf } from './worker-crash.js';

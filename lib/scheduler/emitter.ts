@@ -1,7 +1,8 @@
 import createDebug from 'debug';
-import { guardLogger } from '../logger.js';
+import { guardLogger } from '../internal/logger.js';
 import type { Task } from '../tasks/task.js';
-import type { Logger, RunInfo, SchedulerEvents } from '../types.js';
+import type { Logger } from '../types.js';
+import type { RunInfo, SchedulerEvents } from './events.js';
 
 const debug = createDebug('kronos:events');
 

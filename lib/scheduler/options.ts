@@ -4,9 +4,9 @@ import type { Executor } from '../execution/executor.js';
 import { normalizePoolOptions } from '../execution/pool-options.js';
 import type { WorkerOptions } from '../execution/pool-options.js';
 import { DefaultExecutor } from '../execution/router.js';
-import { consoleLogger } from '../logger.js';
+import { consoleLogger } from '../internal/logger.js';
 import type { AroundHook, Clock, Logger } from '../types.js';
-import { systemClock } from './clock.js';
+import { systemClock } from '../internal/clock.js';
 
 export interface SchedulerOptions {
   /** Source of time and timers. @default the system clock */

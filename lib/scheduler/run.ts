@@ -7,7 +7,8 @@
 import type { Task } from '../tasks/task.js';
 import type { LastRun } from '../tasks/task.js';
 import { recordOf } from './task-record.js';
-import type { Clock, Outcome, OutcomeStatus, RunContext, RunInfo, RunKind } from '../types.js';
+import type { Clock, Outcome, OutcomeStatus, RunContext, RunKind } from '../types.js';
+import type { RunInfo } from './events.js';
 
 const RESCHEDULES = 1;
 const AT_END = 2;

@@ -3,7 +3,7 @@
  * paths. The loop half (heap, timer, runs) lives in scheduler.ts.
  */
 import createDebug from 'debug';
-import { guardLogger } from '../logger.js';
+import { guardLogger } from '../internal/logger.js';
 import { DuplicateTaskError, SchedulerError, TaskNotFoundError, invalidType } from '../errors.js';
 import { CronTask } from '../tasks/cron-task.js';
 import type { CronTaskOptions } from '../tasks/cron-task.js';
@@ -15,7 +15,8 @@ import { SingleTask } from '../tasks/single-task.js';
 import type { SingleTaskOptions } from '../tasks/single-task.js';
 import { Task, linkTask, nextRunOf } from '../tasks/task.js';
 import { TaskRegistry } from './registry.js';
-import type { Clock, Logger, Outcome, RunInfo, SchedulerEvents, TaskInfo } from '../types.js';
+import type { Clock, Logger, Outcome, TaskInfo } from '../types.js';
+import type { RunInfo, SchedulerEvents } from './events.js';
 import { Emitter, reportError } from './emitter.js';
 import { TaskRecord, recordOf } from './task-record.js';
 import { toInstant as checkInstant } from '../time/instant.js';

@@ -1,6 +1,6 @@
 import { RunAbortedError } from '../errors.js';
 import type { Clock } from '../types.js';
-import { clearLongTimeout, setLongTimeout } from './clock.js';
+import { clearLongTimeout, setLongTimeout } from '../internal/clock.js';
 import type { LaneItem, Runner } from './runner.js';
 import { recordOf } from './task-record.js';
 import type { TaskRecord } from './task-record.js';

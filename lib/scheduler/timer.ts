@@ -1,5 +1,5 @@
 import type { Clock } from '../types.js';
-import { unrefHandle } from './clock.js';
+import { unrefHandle } from '../internal/clock.js';
 
 /** Longest single sleep: long delays never overflow `setTimeout`, and a suspend or a clock change is noticed within it. */
 export const MAX_SLEEP_MS = 30_000;

@@ -4,7 +4,6 @@
  */
 import type { Action, ActionFunction } from '../types.js';
 import type { TaskOptions } from './options.js';
-import type { Task } from './task.js';
 
 /**
  * Options for a Task subclass: as {@link TaskOptions}, but `action` may be left out when the
@@ -21,13 +20,20 @@ export type CustomTaskOptions = Omit<TaskOptions, 'action'> & { action?: Action 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ExecuteResult = any;
 
+/** The parts of a Task that calling its action reads (structural: no import of task.ts). */
+export interface ActionCall {
+  readonly action: Action;
+  readonly args: readonly unknown[];
+  readonly kw: Record<string, unknown> | undefined;
+}
+
 /** Not public API: calls a function action with the task's args (and `kw` when given); may throw or return a promise. */
-export function callAction(task: Task): unknown {
+export function callAction(task: ActionCall): unknown {
   return callWith(task.action as ActionFunction, task);
 }
 
 /** Not public API: calls `fn` as the task's action (module exports loaded off the task use this too). */
-export function callWith(fn: ActionFunction, task: Task): unknown {
+export function callWith(fn: ActionFunction, task: ActionCall): unknown {
   const args = task.args;
   const kw = task.kw;
   // Direct calls for the common shapes: a spread call can cost an iterator per run.

@@ -6,7 +6,7 @@
  * `nextRunAt` (epoch ms); the scheduler calls whichever the subclass defined.
  */
 import { RescheduleError, describeError, invalidType } from '../errors.js';
-import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../execution/module-ref.js';
+import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../internal/module-ref.js';
 import type { Action, Clock, ModuleReference, Outcome, RunContext } from '../types.js';
 import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';

@@ -4,16 +4,8 @@
  * summed as elapsed time, so `{ days: 1 }` is 24 h, not "daily at".
  */
 import { invalidType, outOfRange } from '../errors.js';
+import type { DurationObject } from '../types.js';
 
-/** An elapsed time as an object; every key is optional and the values add up. */
-export interface DurationObject {
-  weeks?: number;
-  days?: number;
-  hours?: number;
-  minutes?: number;
-  seconds?: number;
-  milliseconds?: number;
-}
 
 const UNIT_MS: Readonly<Record<keyof DurationObject, number>> = {
   weeks: 604_800_000,

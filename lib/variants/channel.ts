@@ -3,8 +3,8 @@
  * answers each within a timeout, and can be let go of (unref) while nothing waits on it.
  * Timeouts run on the system clock: they wait for a real thread or process.
  */
-import { systemClock } from '../scheduler/clock.js';
-import { HostTimeoutError } from './errors.js';
+import { systemClock } from '../internal/clock.js';
+import { HostTimeoutError } from '../errors.js';
 import type { HostMessage, Request } from './protocol.js';
 
 /** A live host: send requests, hear replies and events, learn of its death. */

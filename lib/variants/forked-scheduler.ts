@@ -6,7 +6,7 @@
  */
 import { fork } from 'node:child_process';
 import { siblingEntry, workerScript } from '../execution/worker-script.js';
-import { systemClock } from '../scheduler/clock.js';
+import { systemClock } from '../internal/clock.js';
 import type { Channel, ChannelHandlers } from './channel.js';
 import type { HostMessage } from './protocol.js';
 import { SchedulerProxy } from './proxy.js';

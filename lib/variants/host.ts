@@ -13,7 +13,8 @@ import { MonthdayTask, WeekdayTask } from '../tasks/day-tasks.js';
 import { IntervalTask } from '../tasks/interval-task.js';
 import { SingleTask } from '../tasks/single-task.js';
 import { Task, nextRunOf } from '../tasks/task.js';
-import type { SchedulerEvents, TaskInfo } from '../types.js';
+import type { TaskInfo } from '../types.js';
+import type { SchedulerEvents } from '../scheduler/events.js';
 import type { HostMessage, Placement, Request, RestoreState, TaskType } from './protocol.js';
 import { REMOTE_EVENTS } from './protocol.js';
 

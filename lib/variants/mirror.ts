@@ -7,7 +7,7 @@
  * of times.
  */
 import type { RemoteEvents, RemoteRun, RestoreState, TaskInfo, TaskType } from './protocol.js';
-import { RunLostError } from './errors.js';
+import { RunLostError } from '../errors.js';
 
 interface Entry {
   type: TaskType;

@@ -6,7 +6,7 @@
  */
 import type { SerializedError } from '../execution/serialize.js';
 import type { ModuleReference, RunKind, TaskInfo } from '../types.js';
-import type { SchedulerCrashError } from '../execution/errors.js';
+import type { SchedulerCrashError } from '../errors.js';
 
 export type { SerializedError };
 

@@ -5,7 +5,7 @@
  * host lives in proxy.ts.
  */
 import { invalidType } from '../errors.js';
-import { resolveModuleUrl } from '../execution/module-ref.js';
+import { resolveModuleUrl } from '../internal/module-ref.js';
 import type { Emitter } from '../scheduler/emitter.js';
 import { isModuleReference } from '../tasks/options.js';
 import type { TaskInfo } from '../types.js';

@@ -6,12 +6,12 @@
  */
 import createDebug from 'debug';
 import { invalidType } from '../errors.js';
-import { SchedulerCrashError } from '../execution/errors.js';
-import { resolveModuleUrl } from '../execution/module-ref.js';
+import { SchedulerCrashError } from '../errors.js';
+import { resolveModuleUrl } from '../internal/module-ref.js';
 import { normalizePoolOptions } from '../execution/pool-options.js';
 import { reviveError } from '../execution/serialize.js';
-import { consoleLogger } from '../logger.js';
-import { systemClock } from '../scheduler/clock.js';
+import { consoleLogger } from '../internal/logger.js';
+import { systemClock } from '../internal/clock.js';
 import { Emitter } from '../scheduler/emitter.js';
 import { isModuleReference } from '../tasks/options.js';
 import type { TaskInfo } from '../types.js';

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ModuleLoadError, WorkerCrashError } from '../../lib/execution/errors.js';
+import { ModuleLoadError, WorkerCrashError } from '../../lib/errors.js';
 import { TaskTimeoutError } from '../../lib/errors.js';
 import { T0, harness, stopAll, watchProcessErrors } from '../helpers.js';
 import { childPids, errorOf, outcomeOf, ref, valueOf } from './wait.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { IntervalTask } from '../../lib/tasks/interval-task.js';
-import { ModuleLoadError } from '../../lib/execution/errors.js';
+import { ModuleLoadError } from '../../lib/errors.js';
 import { T0, harness, stopAll } from '../helpers.js';
 import { errorOf, ref, valueOf } from './wait.js';
 

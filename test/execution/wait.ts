@@ -4,7 +4,7 @@
  * test instead of hanging the suite.
  */
 import type { Scheduler } from '../../lib/scheduler/scheduler.js';
-import type { SchedulerEvents } from '../../lib/types.js';
+import type { SchedulerEvents } from '../../lib/scheduler/events.js';
 
 export const FIXTURES = new URL('../fixtures/workers/', import.meta.url);
 

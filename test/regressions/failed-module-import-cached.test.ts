@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ModuleLoadError } from '../../lib/execution/errors.js';
+import { ModuleLoadError } from '../../lib/errors.js';
 import { harness, stopAll } from '../helpers.js';
 import { outcomeOf } from '../execution/wait.js';
 

@@ -2,7 +2,7 @@
 // scheduler has been started!" Ours takes tasks (and cancels and listings) at any time.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { silentLogger } from '../../lib/logger.js';
+import { silentLogger } from '../../lib/internal/logger.js';
 import { ForkedScheduler } from '../../lib/variants/forked-scheduler.js';
 import { ref } from '../execution/wait.js';
 

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { IntervalTask } from '../../lib/tasks/interval-task.js';
-import { method } from '../../lib/method.js';
+import { method } from '../../lib/tasks/method.js';
 
 test('a function with method.threaded is a TypeError that names both fixes', () => {
   try {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ModuleLoadError } from '../../lib/execution/errors.js';
+import { ModuleLoadError } from '../../lib/errors.js';
 import { IntervalTask } from '../../lib/tasks/interval-task.js';
 import { T0, harness, stopAll } from '../helpers.js';
 import { buildPlain, runPlainApp } from '../execution/plain-node.js';

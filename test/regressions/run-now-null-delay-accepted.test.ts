@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Scheduler } from '../../lib/scheduler/scheduler.js';
-import { silentLogger } from '../../lib/logger.js';
+import { silentLogger } from '../../lib/internal/logger.js';
 import { ManualClock } from '../../lib/testing.js';
 
 test('a null or non-number delay is a TypeError naming `delay`; omitted means now', () => {

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Scheduler } from '../../lib/scheduler/scheduler.js';
 import { IntervalTask } from '../../lib/tasks/interval-task.js';
-import { silentLogger } from '../../lib/logger.js';
+import { silentLogger } from '../../lib/internal/logger.js';
 import { ManualClock } from '../../lib/testing.js';
 
 const START = Date.UTC(2026, 0, 1);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { describeError } from '../../lib/errors.js';
-import { guardLogger } from '../../lib/logger.js';
+import { guardLogger } from '../../lib/internal/logger.js';
 import type { Logger } from '../../lib/types.js';
 import { T0, harness, stopAll, watchProcessErrors } from '../helpers.js';
 import { recordOf } from '../../lib/scheduler/task-record.js';

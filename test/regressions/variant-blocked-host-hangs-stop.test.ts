@@ -4,8 +4,8 @@
 // kill) when its reply does not come within `timeout` plus a grace.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { silentLogger } from '../../lib/logger.js';
-import { HostTimeoutError } from '../../lib/variants/errors.js';
+import { silentLogger } from '../../lib/internal/logger.js';
+import { HostTimeoutError } from '../../lib/errors.js';
 import { ForkedScheduler } from '../../lib/variants/forked-scheduler.js';
 import { ThreadedScheduler } from '../../lib/variants/threaded-scheduler.js';
 import { alive, hostJob, nextEvent, stopTracked, track } from '../variants/helpers.js';

@@ -4,7 +4,7 @@
 // The type half is checked by `tsc --noEmit` (an unused @ts-expect-error fails it).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { silentLogger } from '../../lib/logger.js';
+import { silentLogger } from '../../lib/internal/logger.js';
 import { ThreadedScheduler } from '../../lib/variants/threaded-scheduler.js';
 
 const test = suite('a variant does not expose its emitter');

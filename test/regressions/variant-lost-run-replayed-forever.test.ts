@@ -6,9 +6,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { SchedulerCrashError } from '../../lib/execution/errors.js';
-import { silentLogger } from '../../lib/logger.js';
-import { RunLostError } from '../../lib/variants/errors.js';
+import { SchedulerCrashError } from '../../lib/errors.js';
+import { silentLogger } from '../../lib/internal/logger.js';
+import { RunLostError } from '../../lib/errors.js';
 import { ForkedScheduler } from '../../lib/variants/forked-scheduler.js';
 import { hostJob, nextEvent, stopTracked, track } from '../variants/helpers.js';
 

@@ -3,9 +3,9 @@
 // and the run that was lost is retried a bounded number of times, not at every restart.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SchedulerCrashError } from '../../lib/execution/errors.js';
-import { silentLogger } from '../../lib/logger.js';
-import { RunLostError } from '../../lib/variants/errors.js';
+import { SchedulerCrashError } from '../../lib/errors.js';
+import { silentLogger } from '../../lib/internal/logger.js';
+import { RunLostError } from '../../lib/errors.js';
 import { ForkedScheduler } from '../../lib/variants/forked-scheduler.js';
 import type { ProxyEvents } from '../../lib/variants/protocol.js';
 import { hostJob, nextEvent, stopTracked, track } from '../variants/helpers.js';

@@ -3,7 +3,7 @@
 // counts and limits.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { silentLogger } from '../../lib/logger.js';
+import { silentLogger } from '../../lib/internal/logger.js';
 import { ForkedScheduler } from '../../lib/variants/forked-scheduler.js';
 import { hostJob, nextEvent, stopTracked, track, until } from '../variants/helpers.js';
 

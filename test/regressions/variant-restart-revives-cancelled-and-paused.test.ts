@@ -3,7 +3,7 @@
 // state is checked here: what is listed, paused, and counted.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { silentLogger } from '../../lib/logger.js';
+import { silentLogger } from '../../lib/internal/logger.js';
 import { ForkedScheduler } from '../../lib/variants/forked-scheduler.js';
 import { ThreadedScheduler } from '../../lib/variants/threaded-scheduler.js';
 import { ref } from '../execution/wait.js';

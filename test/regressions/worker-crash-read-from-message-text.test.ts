@@ -8,7 +8,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import workerpool from 'workerpool';
-import { WorkerCrashError } from '../../lib/execution/errors.js';
+import { WorkerCrashError } from '../../lib/errors.js';
 import { failureOf } from '../../lib/execution/worker-crash.js';
 import { T0, harness, stopAll } from '../helpers.js';
 import { errorOf, ref } from '../execution/wait.js';

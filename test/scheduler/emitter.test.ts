@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { consoleLogger, silentLogger } from '../../lib/logger.js';
+import { consoleLogger, silentLogger } from '../../lib/internal/logger.js';
 import { Emitter } from '../../lib/scheduler/emitter.js';
 import type { Logger } from '../../lib/types.js';
 

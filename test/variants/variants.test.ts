@@ -3,8 +3,8 @@ import * as assert from 'uvu/assert';
 import { ForkedScheduler } from '../../lib/variants/forked-scheduler.js';
 import { ThreadedScheduler } from '../../lib/variants/threaded-scheduler.js';
 import type { SchedulerProxy } from '../../lib/variants/proxy.js';
-import { SchedulerCrashError } from '../../lib/execution/errors.js';
-import { silentLogger } from '../../lib/logger.js';
+import { SchedulerCrashError } from '../../lib/errors.js';
+import { silentLogger } from '../../lib/internal/logger.js';
 import { ref } from '../execution/wait.js';
 
 const test = suite('ThreadedScheduler and ForkedScheduler');

@@ -1,4 +1,4 @@
-import type { ProcessMethod } from './types.js';
+import type { ProcessMethod } from '../types.js';
 
 /** The process methods by name, as in Kronos' `scheduler.method`. */
 export const method = Object.freeze({

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import createDebug from 'debug';
-import { describeError } from './errors.js';
-import type { Logger } from './types.js';
+import { describeError } from '../errors.js';
+import type { Logger } from '../types.js';
 
 const debug = createDebug('kronos:logger');
 

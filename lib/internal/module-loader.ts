@@ -7,7 +7,7 @@
  * query string), and a TypeScript module imported before a loader was registered (so tsx is
  * registered before the first import of a `.ts`/`.mts`/`.cts` module, never after).
  */
-import { ModuleLoadError } from './errors.js';
+import { ModuleLoadError } from '../errors.js';
 
 type Namespace = Record<string, unknown>;
 
