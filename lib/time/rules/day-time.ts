@@ -1,0 +1,9 @@
+/** The local time of day shared by the weekday and monthday rules. */
+
+/** `[hour, minute, second]`, as returned by `parseTimeOfDay`. */
+export type TimeTriple = readonly [number, number, number];
+
+/** Milliseconds into the local day of a time of day. */
+export function msOfDay(time: TimeTriple): number {
+  return ((time[0] * 60 + time[1]) * 60 + time[2]) * 1000;
+}
