@@ -45,7 +45,7 @@ export class IntervalTask extends Task {
     return true;
   }
 
-  protected override ruleNext(after: number): number {
+  protected override ruleNext(after: number): number | null {
     return this.rule.next(after);
   }
 

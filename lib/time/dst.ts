@@ -12,6 +12,7 @@
  *   wall time matches, so a fold's repeated times run twice and a gap's times never occur.
  */
 import { MS_PER_DAY } from './calendar.js';
+import { MAX_INSTANT_MS } from './instant.js';
 import type { Zone } from './zone.js';
 
 /**
@@ -25,11 +26,14 @@ export interface WallPattern {
 /** Segments visited before giving up; the patterns' own horizons normally end a search first. */
 const MAX_SEGMENTS = 10_000;
 
-/** First instant > `after` matching `pattern` in `zone`, or null when it has no further match. */
+/**
+ * First instant > `after` matching `pattern` in `zone`, or null when it has no further match
+ * within the Date range (a zone has no offsets past it, and no Date could hold such a run).
+ */
 export function nextWallMatch(pattern: WallPattern, after: number, zone: Zone, fixed: boolean): number | null {
   // Instants are whole ms; every instant ≥ `cursor` is still a candidate.
   let cursor = Math.floor(after) + 1;
-  for (let i = 0; i < MAX_SEGMENTS; i++) {
+  for (let i = 0; i < MAX_SEGMENTS && cursor <= MAX_INSTANT_MS; i++) {
     const seg = zone.segmentAt(cursor);
     const offset = seg.offset;
     const prev = seg.prevOffset;
@@ -44,9 +48,8 @@ export function nextWallMatch(pattern: WallPattern, after: number, zone: Zone, f
     // After a fold, the wall times the previous segment already showed are a second pass.
     if (fixed && prev > offset) lo = Math.max(lo, seg.start + prev);
     const w = pattern.first(lo);
-    if (w === Infinity) return best === Infinity ? null : best;
     if (w - offset < seg.end && w - offset < best) best = w - offset;
-    if (best !== Infinity) return best;
+    if (best !== Infinity || w === Infinity) return best <= MAX_INSTANT_MS ? best : null;
     // No match in this segment. Nothing matches on walls in [lo, w), and a fold starting
     // two days or more after `cursor` never shows walls below lo, so segments ending well
     // before w - offset can be skipped unvisited. A nearby fold must be visited: its

@@ -4,6 +4,7 @@
  * anchored at the first slot is the caller's choice of `after`.
  */
 import { outOfRange } from '../../errors.js';
+import { MAX_INSTANT_MS } from '../instant.js';
 import type { Rule } from './rule.js';
 
 /** Rules shared by interval length: a million tasks with one interval hold one rule. */
@@ -24,13 +25,15 @@ export class IntervalRule implements Rule {
     return rule;
   }
 
-  next(after: number): number {
-    return after + this.interval;
+  /** Null once the next slot is past the Date range (no Date could hold it). */
+  next(after: number): number | null {
+    const next = after + this.interval;
+    return next <= MAX_INSTANT_MS ? next : null;
   }
 
   /** This grid restarted at `first`: `first` for anything before it, then every interval. */
   startingAt(first: number): Rule {
     const interval = this.interval;
-    return { next: (after) => (after < first ? first : after + interval) };
+    return { next: (after) => (after < first ? first : after + interval <= MAX_INSTANT_MS ? after + interval : null) };
   }
 }
