@@ -12,7 +12,7 @@ const WEEKDAY = "weekdays 1..7 (1 = Monday), 'mon'..'sun' or 'monday'..'sunday'"
  * (Kronos), or an English name, three letters or in full, in any case. Nothing else: a
  * word that only starts like a day (`'monkey'`) is an error, not a Monday.
  */
-export function parseWeekday(day: unknown, option: string): number {
+function parseWeekday(day: unknown, option: string): number {
   if (typeof day === 'string') {
     const name = day.toLowerCase();
     const index = WEEKDAY_NAMES.findIndex((full) => name === full || name === full.slice(0, 3));
