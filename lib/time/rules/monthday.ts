@@ -7,23 +7,28 @@ import { outOfRange } from '../../errors.js';
 import { MS_PER_DAY, civilFromDays, daysFromCivil, daysInMonth } from '../calendar.js';
 import { nextWallMatch, type WallPattern } from '../dst.js';
 import type { Zone } from '../zone.js';
-import { msOfDay, type TimeTriple } from './day-time.js';
+import { msOfDay, timeOfMs, type TimeTriple } from './day-time.js';
 import type { ZonedRule } from './rule.js';
 
 /** Every month has days 1..28, and 29..31 recur within two months, so this never runs out. */
 const MONTH_HORIZON = 24;
 
 export class MonthdayRule implements ZonedRule, WallPattern {
-  private readonly days: readonly number[];
+  /** 1..31 or -1..-31. */
+  readonly monthdays: readonly number[];
   private readonly timeMs: number;
 
   /** `monthdays` as normalised by `normalizeMonthdays`; none in range is a RangeError. */
-  constructor(readonly monthdays: readonly number[], readonly timeOnDay: TimeTriple, readonly zone: Zone) {
+  constructor(monthdays: readonly number[], timeOnDay: TimeTriple, readonly zone: Zone) {
     const valid = monthdays.filter((d) => Number.isInteger(d) && d !== 0 && d >= -31 && d <= 31);
-    // Normalised lists are all valid: keep the one array rather than a copy per task.
-    this.days = valid.length === monthdays.length ? monthdays : valid;
     if (valid.length === 0) throw outOfRange('monthdays', 'month days 1..31 or -1..-31', monthdays);
+    // Normalised lists are all valid: keep the caller's array rather than a copy per task.
+    this.monthdays = valid.length === monthdays.length ? monthdays : valid;
     this.timeMs = msOfDay(timeOnDay);
+  }
+
+  get timeOnDay(): TimeTriple {
+    return timeOfMs(this.timeMs);
   }
 
   next(after: number): number | null {
@@ -37,7 +42,7 @@ export class MonthdayRule implements ZonedRule, WallPattern {
     for (let i = 0; i < MONTH_HORIZON; i++) {
       const dim = daysInMonth(year, month);
       let found = 32;
-      for (const md of this.days) {
+      for (const md of this.monthdays) {
         const d = md > 0 ? md : dim + 1 + md;
         if (d >= from && d <= dim && d >= 1 && d < found) found = d;
       }
