@@ -6,7 +6,6 @@
 import { LIMIT_KEYS, LimitedRule, normalizeLimits, type LimitOptions, type Limits } from '../time/rules/limits.js';
 import { Zone } from '../time/zone.js';
 
-export { LIMIT_KEYS };
 export type { LimitOptions };
 
 /**
