@@ -1,12 +1,12 @@
 /**
  * Limit options as users write them (`LimitOptions`, accepted by every task) and their one
- * normalisation into `Limits`. `LIMIT_KEYS` is the one list of their keys.
+ * normalisation into `Limits` (plain data: it could be a row). `LIMIT_KEYS` is the one list
+ * of their keys. The rule wrapper that applies them is limits.ts.
  */
 import { invalidType, outOfRange } from '../../errors.js';
 import { normalizeMonthdays, normalizeWeekdays } from '../day-lists.js';
 import { isPlainObject, parseTimeOfDay } from '../duration.js';
 import { toInstant } from '../instant.js';
-import type { Limits } from './limits.js';
 
 /** Options every task accepts to limit when it may run. */
 export interface LimitOptions {
@@ -26,6 +26,24 @@ export interface LimitOptions {
   dates?: ReadonlyArray<Date | number>;
   /** Zone of the limits (and of day/cron rules). @default the process zone */
   timeZone?: string;
+}
+
+/** Normalised limits (see `normalizeLimits`): plain data, every field optional. */
+export interface Limits {
+  /** Earliest allowed instant (epoch ms, inclusive). */
+  startDate?: number;
+  /** Latest allowed instant (epoch ms, inclusive); nothing runs after it. */
+  endDate?: number;
+  /** Seconds of the local day, `[from, to)`; crosses midnight when `from > to`. */
+  activeWindow?: { from: number; to: number };
+  /** 1 = Monday .. 7 = Sunday. */
+  activeWeekdays?: readonly number[];
+  /** 1..31, or -1..-31 counting from the month's end. */
+  activeMonthdays?: readonly number[];
+  /** 1..12. */
+  activeMonths?: readonly number[];
+  /** Extra instants to run at besides the rule's own (the other limits apply to them too); sorted, no repeats. */
+  dates?: readonly number[];
 }
 
 /** The keys of {@link LimitOptions}. */

@@ -8,7 +8,7 @@
 import { MS_PER_DAY, civilFromDays, daysFromCivil, daysInMonth, isoWeekdayOfDays } from '../calendar.js';
 import type { WallPattern } from '../dst.js';
 import { CRON_HORIZON_YEARS } from './cron-pattern.js';
-import type { Limits } from './limits.js';
+import type { Limits } from './limit-options.js';
 
 export class LimitPattern implements WallPattern {
   /** False when no wall-clock limit is set (every wall time is allowed). */

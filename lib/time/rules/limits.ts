@@ -7,28 +7,11 @@
  */
 import { nextWallMatch } from '../dst.js';
 import type { Zone } from '../zone.js';
+import type { Limits } from './limit-options.js';
 import { LimitPattern } from './limit-pattern.js';
 import type { Rule } from './rule.js';
 
-export { LIMIT_KEYS, normalizeLimits, type LimitOptions } from './limit-options.js';
-
-/** Normalised limits (see `normalizeLimits`): plain data, every field optional. */
-export interface Limits {
-  /** Earliest allowed instant (epoch ms, inclusive). */
-  startDate?: number;
-  /** Latest allowed instant (epoch ms, inclusive); nothing runs after it. */
-  endDate?: number;
-  /** Seconds of the local day, `[from, to)`; crosses midnight when `from > to`. */
-  activeWindow?: { from: number; to: number };
-  /** 1 = Monday .. 7 = Sunday. */
-  activeWeekdays?: readonly number[];
-  /** 1..31, or -1..-31 counting from the month's end. */
-  activeMonthdays?: readonly number[];
-  /** 1..12. */
-  activeMonths?: readonly number[];
-  /** Extra instants to run at besides the rule's own (the other limits apply to them too); sorted, no repeats. */
-  dates?: readonly number[];
-}
+export { LIMIT_KEYS, normalizeLimits, type LimitOptions, type Limits } from './limit-options.js';
 
 const compiled = new WeakMap<Limits, LimitPattern>();
 
