@@ -7,8 +7,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { nextCron, parseCron } from '../lib/time/cron.js';
-import { Zone } from '../lib/time/zoned.js';
+import { CronRule, parseCron } from '../lib/time/rules/cron.js';
+import { Zone } from '../lib/time/zone.js';
 
 const roots = [path.join(process.cwd(), 'x.js'), new URL('./x.js', import.meta.url).pathname];
 async function load(name, sub) {
@@ -56,7 +56,7 @@ function collect(next, from, n) {
 }
 
 const peers = {
-  kronos: (expr, tz) => { const r = parseCron(expr); const z = Zone.resolve(tz); return (d) => { const t = nextCron(r, d.getTime(), z); return t === null ? null : new Date(t); }; },
+  kronos: (expr, tz) => { const r = new CronRule(parseCron(expr), Zone.resolve(tz)); return (d) => { const t = r.next(d.getTime()); return t === null ? null : new Date(t); }; },
   croner: croner && ((expr, tz) => { const job = new croner.Cron(expr, { timezone: tz, paused: true }); return (d) => job.nextRun(d); }),
   'node-cron': nodeCronShared && ((expr, tz) => { const m = new nodeCronShared.T(expr, tz); return (d) => m.getNextMatch(d); }),
   'node-schedule': cronParser && ((expr, tz) => (d) => cronParser.parseExpression(expr, { currentDate: d, tz }).next().toDate()),

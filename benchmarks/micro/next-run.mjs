@@ -15,9 +15,10 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { nextCron, parseCron } from '../../lib/time/cron.js';
-import { nextMonthdayOccurrence, nextWeekdayOccurrence } from '../../lib/time/day-rules.js';
-import { Zone } from '../../lib/time/zoned.js';
+import { CronRule, parseCron } from '../../lib/time/rules/cron.js';
+import { MonthdayRule } from '../../lib/time/rules/monthday.js';
+import { WeekdayRule } from '../../lib/time/rules/weekday.js';
+import { Zone } from '../../lib/time/zone.js';
 
 async function optional(name) {
   for (const root of [path.join(process.cwd(), 'x.js'), new URL('./x.js', import.meta.url).pathname]) {
@@ -49,9 +50,9 @@ function measure(next) {
 
 const zones = [['process zone', undefined], ['America/New_York', 'America/New_York']];
 const ruleSets = [
-  ['weekday Mon/Wed/Fri 14:30', '30 14 * * 1,3,5', (z) => (t) => nextWeekdayOccurrence([1, 3, 5], [14, 30, 0], t, z)],
-  ['monthday 31st 09:00', '0 9 31 * *', (z) => (t) => nextMonthdayOccurrence([31], [9, 0, 0], t, z)],
-  ['cron 30 14 * * 1,3,5', '30 14 * * 1,3,5', (z) => { const r = parseCron('30 14 * * 1,3,5'); return (t) => nextCron(r, t, z); }],
+  ['weekday Mon/Wed/Fri 14:30', '30 14 * * 1,3,5', (z) => { const r = new WeekdayRule([1, 3, 5], [14, 30, 0], z); return (t) => r.next(t); }],
+  ['monthday 31st 09:00', '0 9 31 * *', (z) => { const r = new MonthdayRule([31], [9, 0, 0], z); return (t) => r.next(t); }],
+  ['cron 30 14 * * 1,3,5', '30 14 * * 1,3,5', (z) => { const r = new CronRule(parseCron('30 14 * * 1,3,5'), z); return (t) => r.next(t); }],
 ];
 
 if (PART !== 'w5') {
@@ -85,9 +86,8 @@ function w5Case(engine, ruleName, zoneName) {
   let next;
   if (engine === 'kronos') {
     const zone = Zone.resolve(tz);
-    next = ruleName === 'monthday'
-      ? (t) => nextMonthdayOccurrence([31], [9, 0, 0], t, zone)
-      : (t) => nextWeekdayOccurrence([1, 3, 5], [14, 30, 0], t, zone);
+    const rule = ruleName === 'monthday' ? new MonthdayRule([31], [9, 0, 0], zone) : new WeekdayRule([1, 3, 5], [14, 30, 0], zone);
+    next = (t) => rule.next(t);
   } else {
     const job = new croner.Cron(ruleName === 'monthday' ? '0 0 9 31 * *' : '0 30 14 * * 1,3,5', { paused: true, ...(tz ? { timezone: tz } : {}) });
     next = (t) => job.nextRun(new Date(t))?.getTime() ?? null;

@@ -1,6 +1,6 @@
 /**
  * CronTask: a cron expression (5 fields, 6 with leading seconds, or 7 with seconds and a
- * trailing year) in a zone.
+ * trailing year) in a zone (rule: time/rules/cron.ts).
  *
  * Calendar policy: Vixie cron fields, including `L`, `W`, `#`, `#L` and `@daily`-style aliases,
  * `?` as `*` in any field (croner); day-of-month and day-of-week are OR-ed when both are
@@ -9,11 +9,10 @@
  * instant); a rule with `*` or a step in minute or hour follows the clock, firing at each real
  * occurrence (both passes of a fold, none in a gap).
  */
-import { parseCron, nextCron } from '../time/cron.js';
-import type { CronRule } from '../time/cron.js';
-import { Zone } from '../time/zoned.js';
-import { nextRunOf } from './task.js';
-import { Task } from './task.js';
+import { CronRule, parseCron } from '../time/rules/cron.js';
+import type { CronPattern } from '../time/rules/cron-pattern.js';
+import { Zone } from '../time/zone.js';
+import { CalendarTask } from './calendar-task.js';
 import type { TaskOptions } from './options.js';
 
 const CRON_KEYS = ['cron'];
@@ -27,7 +26,7 @@ export interface CronTaskOptions extends TaskOptions {
  * The parser names the field and quotes the expression; the option's name goes in front, so
  * every task option error says which option it is about.
  */
-function parseCronOption(cron: unknown): CronRule {
+function parseCronOption(cron: unknown): CronPattern {
   try {
     return parseCron(cron as string);
   } catch (error) {
@@ -37,28 +36,18 @@ function parseCronOption(cron: unknown): CronRule {
   }
 }
 
-export class CronTask extends Task {
-  readonly cron: string;
-  readonly rule: CronRule;
-  readonly zone: Zone;
+function cronRule(options: CronTaskOptions): CronRule {
+  const pattern = parseCronOption(options.cron);
+  return new CronRule(pattern, Zone.resolve(options.timeZone, 'timeZone'));
+}
 
+export class CronTask extends CalendarTask<CronTaskOptions, CronRule> {
   constructor(options: CronTaskOptions) {
-    super(options, CRON_KEYS);
-    this.rule = parseCronOption(options.cron);
-    this.cron = this.rule.expression;
-    this.zone = Zone.resolve(options.timeZone, 'timeZone');
+    super(options, CRON_KEYS, cronRule);
   }
 
-  get timeZone(): string {
-    return this.zone.id;
-  }
-
-  protected override ruleNext(after: number): number | null {
-    return nextCron(this.rule, after, this.zone);
-  }
-
-  /** Calendar rules have no anchor: the next slot after `t` is simply the next match. */
-  override slotAfter(anchor: number, t: number): number | null {
-    return anchor > t ? anchor : nextRunOf(this, t);
+  /** The expression as given. */
+  get cron(): string {
+    return this.rule.expression;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Wall-clock rules: WeekdayTask and MonthdayTask.
+ * Wall-clock tasks: WeekdayTask and MonthdayTask (rules: time/rules/weekday.ts, monthday.ts).
  *
  * Calendar policy: the next run is the next matching local date and time strictly after the
  * scheduled instant (never "now + 1 day"), in `timeZone` (default: the process zone). A time
@@ -7,12 +7,15 @@
  * instant; a day missing from a month (31 April) is skipped.
  */
 import { invalidType } from '../errors.js';
-import { nextMonthdayOccurrence, nextWeekdayOccurrence, normalizeMonthdays, normalizeWeekdays } from '../time/day-rules.js';
+import { normalizeMonthdays, normalizeWeekdays } from '../time/day-lists.js';
 import { parseTimeOfDay } from '../time/duration.js';
-import { Zone } from '../time/zoned.js';
+import type { TimeTriple } from '../time/rules/day-time.js';
+import { MonthdayRule } from '../time/rules/monthday.js';
+import { WeekdayRule } from '../time/rules/weekday.js';
+import { Zone } from '../time/zone.js';
 import type { TimeOfDay } from '../types.js';
+import { CalendarTask } from './calendar-task.js';
 import type { TaskOptions } from './options.js';
-import { Task, nextRunOf } from './task.js';
 
 interface DayTaskOptions extends TaskOptions {
   /** `[hour, minute]`, `[hour, minute, second]` or `'HH:MM[:SS]'`, local to `timeZone`. */
@@ -32,53 +35,50 @@ export interface MonthdayTaskOptions extends DayTaskOptions {
 const WEEKDAY_KEYS = ['timeOnDay', 'timeZone', 'weekdays'];
 const MONTHDAY_KEYS = ['timeOnDay', 'timeZone', 'monthdays'];
 
-export { normalizeMonthdays, normalizeWeekdays };
+/** `timeOnDay` then `timeZone`, checked before the day list (the order errors are reported in). */
+function timeAndZone(options: DayTaskOptions): [TimeTriple, Zone] {
+  if (options.timeOnDay === undefined) throw invalidType('timeOnDay', "[hour, minute], [hour, minute, second] or 'HH:MM[:SS]'", undefined);
+  return [parseTimeOfDay(options.timeOnDay, 'timeOnDay'), Zone.resolve(options.timeZone, 'timeZone')];
+}
 
-abstract class DayTask extends Task {
-  readonly timeOnDay: readonly [number, number, number];
-  readonly zone: Zone;
+function weekdayRule(options: WeekdayTaskOptions): WeekdayRule {
+  const [time, zone] = timeAndZone(options);
+  return new WeekdayRule(normalizeWeekdays(options.weekdays), time, zone);
+}
 
-  constructor(options: DayTaskOptions, keys: readonly string[]) {
-    super(options, keys);
-    if (options.timeOnDay === undefined) throw invalidType('timeOnDay', "[hour, minute], [hour, minute, second] or 'HH:MM[:SS]'", undefined);
-    this.timeOnDay = parseTimeOfDay(options.timeOnDay, 'timeOnDay');
-    this.zone = Zone.resolve(options.timeZone, 'timeZone');
-  }
-
-  get timeZone(): string {
-    return this.zone.id;
-  }
-
-  /** Calendar rules have no anchor: the next slot after `t` is simply the next match. */
-  override slotAfter(anchor: number, t: number): number | null {
-    return anchor > t ? anchor : nextRunOf(this, t);
-  }
+function monthdayRule(options: MonthdayTaskOptions): MonthdayRule {
+  const [time, zone] = timeAndZone(options);
+  return new MonthdayRule(normalizeMonthdays(options.monthdays), time, zone);
 }
 
 /** Runs on the given weekdays at `timeOnDay`. */
-export class WeekdayTask extends DayTask {
-  readonly weekdays: readonly number[];
-
+export class WeekdayTask extends CalendarTask<WeekdayTaskOptions, WeekdayRule> {
   constructor(options: WeekdayTaskOptions) {
-    super(options, WEEKDAY_KEYS);
-    this.weekdays = normalizeWeekdays(options.weekdays);
+    super(options, WEEKDAY_KEYS, weekdayRule);
   }
 
-  protected override ruleNext(after: number): number | null {
-    return nextWeekdayOccurrence(this.weekdays, this.timeOnDay, after, this.zone);
+  /** 1..7, 1 = Monday, sorted. */
+  get weekdays(): readonly number[] {
+    return this.rule.weekdays;
+  }
+
+  get timeOnDay(): TimeTriple {
+    return this.rule.timeOnDay;
   }
 }
 
 /** Runs on the given days of the month at `timeOnDay`; months without the day are skipped. */
-export class MonthdayTask extends DayTask {
-  readonly monthdays: readonly number[];
-
+export class MonthdayTask extends CalendarTask<MonthdayTaskOptions, MonthdayRule> {
   constructor(options: MonthdayTaskOptions) {
-    super(options, MONTHDAY_KEYS);
-    this.monthdays = normalizeMonthdays(options.monthdays);
+    super(options, MONTHDAY_KEYS, monthdayRule);
   }
 
-  protected override ruleNext(after: number): number | null {
-    return nextMonthdayOccurrence(this.monthdays, this.timeOnDay, after, this.zone);
+  /** 1..31 or -1..-31, sorted. */
+  get monthdays(): readonly number[] {
+    return this.rule.monthdays;
+  }
+
+  get timeOnDay(): TimeTriple {
+    return this.rule.timeOnDay;
   }
 }

@@ -1,9 +1,10 @@
 import { outOfRange } from '../errors.js';
 import { toMillis } from '../time/duration.js';
+import { IntervalRule } from '../time/rules/interval.js';
+import { LimitedRule } from '../time/rules/limits.js';
 import type { Duration } from '../types.js';
 import type { TaskOptions } from './options.js';
 import { Task } from './task.js';
-import { constrainedNext } from './constraints.js';
 import type { LastRun } from './task.js';
 
 const INTERVAL_KEYS = ['interval', 'initialDelay'];
@@ -22,14 +23,21 @@ export interface IntervalTaskOptions extends TaskOptions {
  * slots with the clock, since they measure elapsed time, not wall time.
  */
 export class IntervalTask extends Task {
-  readonly interval: number;
+  /** Shared by every task with the same interval. */
+  readonly rule: IntervalRule;
   readonly initialDelay: number;
 
   constructor(options: IntervalTaskOptions) {
     super(options, INTERVAL_KEYS);
-    this.interval = toMillis(options.interval, 'interval');
-    if (this.interval < 1) throw outOfRange('interval', 'a duration of at least 1 ms', options.interval);
+    const interval = toMillis(options.interval, 'interval');
+    if (interval < 1) throw outOfRange('interval', 'a duration of at least 1 ms', options.interval);
+    this.rule = IntervalRule.of(interval);
     this.initialDelay = options.initialDelay === undefined ? 0 : toMillis(options.initialDelay, 'initialDelay');
+  }
+
+  /** Elapsed time between runs (ms). */
+  get interval(): number {
+    return this.rule.interval;
   }
 
   /** Interval slots measure elapsed time and move with a backward clock jump. */
@@ -37,8 +45,8 @@ export class IntervalTask extends Task {
     return true;
   }
 
-  protected override ruleNext(after: number): number {
-    return after + this.interval;
+  protected override ruleNext(after: number): number | null {
+    return this.rule.next(after);
   }
 
   override firstRunAt(now: number): number | null {
@@ -46,7 +54,7 @@ export class IntervalTask extends Task {
     const constraints = this.constraints;
     if (constraints === undefined) return first;
     // Under limits the first slot too must be allowed: from `first`, or the next opening.
-    return constrainedNext((a) => (a < first ? first : this.ruleNext(a)), first - 1, constraints, true);
+    return new LimitedRule(this.rule.startingAt(first), constraints.limits, constraints.zone, true).next(first - 1);
   }
 
   protected override rescheduleFrom(last: LastRun): number {

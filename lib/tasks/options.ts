@@ -5,9 +5,8 @@
 import { invalidType, isClass, outOfRange } from '../errors.js';
 import type { Action, AroundHook, CatchUp, Duration, Overlap, ProcessMethod } from '../types.js';
 import { isPlainObject, toMillis } from '../time/duration.js';
-import { LIMIT_KEYS } from './constraints.js';
+import { LIMIT_KEYS, type LimitOptions } from '../time/rules/limits.js';
 import { suggestKey } from './key-hints.js';
-import type { LimitOptions } from './constraints.js';
 
 /** Options every task accepts. */
 export interface TaskOptions extends LimitOptions {

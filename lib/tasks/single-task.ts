@@ -1,4 +1,5 @@
 import { toInstant } from '../time/instant.js';
+import { OnceRule } from '../time/rules/once.js';
 import type { TaskOptions } from './options.js';
 import { Task } from './task.js';
 
@@ -11,18 +12,23 @@ export interface SingleTaskOptions extends TaskOptions {
 
 /** Runs once at `at`, then leaves the registry. A time already past is a misfire at once. */
 export class SingleTask extends Task {
-  readonly at: number;
+  readonly rule: OnceRule;
 
   constructor(options: SingleTaskOptions) {
     super(options, SINGLE_KEYS);
-    this.at = toInstant(options.at, 'at');
+    this.rule = new OnceRule(toInstant(options.at, 'at'));
+  }
+
+  /** The instant to run at (epoch ms). */
+  get at(): number {
+    return this.rule.at;
   }
 
   protected override ruleNext(after: number): number | null {
-    return after < this.at ? this.at : null;
+    return this.rule.next(after);
   }
 
   override firstRunAt(): number {
-    return this.at;
+    return this.rule.at;
   }
 }

@@ -6,19 +6,18 @@
  * instants, and every calendar rule works on walls, so rules never allocate `Date`s.
  */
 
-export const MS_PER_SECOND = 1000;
 export const MS_PER_MINUTE = 60_000;
 export const MS_PER_HOUR = 3_600_000;
 export const MS_PER_DAY = 86_400_000;
 
 /** A calendar date: month 1..12, day 1..31. */
-export interface CivilDate {
+interface CivilDate {
   year: number;
   month: number;
   day: number;
 }
 
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
@@ -60,19 +59,4 @@ export function civilFromDays(days: number): CivilDate {
 export function isoWeekdayOfDays(days: number): number {
   const w = (days + 3) % 7; // 0 = Monday
   return (w < 0 ? w + 7 : w) + 1;
-}
-
-/** ISO weekday of a civil date: 1 = Monday .. 7 = Sunday. */
-export function isoWeekday(year: number, month: number, day: number): number {
-  return isoWeekdayOfDays(daysFromCivil(year, month, day));
-}
-
-/** Day number of a wall value (see the module comment). */
-export function wallDay(wall: number): number {
-  return Math.floor(wall / MS_PER_DAY);
-}
-
-/** Day number of the first day of the month after `month` of `year`. */
-export function firstDayOfNextMonth(year: number, month: number): number {
-  return month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1);
 }

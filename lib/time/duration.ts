@@ -21,7 +21,7 @@ const UNIT_MS: Readonly<Record<keyof DurationObject, number>> = {
  * longer elapsed time can never end at a representable instant, so it is refused here
  * rather than turning into an Invalid Date later. Long timeouts (over 2^31 - 1 ms) are fine.
  */
-export const MAX_DURATION_MS = 8.64e15;
+const MAX_DURATION_MS = 8.64e15;
 
 const MS = 'a non-negative integer (ms)';
 const MS_IN_RANGE = `${MS} of at most ${MAX_DURATION_MS} (the Date range)`;

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseCron } from '../../lib/time/cron.js';
-import { parseCronFields } from '../../lib/time/cron-parse.js';
+import { parseCron } from '../../lib/time/rules/cron.js';
+import { parseCronFields } from '../../lib/time/rules/cron-parse.js';
 
 const values = (flags: readonly boolean[]): number[] => flags.flatMap((on, v) => (on ? [v] : []));
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { nextCron, parseCron } from '../../lib/time/cron.js';
-import { Zone } from '../../lib/time/zoned.js';
+import { CronRule, parseCron } from '../../lib/time/rules/cron.js';
+import { Zone } from '../../lib/time/zone.js';
 
 const utc = Zone.resolve('UTC');
 const ny = Zone.resolve('America/New_York');
@@ -12,7 +12,7 @@ function runs(expression: string, from: number, count: number, zone = utc): Arra
   const rule = parseCron(expression);
   const out: Array<string | null> = [];
   for (let t: number | null = from; out.length < count && t !== null;) {
-    t = nextCron(rule, t, zone);
+    t = new CronRule(rule, zone).next(t);
     out.push(iso(t));
   }
   return out;

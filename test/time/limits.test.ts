@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { nextCron, parseCron } from '../../lib/time/cron.js';
-import { nextWeekdayOccurrence } from '../../lib/time/day-rules.js';
-import { isAllowed, nextAllowed, nextUnderLimits, normalizeLimits, type Limits } from '../../lib/time/limits.js';
-import { Zone } from '../../lib/time/zoned.js';
+import { CronRule, parseCron } from '../../lib/time/rules/cron.js';
+import { WeekdayRule } from '../../lib/time/rules/weekday.js';
+import { LimitedRule, isAllowed, nextAllowed, normalizeLimits, type Limits } from '../../lib/time/rules/limits.js';
+import { Zone } from '../../lib/time/zone.js';
 
 const utc = Zone.resolve('UTC');
 const ny = Zone.resolve('America/New_York');
@@ -43,16 +43,16 @@ test('a window opening inside the spring gap opens when the clock lands after it
 test('an interval-like rule under a 9-17 window runs at the window start, not minutes later', () => {
   const every15 = parseCron('*/15 * * * *');
   const limits: Limits = { activeWindow: { from: 9 * HOUR, to: 17 * HOUR }, activeWeekdays: [1, 2, 3, 4, 5] };
-  const rule = (after: number): number | null => nextCron(every15, after, ny);
+  const rule = new LimitedRule(new CronRule(every15, ny), limits, ny);
   // Friday 16:50 EST → Monday 09:00 EST.
-  assert.is(iso(nextUnderLimits(rule, Date.UTC(2027, 0, 8, 21, 50), limits, ny)), '2027-01-11T14:00:00.000Z');
-  assert.is(iso(nextUnderLimits(rule, Date.UTC(2027, 0, 11, 14, 0), limits, ny)), '2027-01-11T14:15:00.000Z');
+  assert.is(iso(rule.next(Date.UTC(2027, 0, 8, 21, 50))), '2027-01-11T14:00:00.000Z');
+  assert.is(iso(rule.next(Date.UTC(2027, 0, 11, 14, 0))), '2027-01-11T14:15:00.000Z');
 });
 
 test('a rule and limits that never meet give null after a bounded number of jumps', () => {
-  const mondays = (after: number): number => nextWeekdayOccurrence([1], [10, 0, 0], after, utc);
-  assert.is(nextUnderLimits(mondays, 0, { activeWeekdays: [2] }, utc, 50), null);
-  assert.is(nextUnderLimits(mondays, 0, { endDate: Date.UTC(1970, 0, 2) }, utc), null);
+  const mondays = new WeekdayRule([1], [10, 0, 0], utc);
+  assert.is(new LimitedRule(mondays, { activeWeekdays: [2] }, utc, false, 50).next(0), null);
+  assert.is(new LimitedRule(mondays, { endDate: Date.UTC(1970, 0, 2) }, utc).next(0), null);
 });
 
 test('normalizeLimits accepts dates, times of day and day lists, and names what is wrong', () => {

@@ -5,10 +5,11 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { nextCron, parseCron } from '../../lib/time/cron.js';
-import { nextMonthdayOccurrence, nextWeekdayOccurrence } from '../../lib/time/day-rules.js';
-import { nextUnderLimits, type Limits } from '../../lib/time/limits.js';
-import { Zone } from '../../lib/time/zoned.js';
+import { CronRule, parseCron } from '../../lib/time/rules/cron.js';
+import { MonthdayRule } from '../../lib/time/rules/monthday.js';
+import { WeekdayRule } from '../../lib/time/rules/weekday.js';
+import { LimitedRule, type Limits } from '../../lib/time/rules/limits.js';
+import { Zone } from '../../lib/time/zone.js';
 import {
   ORACLE_ZONES, cronRule, dayRule, int, mulberry32, pick, randomCron, randomStart, randomMonthdays,
   randomTime, randomWeekdays, type Random,
@@ -68,7 +69,7 @@ check('weekday occurrences match the oracle, DST gaps shift forward and folds ru
     after: start.after,
     horizon: 9 * DAY,
     rule: dayRule(weekdays, null, time),
-    next: (a) => nextWeekdayOccurrence(weekdays, time, a, zone),
+    next: (a) => new WeekdayRule(weekdays, time, zone).next(a),
   };
 });
 
@@ -82,7 +83,7 @@ check('monthday occurrences match the oracle, including negative days and missin
     after: start.after,
     horizon: 70 * DAY,
     rule: dayRule(null, monthdays, time),
-    next: (a) => nextMonthdayOccurrence(monthdays, time, a, zone),
+    next: (a) => new MonthdayRule(monthdays, time, zone).next(a),
   };
 });
 
@@ -90,13 +91,13 @@ check('cron next runs match the oracle for fixed-time and clock-following rules'
   const zone = Zone.resolve(zoneName);
   const start = randomStart(rnd, zoneName);
   const expression = randomCron(rnd, start);
-  const rule = parseCron(expression);
+  const rule = new CronRule(parseCron(expression), zone);
   return {
     label: `cron "${expression}"`,
     after: start.after,
     horizon: 400 * DAY,
     rule: cronRule(expression),
-    next: (a) => nextCron(rule, a, zone),
+    next: (a) => rule.next(a),
   };
 });
 
@@ -140,13 +141,14 @@ check('next runs under limits are the first rule occurrences the limits allow', 
   const cron = parseCron(expression);
   const weekdays = randomWeekdays(rnd);
   const time = randomTime(rnd, start);
+  const limited = new LimitedRule(useCron ? new CronRule(cron, zone) : new WeekdayRule(weekdays, time, zone), limits, zone);
   return {
     label: `${useCron ? `cron "${expression}"` : `weekdays ${weekdays} at ${time.join(':')}`} under ${JSON.stringify(limits)}`,
     after,
     horizon: 120 * DAY,
     rule: useCron ? cronRule(expression) : dayRule(weekdays, null, time),
     accept: (t, wall) => oracleAllows(limits, t, wall),
-    next: (a) => nextUnderLimits((x) => (useCron ? nextCron(cron, x, zone) : nextWeekdayOccurrence(weekdays, time, x, zone)), a, limits, zone),
+    next: (a) => limited.next(a),
   };
 });
 

@@ -1,6 +1,7 @@
 /**
- * Cron rules in a zone. `parseCron` compiles an expression once; `nextCron` finds the next
- * run by jumping field by field (month → day → hour → minute → second), never minute by minute.
+ * A compiled cron expression as a wall pattern (dst.ts): `first(wall)` jumps field by field
+ * (month → day → hour → minute → second), never minute by minute. The rule in a zone is
+ * cron.ts.
  *
  * Calendar policy: day of month and day of week combine as in Vixie cron (crontab(5)): when
  * both are restricted (neither starts with `*` or `?`) a day matches if either does, otherwise
@@ -10,11 +11,9 @@
  * other rule follows the clock, firing at each real instant whose wall time matches, so a
  * fold's repeated hour fires twice and times in a gap never occur. See docs/time-semantics.md.
  */
-import { invalidType } from '../errors.js';
-import { MS_PER_DAY, daysFromCivil, daysInMonth, civilFromDays } from './calendar.js';
+import { MS_PER_DAY, daysFromCivil, daysInMonth, civilFromDays } from '../calendar.js';
+import type { WallPattern } from '../dst.js';
 import { parseCronFields, type CronFields } from './cron-parse.js';
-import { nextWallMatch, type WallRule } from './next-match.js';
-import type { Zone } from './zoned.js';
 
 /**
  * A search that finds nothing within this many allowed years gives up (`0 0 31 2 *` never
@@ -29,8 +28,8 @@ function nextTable(flags: readonly boolean[], size: number): Int8Array {
   return table;
 }
 
-/** A compiled cron expression. */
-export class CronRule implements WallRule {
+/** A compiled cron expression (immutable: tasks with the same expression share one). */
+export class CronPattern implements WallPattern {
   /** The expression as given. */
   readonly expression: string;
   /** True when the rule follows the fixed-time DST policy rather than the clock. */
@@ -211,15 +210,4 @@ export class CronRule implements WallRule {
     }
     return Infinity;
   }
-}
-
-/** Compiles a cron expression; throws a RangeError naming the field and quoting the expression. */
-export function parseCron(expr: string): CronRule {
-  if (typeof expr !== 'string') throw invalidType('cron', 'a cron expression like "*/5 * * * *"', expr);
-  return new CronRule(expr);
-}
-
-/** The first instant > `afterMs` matching `rule` in `zone`, or null when it never matches again. */
-export function nextCron(rule: CronRule, afterMs: number, zone: Zone): number | null {
-  return nextWallMatch(rule, afterMs, zone, rule.fixedTime);
 }

@@ -1,6 +1,7 @@
 /**
  * Time zones: IANA names (through `Intl`, no tz database of our own), fixed offsets and the
- * process zone, converting between instants (epoch ms) and local wall-clock values.
+ * process zone: the UTC offset of any instant, as segments of constant offset. Turning a local
+ * time back into an instant (gaps, folds) is the rules' one search, in dst.ts.
  *
  * Each zone caches its offset history as segments of constant offset, built lazily per
  * 64-day period by sampling the offset once a day and locating every change to the second
@@ -19,27 +20,7 @@
  * costs no more than one in 2100.
  */
 import { invalidType, outOfRange } from '../errors.js';
-import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, civilFromDays, daysFromCivil, daysInMonth, isoWeekdayOfDays } from './calendar.js';
-
-/** A local date and time: month 1..12, weekday 1 = Monday .. 7 = Sunday. */
-export interface LocalDateTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  millisecond: number;
-  /** ISO weekday, 1 = Monday .. 7 = Sunday; ignored by {@link Zone.toInstant}. */
-  weekday?: number;
-}
-
-/**
- * How a local time maps when it occurs zero or two times (Temporal's names): in a gap,
- * `'compatible'` and `'later'` shift forward by the gap and `'earlier'` backward; in a fold,
- * `'compatible'` and `'earlier'` take the first instant and `'later'` the second.
- */
-export type Disambiguation = 'compatible' | 'earlier' | 'later';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, civilFromDays, daysInMonth } from './calendar.js';
 
 /** `[start, end)` in epoch ms with one UTC offset (ms); `prevOffset` is the offset just before `start`. */
 export interface Segment {
@@ -65,8 +46,6 @@ const CYCLE_END = CYCLE_START + CYCLE;
  * 2100-2130), so 14 days cannot step over a change and its reversal.
  */
 const CYCLE_SAMPLE_STEP = 14 * MS_PER_DAY;
-/** Wider than any real UTC offset (±14 h) plus any jump (24 h at Apia), so no candidate escapes. */
-const WALL_WINDOW = 40 * MS_PER_HOUR;
 const FIXED_OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
 const UTC_NAMES = new Set(['z', 'utc', 'etc/utc', 'gmt', 'etc/gmt']);
 const EXPECTED = 'an IANA time zone name or a fixed offset like "+05:30"';
@@ -111,11 +90,6 @@ export class Zone {
     return zone;
   }
 
-  /** True when the offset never changes (UTC and fixed offsets). */
-  get isFixed(): boolean {
-    return this.sample === null;
-  }
-
   /** UTC offset in ms at `epochMs` (local = UTC + offset). */
   offsetAt(epochMs: number): number {
     return this.segmentAt(epochMs).offset;
@@ -124,51 +98,6 @@ export class Zone {
   /** The local wall value (calendar.ts) of an instant. */
   wallAt(epochMs: number): number {
     return epochMs + this.segmentAt(epochMs).offset;
-  }
-
-  /** Local date and time of an instant. */
-  toLocal(epochMs: number): LocalDateTime {
-    return wallToLocal(this.wallAt(epochMs));
-  }
-
-  /** The instant of a local date and time; see {@link Disambiguation} for gaps and folds. */
-  toInstant(local: LocalDateTime, disambiguation: Disambiguation = 'compatible'): number {
-    return this.wallToInstant(localToWall(local), disambiguation);
-  }
-
-  /** Every instant whose local time is `local`: none in a gap, two in a fold, ascending. */
-  instantsFor(local: LocalDateTime): number[] {
-    return this.instantsForWall(localToWall(local));
-  }
-
-  /** {@link toInstant} on a wall value. */
-  wallToInstant(wall: number, disambiguation: Disambiguation = 'compatible'): number {
-    const seg = this.segmentAt(wall - this.segmentAt(wall).offset);
-    // Away from transitions the first guess is the answer; only near one do we look around.
-    if (seg.prevOffset === seg.offset && wall - seg.offset >= seg.start + WALL_WINDOW && wall - seg.offset < seg.end - WALL_WINDOW) {
-      return wall - seg.offset;
-    }
-    const instants = this.instantsForWall(wall);
-    const first = instants[0];
-    if (first !== undefined) return disambiguation === 'later' ? (instants[instants.length - 1] as number) : first;
-    for (let s = this.segmentAt(wall - WALL_WINDOW); s.start <= wall + WALL_WINDOW; s = this.segmentAt(s.end)) {
-      if (s.prevOffset < s.offset && wall >= s.start + s.prevOffset && wall < s.start + s.offset) {
-        return disambiguation === 'earlier' ? wall - s.offset : wall - s.prevOffset;
-      }
-    }
-    // Unreachable for real zones: a wall with no instant lies in some gap.
-    return wall - seg.offset;
-  }
-
-  /** {@link instantsFor} on a wall value. */
-  instantsForWall(wall: number): number[] {
-    const found: number[] = [];
-    for (let s = this.segmentAt(wall - WALL_WINDOW); s.start <= wall + WALL_WINDOW; s = this.segmentAt(s.end)) {
-      const t = wall - s.offset;
-      if (t >= s.start && t < s.end) found.push(t);
-      if (s.end === Infinity) break;
-    }
-    return found;
   }
 
   /** The segment of constant offset holding `epochMs` (may end at a pseudo boundary). */
@@ -372,29 +301,4 @@ function makeIntl(id: string, format: Intl.DateTimeFormat): Zone {
 // ECMAScript's LocalTZA gives the process zone's offset without Intl, about 50× faster.
 function processOffset(t: number): number {
   return -new Date(t).getTimezoneOffset() * MS_PER_MINUTE;
-}
-
-/** Wall value of local fields; out-of-range fields carry over (hour 24 is the next day). */
-export function localToWall(local: LocalDateTime): number {
-  return daysFromCivil(local.year, 1, 1) * MS_PER_DAY + monthOffsetDays(local.year, local.month, local.day) * MS_PER_DAY
-    + local.hour * MS_PER_HOUR + local.minute * MS_PER_MINUTE + local.second * 1000 + local.millisecond;
-}
-
-function monthOffsetDays(year: number, month: number, day: number): number {
-  const y = year + Math.floor((month - 1) / 12);
-  const m = ((((month - 1) % 12) + 12) % 12) + 1;
-  return daysFromCivil(y, m, 1) - daysFromCivil(year, 1, 1) + day - 1;
-}
-
-/** Local fields of a wall value. */
-export function wallToLocal(wall: number): LocalDateTime {
-  const days = Math.floor(wall / MS_PER_DAY);
-  const { year, month, day } = civilFromDays(days);
-  let ms = wall - days * MS_PER_DAY;
-  const hour = Math.floor(ms / MS_PER_HOUR);
-  ms -= hour * MS_PER_HOUR;
-  const minute = Math.floor(ms / MS_PER_MINUTE);
-  ms -= minute * MS_PER_MINUTE;
-  const second = Math.floor(ms / 1000);
-  return { year, month, day, hour, minute, second, millisecond: ms - second * 1000, weekday: isoWeekdayOfDays(days) };
 }

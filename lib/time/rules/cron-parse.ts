@@ -61,7 +61,7 @@ const WEEKDAY: FieldSpec = { name: 'day of week', min: 0, max: 7, names: DAY_NAM
 const YEAR: FieldSpec = { name: 'year', min: 1, max: 9999 };
 const FIELD_COUNTS = '5 fields (minute hour day-of-month month day-of-week), 6 (with leading seconds) or 7 (seconds first, year last)';
 
-export const CRON_ALIASES: Readonly<Record<string, string>> = {
+const CRON_ALIASES: Readonly<Record<string, string>> = {
   '@yearly': '0 0 1 1 *',
   '@annually': '0 0 1 1 *',
   '@monthly': '0 0 1 * *',

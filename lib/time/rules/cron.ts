@@ -1,0 +1,47 @@
+/**
+ * A cron expression in a zone. `parseCron` compiles an expression (shared by every rule with
+ * the same text); `CronRule.next` maps its wall times to instants through dst.ts.
+ *
+ * DST: fixed-time expressions (no `*`, `?` or step in the minute and hour fields) follow the
+ * weekday/monthday policy (gap → shifted forward, fold → the earlier instant only); every
+ * other expression follows the clock, firing at each real instant whose wall time matches, so
+ * a fold's repeated hour fires twice and times in a gap never occur. See docs/time-semantics.md.
+ */
+import { invalidType } from '../../errors.js';
+import { nextWallMatch } from '../dst.js';
+import type { Zone } from '../zone.js';
+import { CronPattern } from './cron-pattern.js';
+import type { ZonedRule } from './rule.js';
+
+/** Compiled patterns by expression; bounded, since expressions may come from users. */
+const patterns = new Map<string, CronPattern>();
+const MAX_PATTERNS = 4096;
+
+/** Compiles a cron expression; throws a RangeError naming the field and quoting the expression. */
+export function parseCron(expression: string): CronPattern {
+  if (typeof expression !== 'string') throw invalidType('cron', 'a cron expression like "*/5 * * * *"', expression);
+  let pattern = patterns.get(expression);
+  if (pattern === undefined) {
+    pattern = new CronPattern(expression);
+    if (patterns.size < MAX_PATTERNS) patterns.set(expression, pattern);
+  }
+  return pattern;
+}
+
+export class CronRule implements ZonedRule {
+  constructor(readonly pattern: CronPattern, readonly zone: Zone) {}
+
+  /** The expression as given. */
+  get expression(): string {
+    return this.pattern.expression;
+  }
+
+  /** True when the rule follows the fixed-time DST policy rather than the clock. */
+  get fixedTime(): boolean {
+    return this.pattern.fixedTime;
+  }
+
+  next(after: number): number | null {
+    return nextWallMatch(this.pattern, after, this.zone, this.pattern.fixedTime);
+  }
+}

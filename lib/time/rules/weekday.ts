@@ -1,0 +1,54 @@
+/**
+ * A local time of day on chosen weekdays (1 = Monday .. 7 = Sunday), in a zone.
+ *
+ * Calendar policy (shared with monthday and fixed-time cron, see dst.ts): the next run is the
+ * next matching local date and time strictly after `after`, never "after + 1 day". A time in
+ * a DST gap runs shifted forward by the gap; a time in a fold runs once, at the earlier
+ * instant; occurrences landing on the same instant merge.
+ */
+import { outOfRange } from '../../errors.js';
+import { MS_PER_DAY, isoWeekdayOfDays } from '../calendar.js';
+import { nextWallMatch, type WallPattern } from '../dst.js';
+import type { Zone } from '../zone.js';
+import { msOfDay, timeOfMs, type TimeTriple } from './day-time.js';
+import type { ZonedRule } from './rule.js';
+
+// Three small fields and no arrays: a million weekday tasks each hold one of these.
+export class WeekdayRule implements ZonedRule, WallPattern {
+  /** Bit d set for each allowed ISO weekday d. */
+  private readonly mask: number;
+  private readonly timeMs: number;
+
+  /** `weekdays` as normalised by `normalizeWeekdays` (1..7); none in range is a RangeError. */
+  constructor(weekdays: readonly number[], timeOnDay: TimeTriple, readonly zone: Zone) {
+    let mask = 0;
+    for (const d of weekdays) if (Number.isInteger(d) && d >= 1 && d <= 7) mask |= 1 << d;
+    if (mask === 0) throw outOfRange('weekdays', 'weekdays 1..7 (1 = Monday)', weekdays);
+    this.mask = mask;
+    this.timeMs = msOfDay(timeOnDay);
+  }
+
+  /** The weekdays, 1..7 ascending. */
+  get weekdays(): number[] {
+    const days: number[] = [];
+    for (let d = 1; d <= 7; d++) if (this.mask & (1 << d)) days.push(d);
+    return days;
+  }
+
+  get timeOnDay(): TimeTriple {
+    return timeOfMs(this.timeMs);
+  }
+
+  next(after: number): number | null {
+    return nextWallMatch(this, after, this.zone, true);
+  }
+
+  first(wall: number): number {
+    let day = Math.floor(wall / MS_PER_DAY);
+    if (wall - day * MS_PER_DAY > this.timeMs) day++;
+    for (let i = 0; i < 7; i++, day++) {
+      if (this.mask & (1 << isoWeekdayOfDays(day))) return day * MS_PER_DAY + this.timeMs;
+    }
+    return Infinity;
+  }
+}
