@@ -4,7 +4,7 @@
 // (slot-past-date-range.test.ts), the task has no more runs: it finishes, with no error.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { silentLogger } from '../../lib/logger.js';
+import { silentLogger } from '../../lib/internal/logger.js';
 import { Scheduler } from '../../lib/scheduler/scheduler.js';
 import { MonthdayTask } from '../../lib/tasks/day-tasks.js';
 import { ManualClock } from '../../lib/testing.js';
