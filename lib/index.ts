@@ -14,7 +14,7 @@ export { SingleTask } from './tasks/single-task.js';
 export type { SingleTaskOptions } from './tasks/single-task.js';
 export { CronTask } from './tasks/cron-task.js';
 export type { CronTaskOptions } from './tasks/cron-task.js';
-export type { LimitOptions } from './tasks/constraints.js';
+export type { LimitOptions } from './time/rules/limits.js';
 export type { TaskOptions } from './tasks/options.js';
 
 // The facade (a lazy default scheduler)

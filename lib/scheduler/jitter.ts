@@ -3,7 +3,7 @@
  * the scheduler's `random` option, so tests can pin both bounds exactly.
  */
 import type { Task } from '../tasks/task.js';
-import { isAllowed } from '../time/limits.js';
+import { isAllowed } from '../time/rules/limits.js';
 
 /**
  * The delay for a run of `task` at `slot`: `floor(r * (jitter + 1))` for `r = random()` in
@@ -17,9 +17,9 @@ export function drawJitter(task: Task, slot: number, random: () => number): numb
   const r = random();
   // `r > 0` is false for NaN too.
   let ms = r > 0 ? Math.min(jitter, Math.floor(r * (jitter + 1))) : 0;
-  const constraints = task.constraints;
-  if (ms === 0 || constraints?.limits === undefined) return ms;
-  const { limits, zone } = constraints;
+  const limited = task.limitedRule;
+  if (ms === 0 || limited === undefined) return ms;
+  const { limits, zone } = limited;
   if (isAllowed(limits, slot + ms, zone)) return ms;
   if (!isAllowed(limits, slot, zone)) return 0;
   // Bisect between an allowed offset (lo) and a refused one (hi).

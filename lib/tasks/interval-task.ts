@@ -51,10 +51,10 @@ export class IntervalTask extends Task {
 
   override firstRunAt(now: number): number | null {
     const first = now + this.initialDelay;
-    const constraints = this.constraints;
-    if (constraints === undefined) return first;
+    const limited = this.limitedRule;
+    if (limited === undefined) return first;
     // Under limits the first slot too must be allowed: from `first`, or the next opening.
-    return new LimitedRule(this.rule.startingAt(first), constraints.limits, constraints.zone, true).next(first - 1);
+    return new LimitedRule(this.rule.startingAt(first), limited.limits, limited.zone, true).next(first - 1);
   }
 
   protected override rescheduleFrom(last: LastRun): number {
@@ -64,13 +64,13 @@ export class IntervalTask extends Task {
 
   override slotAfter(anchor: number, t: number): number | null {
     // Under limits the grid has holes: walk it like any rule.
-    if (this.constraints) return super.slotAfter(anchor, t);
+    if (this.limitedRule) return super.slotAfter(anchor, t);
     if (anchor > t) return anchor;
     return anchor + (Math.floor((t - anchor) / this.interval) + 1) * this.interval;
   }
 
   override lateSlots(anchor: number, until: number, limit: number): { count: number; last: number; truncated: boolean } {
-    if (this.constraints) return super.lateSlots(anchor, until, limit);
+    if (this.limitedRule) return super.lateSlots(anchor, until, limit);
     if (anchor > until) return { count: 0, last: anchor, truncated: false };
     const steps = Math.floor((until - anchor) / this.interval);
     const count = steps + 1;

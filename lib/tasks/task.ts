@@ -10,13 +10,14 @@ import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../i
 import type { Action, Clock, ModuleReference, Outcome, RunContext } from '../types.js';
 import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
-import { constrainedNext, normalizeConstraints } from './constraints.js';
+import { LIMIT_KEYS, LimitedRule, normalizeLimits } from '../time/rules/limits.js';
+import type { LimitOptions } from '../time/rules/limits.js';
+import { Zone } from '../time/zone.js';
 import { MAX_INSTANT_MS, toInstant } from '../time/instant.js';
 import { callAction, callWith } from './task-action.js';
 import type { CustomTaskOptions, ExecuteResult } from './task-action.js';
 
 export type { CustomTaskOptions, ExecuteResult };
-import type { Constraints } from './constraints.js';
 
 /** What `reschedule` learns about the run that just happened. */
 export interface LastRun {
@@ -57,9 +58,10 @@ const NO_KEYS: readonly string[] = [];
 interface TaskConfig {
   readonly kw: Record<string, unknown> | undefined;
   readonly moduleUrl: string | undefined;
-  readonly constraints: Constraints | undefined;
+  /** The task's rule under its limits, made once; undefined when it has none (the common case). */
+  readonly limited: LimitedRule | undefined;
 }
-const NO_CONFIG: TaskConfig = Object.freeze({ kw: undefined, moduleUrl: undefined, constraints: undefined });
+const NO_CONFIG: TaskConfig = Object.freeze({ kw: undefined, moduleUrl: undefined, limited: undefined });
 
 /** The number n of a `task-<n>` name (the name an unnamed task gets), else the name itself. */
 export function nameKey(name: string): string | number {
@@ -126,9 +128,9 @@ export abstract class Task {
     }
     this.priority = options.priority === undefined ? 0 : checkPriority(options.priority);
     this.policy = normalizePolicy(options as TaskOptions, this.action, (found & HAS_POLICY) !== 0);
-    const constraints = found & HAS_LIMITS ? normalizeConstraints(options) : undefined;
+    const limited = found & HAS_LIMITS ? limitRule(options, (after) => this.ruleNext(after), this.elapsed) : undefined;
     const moduleUrl = typeof this.action === 'function' ? undefined : resolveModuleUrl(this.action.module);
-    this.#config = options.kw === undefined && constraints === undefined && moduleUrl === undefined ? NO_CONFIG : { kw: options.kw, moduleUrl, constraints };
+    this.#config = options.kw === undefined && limited === undefined && moduleUrl === undefined ? NO_CONFIG : { kw: options.kw, moduleUrl, limited };
     if (this.policy.processMethod === 'threaded' || this.policy.processMethod === 'forked') {
       if (ownExecute) {
         const mode = this.policy.processMethod;
@@ -156,8 +158,9 @@ export abstract class Task {
   }
 
   /** Limits and extra dates, or undefined when the task has none. */
-  get constraints(): Constraints | undefined {
-    return this.#config.constraints;
+  /** The task's rule under its limits (`.limits`, `.zone`); undefined when it has none. */
+  get limitedRule(): LimitedRule | undefined {
+    return this.#config.limited;
   }
 
   /** Unique per scheduler; `task-<n>` when none was given. */
@@ -199,9 +202,8 @@ export abstract class Task {
    * override this (or `nextRun`) to take full control.
    */
   nextRunAt(after: number): number | null {
-    const constraints = this.constraints;
-    if (constraints === undefined) return this.ruleNext(after);
-    return constrainedNext((a) => this.ruleNext(a), after, constraints, this.elapsed);
+    const limited = this.#config.limited;
+    return limited === undefined ? this.ruleNext(after) : limited.next(after);
   }
 
   /** The task's own rule, before limits: the next instant strictly after `after`, or null. */
@@ -340,4 +342,19 @@ function walkTo(task: Task, slot: number, until: number): number {
   let best = slot;
   for (let next = nextRunOf(task, slot); next !== null && next <= until; next = nextRunOf(task, next)) best = next;
   return best;
+}
+
+/**
+ * The task's limits as a rule wrapped around its own (`ruleNext`); undefined when no limit is
+ * given (the common, free case). A `timeZone` is checked even when nothing reads it (an
+ * interval or single task with no wall-clock limit), so a bad one fails where it was given.
+ */
+function limitRule(options: LimitOptions, ruleNext: (after: number) => number | null, elapsed: boolean): LimitedRule | undefined {
+  let given: Record<string, unknown> | undefined;
+  for (const key of LIMIT_KEYS) {
+    if (key !== 'timeZone' && options[key] !== undefined) (given ??= {})[key] = options[key];
+  }
+  const zone = options.timeZone === undefined && !given ? undefined : Zone.resolve(options.timeZone, 'timeZone');
+  if (!given) return undefined;
+  return new LimitedRule({ next: ruleNext }, normalizeLimits(given), zone as Zone, elapsed);
 }

@@ -20,9 +20,9 @@ test('a window that opens at 24:00 (empty, or the same as one opening at 00:00) 
 
 test('windows that allow some time are accepted, including one ending at 24:00', () => {
   const whole = new IntervalTask({ action, interval: 1000, activeWindow: { from: 0, to: 86_400 } });
-  assert.equal(whole.constraints?.limits?.activeWindow, { from: 0, to: 86_400 });
+  assert.equal(whole.limitedRule?.limits.activeWindow, { from: 0, to: 86_400 });
   const night = new IntervalTask({ action, interval: 1000, activeWindow: { from: 86_399, to: 0 } });
-  assert.equal(night.constraints?.limits?.activeWindow, { from: 86_399, to: 0 });
+  assert.equal(night.limitedRule?.limits.activeWindow, { from: 86_399, to: 0 });
 });
 
 test.run();

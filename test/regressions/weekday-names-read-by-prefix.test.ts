@@ -20,7 +20,7 @@ test('short and full names, any case, are accepted in weekdays and activeWeekday
   const names = ['MON', 'tuesday', 'Wed', 'THURSDAY', 'fri', 'Saturday', 'sun'];
   assert.equal(new WeekdayTask({ action, weekdays: names, timeOnDay: [9, 0] }).weekdays, [1, 2, 3, 4, 5, 6, 7]);
   const task = new IntervalTask({ action, interval: { hours: 1 }, activeWeekdays: ['mon', 'Friday', 3] as never, timeZone: 'UTC' });
-  assert.equal(task.constraints?.limits?.activeWeekdays, [1, 3, 5]);
+  assert.equal(task.limitedRule?.limits.activeWeekdays, [1, 3, 5]);
   // 2027-01-05 is a Tuesday: the first allowed run is Wednesday 00:00 UTC.
   assert.equal(task.nextRuns(1, new Date('2027-01-05T10:00:00Z')), [new Date('2027-01-06T00:00:00Z')]);
 });
