@@ -8,6 +8,7 @@
 import type { Clock } from './types.js';
 import { invalidType } from './errors.js';
 import { MAX_TIMER_MS } from './internal/clock.js';
+import { toInstant } from './internal/instant.js';
 
 interface Timer {
   id: number;
@@ -22,9 +23,7 @@ export class ManualClock implements Clock {
   #timers: Timer[] = [];
 
   constructor(start: Date | number = 0) {
-    const ms = start instanceof Date ? start.getTime() : start;
-    if (!Number.isFinite(ms)) throw invalidType('start', 'a Date or epoch milliseconds', start);
-    this.#offset = ms;
+    this.#offset = toInstant(start, 'start');
   }
 
   now(): number {
@@ -81,15 +80,12 @@ export class ManualClock implements Clock {
 
   /** Advances to the given wall time by letting time elapse (timers fire on the way). */
   async advanceTo(date: Date | number): Promise<void> {
-    const target = date instanceof Date ? date.getTime() : date;
-    await this.advance(Math.max(0, target - this.now()));
+    await this.advance(Math.max(0, toInstant(date, 'date') - this.now()));
   }
 
   /** Sets the wall clock (a jump forward or back); no elapsed time passes, no timer fires. */
   async set(date: Date | number): Promise<void> {
-    const target = date instanceof Date ? date.getTime() : date;
-    if (!Number.isFinite(target)) throw invalidType('date', 'a Date or epoch milliseconds', date);
-    this.#offset = target - this.#mono;
+    this.#offset = toInstant(date, 'date') - this.#mono;
     await settle();
   }
 

@@ -19,7 +19,7 @@ import type { Clock, Logger, Outcome, TaskInfo } from '../types.js';
 import type { RunInfo, SchedulerEvents } from './events.js';
 import { Emitter, reportError } from './emitter.js';
 import { TaskRecord, recordOf } from './task-record.js';
-import { toInstant as checkInstant } from '../time/instant.js';
+import { toInstant as checkInstant } from '../internal/instant.js';
 import { checkInteger } from '../tasks/options.js';
 
 const debug = createDebug('kronos:task');

@@ -1,4 +1,4 @@
-import { toInstant } from '../time/instant.js';
+import { toInstant } from '../internal/instant.js';
 import { OnceRule } from '../time/rules/once.js';
 import type { TaskOptions } from './options.js';
 import { Task } from './task.js';

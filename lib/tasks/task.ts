@@ -13,7 +13,7 @@ import type { TaskOptions, TaskPolicy } from './options.js';
 import { LIMIT_KEYS, LimitedRule, normalizeLimits } from '../time/rules/limits.js';
 import type { LimitOptions } from '../time/rules/limits.js';
 import { Zone } from '../time/zone.js';
-import { MAX_INSTANT_MS, toInstant } from '../time/instant.js';
+import { MAX_INSTANT_MS, toInstant } from '../internal/instant.js';
 import { callAction, callWith } from './task-action.js';
 import type { CustomTaskOptions, ExecuteResult } from './task-action.js';
 

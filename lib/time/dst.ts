@@ -12,7 +12,7 @@
  *   wall time matches, so a fold's repeated times run twice and a gap's times never occur.
  */
 import { MS_PER_DAY } from './calendar.js';
-import { MAX_INSTANT_MS } from './instant.js';
+import { MAX_INSTANT_MS } from '../internal/instant.js';
 import type { Zone } from './zone.js';
 
 /**

@@ -10,6 +10,7 @@ import type { Emitter } from '../scheduler/emitter.js';
 import { isModuleReference } from '../tasks/options.js';
 import type { TaskInfo } from '../types.js';
 import type { Placement, ProxyEvents, TaskType } from './protocol.js';
+import { toInstant } from '../internal/instant.js';
 import type {
   RemoteCronTaskOptions,
   RemoteIntervalTaskOptions,
@@ -70,9 +71,7 @@ export abstract class ProxyBase {
 
   /** Adds a Task subclass whose first run is at `at`. */
   async scheduleTaskAbs(task: TaskReference, at: Date | number): Promise<TaskInfo> {
-    const ms = at instanceof Date ? at.getTime() : at;
-    if (typeof ms !== 'number' || !Number.isFinite(ms)) throw invalidType('at', 'a valid Date or epoch milliseconds', at);
-    return this.addRemote(classOf(task), optionsOf(task), { at: ms });
+    return this.addRemote(classOf(task), optionsOf(task), { at: toInstant(at, 'at') });
   }
 }
 

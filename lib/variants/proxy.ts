@@ -22,6 +22,7 @@ import type { HostMessage, HostOptions, Placement, ProxyEvents, RemoteEvents, Ta
 import { ProxyBase } from './proxy-base.js';
 import { normalizeVariantOptions } from './variant-options.js';
 import type { NormalizedVariantOptions, VariantOptions } from './variant-options.js';
+import { toInstant } from '../internal/instant.js';
 
 export type { VariantOptions };
 
@@ -113,7 +114,7 @@ export abstract class SchedulerProxy extends ProxyBase {
   }
 
   async nextRunsBetween(name: string, from: Date | number, to: Date | number, limit?: number): Promise<Date[]> {
-    const range = { from: instant(from, 'from'), to: instant(to, 'to') };
+    const range = { from: toInstant(from, 'from'), to: toInstant(to, 'to') };
     return (await this.#call(limit === undefined ? { op: 'nextRunsBetween', name, ...range } : { op: 'nextRunsBetween', name, ...range, limit })) as Date[];
   }
 
@@ -274,10 +275,4 @@ function reviveInfo(info: TaskInfo): TaskInfo {
   const last = info.lastOutcome;
   if (!last || last.error === undefined || last.error instanceof Error) return info;
   return { ...info, lastOutcome: { ...last, error: reviveError(last.error) } };
-}
-
-function instant(value: Date | number, option: string): number {
-  const ms = value instanceof Date ? value.getTime() : value;
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw invalidType(option, 'a valid Date or epoch milliseconds', value);
-  return ms;
 }

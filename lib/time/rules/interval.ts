@@ -4,7 +4,7 @@
  * anchored at the first slot is the caller's choice of `after`.
  */
 import { outOfRange } from '../../errors.js';
-import { MAX_INSTANT_MS } from '../instant.js';
+import { MAX_INSTANT_MS } from '../../internal/instant.js';
 import type { Rule } from './rule.js';
 
 /** Rules shared by interval length: a million tasks with one interval hold one rule. */

@@ -6,7 +6,7 @@
 import { invalidType, outOfRange } from '../../errors.js';
 import { normalizeMonthdays, normalizeWeekdays } from '../day-lists.js';
 import { isPlainObject, parseTimeOfDay } from '../duration.js';
-import { toInstant } from '../instant.js';
+import { toInstant } from '../../internal/instant.js';
 
 /** Options every task accepts to limit when it may run. */
 export interface LimitOptions {
