@@ -44,6 +44,30 @@ const adapters = {
     };
   },
 
+  /**
+   * How users write tasks: named, through addIntervalTask, cancelled by name (toad's adapter
+   * pays for ids too). Not in ALL yet: issue 14 makes it the headline row; the layer work
+   * compares it before and after (scripts in docs/architecture.md).
+   */
+  async 'kronos-named'() {
+    const { Scheduler, silentLogger } = await loadKronos();
+    const s = new Scheduler({ logger: silentLogger });
+    const origin = Date.now();
+    let id = 0;
+    return {
+      caps: { subSecond: true, once: false, firstAt: true },
+      interval: (periodMs, firstAtMs, fn) => {
+        const name = `j${id++}`;
+        s.addIntervalTask({ name, interval: periodMs, initialDelay: Math.max(0, firstAtMs - origin), action: fn });
+        return name;
+      },
+      cancel: (name) => s.cancel(name),
+      start: () => s.start(),
+      stop: () => s.stop({ timeout: 0 }),
+      nextRunOf: () => null,
+    };
+  },
+
   async 'toad-scheduler'() {
     const { ToadScheduler, SimpleIntervalJob, LongIntervalJob, Task, AsyncTask } = await import('toad-scheduler');
     const s = new ToadScheduler();
