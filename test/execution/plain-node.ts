@@ -42,7 +42,7 @@ export function buildPlain(): PlainBuild {
     mkdirSync(join(root, 'node_modules'), { recursive: true });
     symlinkSync(dirname(require.resolve(`${name}/package.json`)), join(root, 'node_modules', name), 'dir');
   };
-  for (const name of ['workerpool', 'debug', 'tinyqueue']) link(out, name);
+  for (const name of ['workerpool', 'debug']) link(out, name);
   const withTsx = join(dir, 'with-tsx');
   cpSync(out, withTsx, { recursive: true, verbatimSymlinks: true });
   link(withTsx, 'tsx');
