@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Mutation check: applies one-line bugs from a JSON list to lib/, one at a time, runs the
+// tests on each and reports which the tests caught, and by which failing test.
+// Usage: node scripts/mutants.mjs [list.json]   (MUTANT=n runs only mutant n; BASELINE=0
+// skips the first, unmutated run of the whole suite)
+// Each mutant is { file, from, to, why }: `from` must occur exactly once in `file`.
+// Per mutant, the suites of the mirrored test folder run first (lib/time → test/time, a
+// root file of lib/ → test/*.test.ts); when they all pass, the rest of the suite runs. Both
+// bail at the first failure, under TZ=America/New_York. A run that times out counts as caught
+// (a hang) and says so, so check it is not a real-time test flaking under load.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const list = JSON.parse(readFileSync(process.argv[2] ?? join(root, 'test', 'mutants.json'), 'utf8'));
+const only = process.env.MUTANT ? Number(process.env.MUTANT) : null;
+const uvu = join(root, 'node_modules', 'uvu', 'bin.js');
+
+/** The test folder mirroring a lib file's folder, or null for files at the root of lib/. */
+function areaOf(file) {
+  const match = /^lib\/([^/]+)\//.exec(file);
+  return match && existsSync(join(root, 'test', match[1])) ? match[1] : null;
+}
+
+function runSuites(args) {
+  // Positional arguments first: uvu reads `-b <word>` as the flag's value, so `-b test`
+  // would swallow the folder and every mutant would "fail" on a missing directory.
+  const result = spawnSync(process.execPath, [uvu, ...args, '-r', 'tsx', '--bail'], {
+    cwd: root, env: { ...process.env, TZ: 'America/New_York' }, encoding: 'utf8', timeout: 300_000,
+  });
+  // eslint-disable-next-line no-control-regex
+  const out = ((result.stdout ?? '') + (result.stderr ?? '')).replace(/\x1b\[[0-9;]*m/g, '');
+  const failed = result.status !== 0 || /FAIL/.test(out);
+  if (!failed) return null;
+  if (result.error) return `timeout/hang (${result.error.message})`;
+  const fail = out.split('\n').find((line) => /FAIL/.test(line));
+  if (fail) return fail.trim();
+  const tail = out.trim().split('\n').slice(-3).join(' | ');
+  return `exit ${result.status}: ${tail.slice(0, 300)}`;
+}
+
+// A suite that fails without any mutant would "catch" every one: check it first.
+if (process.env.BASELINE !== '0') {
+  const failure = runSuites(['test', '\\.test\\.ts$']);
+  if (failure) {
+    console.log(`The suite fails without any mutant, so no result would mean anything: ${failure}`);
+    process.exit(1);
+  }
+  console.log('baseline: the suite passes without mutants');
+}
+
+let caught = 0;
+const survivors = [];
+for (const [i, mutant] of list.entries()) {
+  if (only !== null && i !== only) continue;
+  const path = join(root, mutant.file);
+  const original = readFileSync(path, 'utf8');
+  const parts = original.split(mutant.from);
+  if (parts.length !== 2) {
+    console.log(`#${i} ${mutant.file}: pattern found ${parts.length - 1} times, skipped`);
+    survivors.push({ i, ...mutant, note: 'pattern not unique' });
+    continue;
+  }
+  writeFileSync(path, parts.join(mutant.to));
+  const started = Date.now();
+  try {
+    const area = areaOf(mutant.file);
+    const first = area === null ? ['test', '^[^/]+\\.test\\.ts$'] : [join('test', area), '\\.test\\.ts$'];
+    let failure = runSuites(first);
+    let where = area === null ? 'test/*.test.ts' : `test/${area}`;
+    if (failure === null) {
+      const ignore = area === null ? '^[^/]+\\.test\\.ts$' : `^${area}$`;
+      failure = runSuites(['test', '\\.test\\.ts$', '-i', ignore]);
+      where = 'rest of test/';
+    }
+    const secs = ((Date.now() - started) / 1000).toFixed(0);
+    console.log(`#${i} ${failure ? 'caught  ' : 'SURVIVED'} ${secs}s ${mutant.file}: ${mutant.why}`);
+    if (failure) console.log(`    by ${where}: ${failure}`);
+    if (failure) caught++;
+    else survivors.push({ i, ...mutant });
+  } finally {
+    writeFileSync(path, original);
+  }
+}
+const total = only === null ? list.length : 1;
+console.log(`\n${caught} of ${total} mutants caught (${((100 * caught) / total).toFixed(0)} %)`);
+for (const s of survivors) console.log(`survived #${s.i}: ${s.file}: ${s.why}`);
