@@ -24,7 +24,8 @@ function areaOf(file) {
   return match && existsSync(join(root, 'test', match[1])) ? match[1] : null;
 }
 
-function runSuites(args) {
+function runOnce(dir, pattern, ignores) {
+  const args = [dir, pattern, ...ignores.flatMap((ignore) => ['-i', ignore])];
   // Positional arguments first: uvu reads `-b <word>` as the flag's value, so `-b test`
   // would swallow the folder and every mutant would "fail" on a missing directory.
   const result = spawnSync(process.execPath, [uvu, ...args, '-r', 'tsx', '--bail'], {
@@ -32,23 +33,52 @@ function runSuites(args) {
   });
   // eslint-disable-next-line no-control-regex
   const out = ((result.stdout ?? '') + (result.stderr ?? '')).replace(/\x1b\[[0-9;]*m/g, '');
-  const failed = result.status !== 0 || /FAIL/.test(out);
-  if (!failed) return null;
-  if (result.error) return `timeout/hang (${result.error.message})`;
-  const fail = out.split('\n').find((line) => /FAIL/.test(line));
-  if (fail) return fail.trim();
-  const tail = out.trim().split('\n').slice(-3).join(' | ');
-  return `exit ${result.status}: ${tail.slice(0, 300)}`;
+  if (result.status === 0 && !/FAIL/.test(out)) return null;
+  if (result.error) return { text: `timeout/hang (${result.error.message})`, file: null };
+  const lines = out.split('\n');
+  const at = lines.findIndex((line) => /FAIL/.test(line));
+  // uvu prints each file's name (relative to `dir`) before its suites.
+  const file = lines.slice(0, at < 0 ? lines.length : at).reverse().find((line) => /^\S+\.test\.ts$/.test(line.trim()))?.trim() ?? null;
+  const text = at >= 0 ? lines[at].trim() : `exit ${result.status}: ${out.trim().split('\n').slice(-3).join(' | ').slice(0, 300)}`;
+  return { text: file ? `${file}: ${text}` : text, file };
 }
 
-// A suite that fails without any mutant would "catch" every one: check it first.
-if (process.env.BASELINE !== '0') {
-  const failure = runSuites(['test', '\\.test\\.ts$']);
-  if (failure) {
-    console.log(`The suite fails without any mutant, so no result would mean anything: ${failure}`);
-    process.exit(1);
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Files that failed in the suite but passed when run again alone: real-time tests under load. */
+const flaky = [];
+/** Files that fail without any mutant (found by the baseline run): left out of every run. */
+const broken = [];
+
+/**
+ * The first failure in `dir`, confirmed: a failing file is run again on its own, and a file
+ * that then passes is reported as a flake and left out of a second pass (twice at most).
+ */
+function runSuites(dir, pattern, ignores = []) {
+  const skip = [...ignores, ...broken];
+  for (let pass = 0; pass < 3; pass++) {
+    const failure = runOnce(dir, pattern, skip);
+    if (failure === null || failure.file === null) return failure?.text ?? null;
+    const again = runOnce(dir, `^${escape(failure.file)}$`, []);
+    if (again !== null) return failure.text;
+    console.log(`    (flake: ${failure.text.split('\n')[0]} passed when run alone; run again without it)`);
+    flaky.push(failure.file);
+    skip.push(`^${escape(failure.file)}$`);
   }
-  console.log('baseline: the suite passes without mutants');
+  return null;
+}
+
+// A suite that fails without any mutant would "catch" every mutant: find such files first,
+// report them, and leave them out (a mutant they would have caught counts as a survivor).
+if (process.env.BASELINE !== '0') {
+  for (let pass = 0; pass < 5; pass++) {
+    const failure = runSuites('test', '\\.test\\.ts$');
+    if (failure === null) break;
+    const file = /^(\S+\.test\.ts):/.exec(failure)?.[1];
+    console.log(`baseline: fails without mutants, left out of every run: ${failure}`);
+    if (!file) process.exit(1);
+    broken.push(`^${escape(file)}$`);
+  }
+  console.log(`baseline: the suite passes without mutants${broken.length ? ` (${broken.length} file(s) left out)` : ''}`);
 }
 
 let caught = 0;
@@ -67,12 +97,11 @@ for (const [i, mutant] of list.entries()) {
   const started = Date.now();
   try {
     const area = areaOf(mutant.file);
-    const first = area === null ? ['test', '^[^/]+\\.test\\.ts$'] : [join('test', area), '\\.test\\.ts$'];
-    let failure = runSuites(first);
+    let failure = area === null ? runSuites('test', '^[^/]+\\.test\\.ts$') : runSuites(join('test', area), '\\.test\\.ts$');
     let where = area === null ? 'test/*.test.ts' : `test/${area}`;
     if (failure === null) {
       const ignore = area === null ? '^[^/]+\\.test\\.ts$' : `^${area}$`;
-      failure = runSuites(['test', '\\.test\\.ts$', '-i', ignore]);
+      failure = runSuites('test', '\\.test\\.ts$', [ignore]);
       where = 'rest of test/';
     }
     const secs = ((Date.now() - started) / 1000).toFixed(0);
@@ -87,3 +116,4 @@ for (const [i, mutant] of list.entries()) {
 const total = only === null ? list.length : 1;
 console.log(`\n${caught} of ${total} mutants caught (${((100 * caught) / total).toFixed(0)} %)`);
 for (const s of survivors) console.log(`survived #${s.i}: ${s.file}: ${s.why}`);
+if (flaky.length > 0) console.log(`flaky (failed in the suite, passed alone): ${[...new Set(flaky)].join(', ')}`);
