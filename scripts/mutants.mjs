@@ -2,7 +2,8 @@
 // Mutation check: applies one-line bugs from a JSON list to lib/, one at a time, runs the
 // tests on each and reports which the tests caught, and by which failing test.
 // Usage: node scripts/mutants.mjs [list.json]   (MUTANT=n runs only mutant n; BASELINE=0
-// skips the first, unmutated run of the whole suite)
+// skips the first, unmutated run of the whole suite; SKIP_FILES=a.test.ts,b/c.test.ts
+// leaves out files, named relative to test/, that fail without mutants)
 // Each mutant is { file, from, to, why }: `from` must occur exactly once in `file`.
 // Per mutant, the suites of the mirrored test folder run first (lib/time → test/time, a
 // root file of lib/ → test/*.test.ts); when they all pass, the rest of the suite runs. Both
@@ -47,14 +48,20 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Files that failed in the suite but passed when run again alone: real-time tests under load. */
 const flaky = [];
 /** Files that fail without any mutant (found by the baseline run): left out of every run. */
-const broken = [];
+const broken = (process.env.SKIP_FILES ?? '').split(',').filter(Boolean);
+
+/** `broken` (paths under test/) as uvu ignore patterns for a run in `dir`. */
+function brokenIn(dir) {
+  const prefix = dir === 'test' ? '' : `${dir.slice('test/'.length)}/`;
+  return broken.filter((file) => file.startsWith(prefix)).map((file) => `^${escape(file.slice(prefix.length))}$`);
+}
 
 /**
  * The first failure in `dir`, confirmed: a failing file is run again on its own, and a file
  * that then passes is reported as a flake and left out of a second pass (twice at most).
  */
 function runSuites(dir, pattern, ignores = []) {
-  const skip = [...ignores, ...broken];
+  const skip = [...ignores, ...brokenIn(dir)];
   for (let pass = 0; pass < 3; pass++) {
     const failure = runOnce(dir, pattern, skip);
     if (failure === null || failure.file === null) return failure?.text ?? null;
@@ -76,44 +83,61 @@ if (process.env.BASELINE !== '0') {
     const file = /^(\S+\.test\.ts):/.exec(failure)?.[1];
     console.log(`baseline: fails without mutants, left out of every run: ${failure}`);
     if (!file) process.exit(1);
-    broken.push(`^${escape(file)}$`);
+    broken.push(file);
   }
   console.log(`baseline: the suite passes without mutants${broken.length ? ` (${broken.length} file(s) left out)` : ''}`);
 }
 
-let caught = 0;
-const survivors = [];
-for (const [i, mutant] of list.entries()) {
-  if (only !== null && i !== only) continue;
+/** Applies `mutant`, calls `check`, and always restores the file. */
+function withMutant(mutant, check) {
   const path = join(root, mutant.file);
   const original = readFileSync(path, 'utf8');
   const parts = original.split(mutant.from);
-  if (parts.length !== 2) {
-    console.log(`#${i} ${mutant.file}: pattern found ${parts.length - 1} times, skipped`);
-    survivors.push({ i, ...mutant, note: 'pattern not unique' });
-    continue;
-  }
+  if (parts.length !== 2) return { skipped: `pattern found ${parts.length - 1} times` };
   writeFileSync(path, parts.join(mutant.to));
-  const started = Date.now();
   try {
-    const area = areaOf(mutant.file);
-    let failure = area === null ? runSuites('test', '^[^/]+\\.test\\.ts$') : runSuites(join('test', area), '\\.test\\.ts$');
-    let where = area === null ? 'test/*.test.ts' : `test/${area}`;
-    if (failure === null) {
-      const ignore = area === null ? '^[^/]+\\.test\\.ts$' : `^${area}$`;
-      failure = runSuites('test', '\\.test\\.ts$', [ignore]);
-      where = 'rest of test/';
-    }
-    const secs = ((Date.now() - started) / 1000).toFixed(0);
-    console.log(`#${i} ${failure ? 'caught  ' : 'SURVIVED'} ${secs}s ${mutant.file}: ${mutant.why}`);
-    if (failure) console.log(`    by ${where}: ${failure}`);
-    if (failure) caught++;
-    else survivors.push({ i, ...mutant });
+    return check();
   } finally {
     writeFileSync(path, original);
   }
 }
-const total = only === null ? list.length : 1;
+
+// Pass 1: each mutant against its mirrored test folder (fast, and most are caught there).
+// Pass 2: the mutants that survived pass 1, against the rest of the suite.
+const chosen = [...list.entries()].filter(([i]) => only === null || i === only);
+const results = new Map();
+for (const [i, mutant] of chosen) {
+  const started = Date.now();
+  const area = areaOf(mutant.file);
+  const result = withMutant(mutant, () => ({
+    failure: area === null ? runSuites('test', '^[^/]+\\.test\\.ts$') : runSuites(join('test', area), '\\.test\\.ts$'),
+    where: area === null ? 'test/*.test.ts' : `test/${area}`,
+  }));
+  result.secs = (Date.now() - started) / 1000;
+  results.set(i, result);
+  console.log(`#${i} ${result.skipped ? 'skipped ' : result.failure ? 'caught  ' : 'pass 2  '} ${result.secs.toFixed(0)}s ${mutant.file}: ${mutant.why}`);
+  if (result.failure) console.log(`    by ${result.where}: ${result.failure}`);
+}
+for (const [i, mutant] of chosen) {
+  const first = results.get(i);
+  if (first.skipped || first.failure) continue;
+  const started = Date.now();
+  const ignore = areaOf(mutant.file) === null ? '^[^/]+\\.test\\.ts$' : `^${areaOf(mutant.file)}$`;
+  const result = withMutant(mutant, () => ({ failure: runSuites('test', '\\.test\\.ts$', [ignore]), where: 'rest of test/' }));
+  result.secs = first.secs + (Date.now() - started) / 1000;
+  results.set(i, result);
+  console.log(`#${i} ${result.failure ? 'caught  ' : 'SURVIVED'} ${result.secs.toFixed(0)}s ${mutant.file}: ${mutant.why}`);
+  if (result.failure) console.log(`    by ${result.where}: ${result.failure}`);
+}
+
+let caught = 0;
+const survivors = [];
+for (const [i, mutant] of chosen) {
+  const result = results.get(i);
+  if (result.failure) caught++;
+  else survivors.push({ i, ...mutant, note: result.skipped });
+}
+const total = chosen.length;
 console.log(`\n${caught} of ${total} mutants caught (${((100 * caught) / total).toFixed(0)} %)`);
-for (const s of survivors) console.log(`survived #${s.i}: ${s.file}: ${s.why}`);
+for (const s of survivors) console.log(`survived #${s.i}: ${s.file}: ${s.why}${s.note ? ` (${s.note})` : ''}`);
 if (flaky.length > 0) console.log(`flaky (failed in the suite, passed alone): ${[...new Set(flaky)].join(', ')}`);
