@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const list = JSON.parse(readFileSync(process.argv[2] ?? join(root, 'test', 'mutants.json'), 'utf8'));
-const only = process.env.MUTANT ? Number(process.env.MUTANT) : null;
+const only = process.env.MUTANT ? new Set(process.env.MUTANT.split(',').map(Number)) : null;
+/** PASS=2 skips pass 1 (for mutants already known to survive their mirrored folder). */
+const firstPass = process.env.PASS === '2' ? 2 : 1;
 const uvu = join(root, 'node_modules', 'uvu', 'bin.js');
 
 /** The test folder mirroring a lib file's folder, or null for files at the root of lib/. */
@@ -88,6 +90,22 @@ if (process.env.BASELINE !== '0') {
   console.log(`baseline: the suite passes without mutants${broken.length ? ` (${broken.length} file(s) left out)` : ''}`);
 }
 
+/**
+ * The suite outside `area`, folder by folder, the regressions first (they catch most and
+ * the real-time worker suites are the slowest), stopping at the first confirmed failure.
+ */
+function restOfSuite(area) {
+  const folders = ['regressions', 'scheduler', 'tasks', 'time', 'variants', 'execution', 'fuzz', 'types']
+    .filter((folder) => folder !== area && existsSync(join(root, 'test', folder)));
+  const runs = folders.map((folder) => [join('test', folder), '\\.test\\.ts$']);
+  if (area !== null) runs.splice(1, 0, ['test', '^[^/]+\\.test\\.ts$']);
+  for (const [dir, pattern] of runs) {
+    const failure = runSuites(dir, pattern);
+    if (failure) return { failure, where: dir };
+  }
+  return { failure: null, where: 'rest of test/' };
+}
+
 /** Applies `mutant`, calls `check`, and always restores the file. */
 function withMutant(mutant, check) {
   const path = join(root, mutant.file);
@@ -104,9 +122,9 @@ function withMutant(mutant, check) {
 
 // Pass 1: each mutant against its mirrored test folder (fast, and most are caught there).
 // Pass 2: the mutants that survived pass 1, against the rest of the suite.
-const chosen = [...list.entries()].filter(([i]) => only === null || i === only);
+const chosen = [...list.entries()].filter(([i]) => only === null || only.has(i));
 const results = new Map();
-for (const [i, mutant] of chosen) {
+for (const [i, mutant] of firstPass === 1 ? chosen : []) {
   const started = Date.now();
   const area = areaOf(mutant.file);
   const result = withMutant(mutant, () => ({
@@ -119,11 +137,11 @@ for (const [i, mutant] of chosen) {
   if (result.failure) console.log(`    by ${result.where}: ${result.failure}`);
 }
 for (const [i, mutant] of chosen) {
-  const first = results.get(i);
+  const first = results.get(i) ?? { secs: 0 };
   if (first.skipped || first.failure) continue;
   const started = Date.now();
-  const ignore = areaOf(mutant.file) === null ? '^[^/]+\\.test\\.ts$' : `^${areaOf(mutant.file)}$`;
-  const result = withMutant(mutant, () => ({ failure: runSuites('test', '\\.test\\.ts$', [ignore]), where: 'rest of test/' }));
+  const area = areaOf(mutant.file);
+  const result = withMutant(mutant, () => restOfSuite(area));
   result.secs = first.secs + (Date.now() - started) / 1000;
   results.set(i, result);
   console.log(`#${i} ${result.failure ? 'caught  ' : 'SURVIVED'} ${result.secs.toFixed(0)}s ${mutant.file}: ${mutant.why}`);
