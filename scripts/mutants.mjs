@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // Mutation check: applies one-line bugs from a JSON list to lib/, one at a time, runs the
 // tests on each and reports which the tests caught, and by which failing test.
-// Usage: node scripts/mutants.mjs [list.json]   (MUTANT=n runs only mutant n; BASELINE=0
-// skips the first, unmutated run of the whole suite; SKIP_FILES=a.test.ts,b/c.test.ts
-// leaves out files, named relative to test/, that fail without mutants)
+// Usage: node scripts/mutants.mjs [list.json]
+//   MUTANT=3 or MUTANT=3,7   only these mutants (indexes in the list)
+//   PASS=2                   skip pass 1 (for mutants known to survive their mirrored folder)
+//   BASELINE=0               skip the first, unmutated run of the whole suite
+//   SKIP_FILES=a/b.test.ts   leave out files (paths under test/, comma-separated) that fail
+//                            without any mutant, as the baseline run would find
 // Each mutant is { file, from, to, why }: `from` must occur exactly once in `file`.
-// Per mutant, the suites of the mirrored test folder run first (lib/time → test/time, a
-// root file of lib/ → test/*.test.ts); when they all pass, the rest of the suite runs. Both
-// bail at the first failure, under TZ=America/New_York. A run that times out counts as caught
-// (a hang) and says so, so check it is not a real-time test flaking under load.
+// Pass 1 runs each mutant against its mirrored test folder (lib/time → test/time; a file at
+// the root of lib/ → test/*.test.ts); pass 2 runs the survivors against the rest of the suite,
+// folder by folder, the regressions first. Every run bails at its first failure, under
+// TZ=America/New_York, and a failing file is run again alone to confirm it: one that then
+// passes is reported as a flake (a real-time test under load) and the run goes on without it.
+// A run that times out counts as caught (a hang) and says so.
+// Note: uvu reads `-b <word>` as that flag's value, so the folder must come before `--bail`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
