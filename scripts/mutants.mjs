@@ -72,6 +72,15 @@ function runSuites(dir, pattern, ignores = []) {
   const skip = [...ignores, ...brokenIn(dir)];
   for (let pass = 0; pass < 3; pass++) {
     const failure = runOnce(dir, pattern, skip);
+    if (failure !== null && failure.file === null && !failure.text.startsWith('timeout')) {
+      // No test failed, the process did (a module that would not load, a missing package):
+      // a mutant that breaks loading does so every time, a passing hiccup does not.
+      const again = runOnce(dir, pattern, skip);
+      if (again === null) {
+        console.log(`    (hiccup: ${failure.text.slice(0, 120)} did not happen again)`);
+        continue;
+      }
+    }
     if (failure === null || failure.file === null) return failure?.text ?? null;
     const again = runOnce(dir, `^${escape(failure.file)}$`, []);
     if (again !== null) return failure.text;
