@@ -86,6 +86,17 @@ test('a run within misfireGraceTime is not late', async () => {
   assert.equal(record.of('missed'), []);
 });
 
+test("catchUp 'skip' 1 ms past the grace drops that slot too and waits for the next", async () => {
+  const { clock, record, at } = minutely('skip', { misfireGraceTime: 5000 });
+  await clock.set(T0 + 125_001 - 30_000);
+  await clock.advance(30_000);
+  assert.equal(at, []);
+  const missed = record.of('missed') as Missed[];
+  assert.equal(missed.map((m) => [m.count, m.first.getTime() - T0, m.last.getTime() - T0]), [[2, 60_000, 120_000]]);
+  await clock.advance(180_000 - 125_001);
+  assert.equal(at, [180_000]);
+});
+
 test('a wall clock set back 1 h does not stall interval tasks (APScheduler #752)', async () => {
   const h = harness();
   const at: number[] = [];

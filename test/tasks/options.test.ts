@@ -94,6 +94,13 @@ test('default names are task-<n>; policies equal to the defaults are shared', ()
   assert.is(a.processMethod, 'concurrent');
 });
 
+test('a task that sets one policy gets the documented defaults for all the others', () => {
+  const defaults = { processMethod: 'concurrent', maxInstances: 1, overlap: 'skip', catchUp: 'once', misfireGraceTime: 1000, maxCatchUp: 100, around: undefined, replace: false, enabled: true, maxRuns: Number.POSITIVE_INFINITY, jitter: 0 };
+  assert.equal({ ...new IntervalTask({ action, interval: 5 }).policy }, { ...defaults, timeout: undefined });
+  assert.equal({ ...new IntervalTask({ action, interval: 5, timeout: 250 }).policy }, { ...defaults, timeout: 250 });
+  assert.equal({ ...new IntervalTask({ action, interval: 5, replace: true }).policy }, { ...defaults, timeout: undefined, replace: true });
+});
+
 test('kw is passed as a trailing argument only when given', async () => {
   const calls: unknown[][] = [];
   const record = (...args: unknown[]) => calls.push(args);

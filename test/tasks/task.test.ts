@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RescheduleError } from '../../lib/errors.js';
 import { IntervalTask } from '../../lib/tasks/interval-task.js';
+import { SingleTask } from '../../lib/tasks/single-task.js';
 import { Task, nextRunOf } from '../../lib/tasks/task.js';
 import { T0, harness, stopAll } from '../helpers.js';
 import { recordOf } from '../../lib/scheduler/task-record.js';
@@ -62,6 +63,32 @@ test('interval lateSlots and slotAfter are arithmetic', () => {
   assert.equal(task.lateSlots(0, 10_000_000_000, 10_000), { count: 10_000, last: 10_000_000_000, truncated: true });
   assert.equal(task.lateSlots(5000, 4000, 10), { count: 0, last: 5000, truncated: false });
   assert.is(task.slotAfter(0, 2500), 3000);
+  // Exact counts: the anchor itself is a late slot, and a slot exactly at `until` counts.
+  assert.equal(task.lateSlots(0, 0, 10), { count: 1, last: 0, truncated: false });
+  assert.equal(task.lateSlots(0, 2500, 10), { count: 3, last: 2000, truncated: false });
+  assert.equal(task.lateSlots(0, 3000, 10), { count: 4, last: 3000, truncated: false });
+  assert.equal(task.lateSlots(0, 2000, 3), { count: 3, last: 2000, truncated: false });
+  assert.equal(task.lateSlots(0, 3000, 3), { count: 3, last: 3000, truncated: true });
+});
+
+test('a single task has one slot: `at` for any time before it, none from `at` on', () => {
+  const task = new SingleTask({ action: () => {}, at: T0 });
+  assert.is(nextRunOf(task, T0 - 1), T0);
+  assert.is(nextRunOf(task, T0), null);
+  assert.is(nextRunOf(task, T0 + 1), null);
+  assert.equal(task.nextRuns(5, T0 - 10_000).map((d) => d.getTime()), [T0]);
+});
+
+test('TaskInfo reports runs and failures apart', async () => {
+  const { clock, scheduler } = harness();
+  let n = 0;
+  const task = scheduler.addIntervalTask({ name: 'flaky', interval: 1000, action: () => {
+    if (n++ % 3 === 0) throw new Error('every third run fails');
+  } });
+  scheduler.start();
+  await clock.advance(4000);
+  assert.is(task.name, 'flaky');
+  assert.equal(scheduler.tasks().map((t) => [t.runs, t.failures]), [[5, 2]]);
 });
 
 test('a custom task runs on its own rule under the scheduler', async () => {

@@ -15,6 +15,9 @@ test('a weekday task runs at the next matching local date and time, strictly aft
   // 2027-03-03 is a Wednesday.
   assert.is(iso(new WeekdayRule(monWedFri, [14, 30, 0], utc).next(Date.UTC(2027, 2, 3, 14, 29))), '2027-03-03T14:30:00.000Z');
   assert.is(iso(new WeekdayRule(monWedFri, [14, 30, 0], utc).next(Date.UTC(2027, 2, 3, 14, 30))), '2027-03-05T14:30:00.000Z');
+  // 1 ms before the time: the time itself is the next run, the same day.
+  assert.is(iso(new WeekdayRule(monWedFri, [14, 30, 0], utc).next(Date.UTC(2027, 2, 3, 14, 29, 59, 999))), '2027-03-03T14:30:00.000Z');
+  assert.is(iso(new MonthdayRule([3], [14, 30, 0], utc).next(Date.UTC(2027, 2, 3, 14, 29, 59, 999))), '2027-03-03T14:30:00.000Z');
   assert.is(iso(new WeekdayRule(monWedFri, [14, 30, 0], utc).next(Date.UTC(2027, 2, 5, 20))), '2027-03-08T14:30:00.000Z');
 });
 

@@ -14,6 +14,12 @@ test('an object is summed as elapsed time: { days: 1 } is 24 hours', () => {
   assert.is(toMillis({}, 'interval'), 0);
 });
 
+test('the sum of an object is rounded to the nearest whole millisecond, not cut down', () => {
+  assert.is(toMillis({ seconds: 0.0015 }, 'interval'), 2);
+  assert.is(toMillis({ seconds: 0.9999 }, 'interval'), 1000);
+  assert.is(toMillis({ milliseconds: 0.4 }, 'interval'), 0);
+});
+
 test('bad durations name the option, what was expected and what was given', () => {
   assert.throws(() => toMillis(-1, 'interval'), (e: unknown) => e instanceof RangeError
     && (e as Error).message === 'Expected `interval` to be a non-negative integer (ms), got `-1` (number)');

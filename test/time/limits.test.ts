@@ -21,6 +21,16 @@ test('a daily window allows [from, to) of local time, and can cross midnight', (
   assert.is(iso(nextAllowed(night, Date.UTC(2027, 0, 4, 12), utc)), '2027-01-04T22:00:00.000Z');
 });
 
+test('startDate and endDate are inclusive to the millisecond', () => {
+  const start = Date.UTC(2027, 0, 4, 9);
+  const end = Date.UTC(2027, 0, 4, 17);
+  const range: Limits = { startDate: start, endDate: end };
+  assert.equal([start - 1, start, end, end + 1].map((t) => isAllowed(range, t, utc)), [false, true, true, false]);
+  assert.is(nextAllowed(range, end, utc), end);
+  assert.is(nextAllowed(range, end + 1, utc), null);
+  assert.is(nextAllowed(range, start - 5000, utc), start);
+});
+
 test('dates, weekdays, month days and months restrict on the local date', () => {
   const limits: Limits = { activeWeekdays: [1], activeMonths: [3], startDate: Date.UTC(2027, 0, 1), endDate: Date.UTC(2027, 11, 31) };
   assert.is(iso(nextAllowed(limits, Date.UTC(2027, 0, 1), utc)), '2027-03-01T00:00:00.000Z');
