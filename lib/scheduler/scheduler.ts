@@ -1,28 +1,30 @@
 /**
  * The Scheduler: a heap of (due, priority, sequence) entries and one timer armed for the
- * head. It fires due tasks, asks each for its next run, and keeps going whatever a task does.
- * The in-memory path is synchronous and allocation-light.
+ * head. This file places tasks and wakes for them; a due slot goes to dispatch.ts, which
+ * starts its run, and settle.ts records the run's outcome and reschedules (back here, to
+ * place). It keeps going whatever a task does. The in-memory path is synchronous and
+ * allocation-light.
  */
 import createDebug from 'debug';
 import { TaskNotFoundError, invalidType } from '../errors.js';
 import type { DuplicateTaskError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
 import { toMillis } from '../time/duration.js';
-import { nextRunOf } from '../tasks/task.js';
-import type { LastRun, Task } from '../tasks/task.js';
+import { Task } from '../tasks/task.js';
+import { MAX_INSTANT_MS } from '../time/instant.js';
 import type { AroundHook, Clock, TaskInfo } from '../types.js';
 import type { SchedulerEvents } from './events.js';
-import { decideLate, isLate } from './misfire.js';
+import { decideLate } from './misfire.js';
 import type { LateDecision } from './misfire.js';
 import { RunQueue } from './queue.js';
-import { Runner } from './runner.js';
-import { WakeTimer } from './timer.js';
+import { Dispatcher } from './dispatch.js';
+import { Settler } from './settle.js';
+import { WakeTimer, WallStepWatch } from './timer.js';
 import { drawJitter } from './jitter.js';
-import { WallStepWatch } from './wall-steps.js';
 import { endRuns } from './stopping.js';
 import { deferredFirst, neverRuns } from './first-slot.js';
 import { SchedulerBase, toInstant } from './scheduler-base.js';
-import { TaskRecord } from './task-record.js';
+import { TaskRecord, recordOf } from './task-record.js';
 import type { QueueNode } from './queue.js';
 import { normalizeSchedulerOptions } from './options.js';
 import type { SchedulerOptions } from './options.js';
@@ -44,7 +46,8 @@ export class Scheduler extends SchedulerBase {
   readonly #random: () => number;
   readonly #queue = new RunQueue<QueueNode>();
   readonly #timer: WakeTimer;
-  readonly #runner: Runner;
+  readonly #dispatcher: Dispatcher;
+  readonly #settler: Settler;
   /** Tasks given a delay before the first `start()`: the delay counts from `start()`. */
   readonly #deferred = new Map<TaskRecord, number | null>();
   #phase: Phase = 'new';
@@ -67,7 +70,12 @@ export class Scheduler extends SchedulerBase {
     this.#random = normalized.random;
     this.#steps = new WallStepWatch(this.clock, CLOCK_STEP_MS);
     this.#timer = new WakeTimer(this.clock, () => this.#wake(), normalized.unref);
-    this.#runner = new Runner(this, (record, run) => this.#reschedule(record, run), () => this.#settleIdle());
+    this.#settler = new Settler(this, this, {
+      hasSlot: (record) => record.pos >= 0 || (this.#deferred.size > 0 && this.#deferred.has(record)),
+      finish: (record) => this.finishTask(record),
+      fail: (record, error) => this.failTask(record, error),
+    });
+    this.#dispatcher = new Dispatcher(this, this.#settler, () => this.#settleIdle());
   }
 
   // ---- adding and scheduling -------------------------------------------------------------
@@ -103,8 +111,10 @@ export class Scheduler extends SchedulerBase {
 
   /** Schedules `task` at an absolute time (Kronos' `schedule_task_abs`). */
   scheduleTaskAbs(task: Task, at: Date | number): void {
-    const ms = toInstant(at, 'at');
-    const record = this.register(task);
+    // Every run's `reschedule` comes here with epoch ms for a task held here: checked inline.
+    const ms = typeof at === 'number' && at <= MAX_INSTANT_MS && at >= -MAX_INSTANT_MS ? at : toInstant(at, 'at');
+    const held = task instanceof Task ? recordOf(task) : null;
+    const record = held !== null && held.owner === this ? held : this.register(task);
     if (this.#deferred.size > 0) this.#deferred.delete(record);
     this.#place(record, ms);
   }
@@ -145,8 +155,11 @@ export class Scheduler extends SchedulerBase {
 
   #place(record: TaskRecord, at: number): void {
     const task = record.task;
-    record.jitterMs = task.policy.jitter > 0 ? drawJitter(task, at, this.#random) : 0;
-    this.#queue.push(record, at + record.jitterMs);
+    // Only a task with a `jitter` ever holds one (kept in the record's seldom-used part).
+    if (task.policy.jitter > 0) {
+      record.jitterMs = drawJitter(task, at, this.#random);
+      this.#queue.push(record, at + record.jitterMs);
+    } else this.#queue.push(record, at);
     if (record.state === 'failed') record.state = 'scheduled';
     if (this.#phase === 'running' && !this.#draining && this.#timer.wouldArm(record.at)) this.#timer.armFor(record.at, this.clock.now());
     // Checked first so that scheduling a million tasks allocates no event payloads.
@@ -179,7 +192,7 @@ export class Scheduler extends SchedulerBase {
       else this.#place(record, first);
     }
     this.#phase = 'running';
-    this.#runner.accepting = true;
+    this.#dispatcher.accepting = true;
     debug('start with %d tasks', this.registry.size);
     this.#wake();
     return this;
@@ -203,9 +216,9 @@ export class Scheduler extends SchedulerBase {
 
   async #halt(timeout: number): Promise<void> {
     this.#phase = 'stopping';
-    this.#runner.accepting = false;
+    this.#dispatcher.accepting = false;
     this.#timer.disarm();
-    await endRuns(this.#runner, this.clock, timeout, (item) => {
+    await endRuns(this.#dispatcher, this.clock, timeout, (item) => {
       if (item.kind !== 'manual' && item.record.owner === this && item.record.pos < 0) this.#place(item.record, item.scheduledAt);
     });
     // Worker pools go last: runs above were drained or aborted (which killed their workers).
@@ -228,7 +241,7 @@ export class Scheduler extends SchedulerBase {
   }
 
   #isIdle(): boolean {
-    if (this.#runner.active.size > 0 || this.#runner.laneLength > 0) return false;
+    if (this.#dispatcher.active.size > 0 || this.#dispatcher.laneLength > 0) return false;
     if (this.#phase !== 'running') return true;
     const head = this.#queue.peek();
     return !head || head.at > this.clock.now();
@@ -271,17 +284,20 @@ export class Scheduler extends SchedulerBase {
   }
 
   #fire(node: QueueNode, now: number): void {
-    const record = this.recordIn(node.task);
-    if (record === null) return;
-    if (node !== record) {
-      this.#runner.dispatch(record, node.at, 'manual');
+    if (!(node instanceof TaskRecord)) {
+      const manual = this.recordIn(node.task);
+      if (manual !== null) this.#dispatcher.dispatch(manual, node.at, 'manual');
       return;
     }
-    // Lateness counts from the jittered start; the run keeps its slot as scheduledAt.
-    const slot = record.at - record.jitterMs;
-    if (isLate(record.task, record.at, now)) this.#applyLate(record, decideLate(record, slot, now - record.jitterMs));
+    const record = node;
+    if (record.owner !== this) return;
+    const policy = record.task.policy;
+    // Lateness counts from the jittered start; the run keeps its slot as scheduledAt. Late
+    // is misfire.ts's isLate, written out: an on-time run never enters the misfire policy.
+    const slot = policy.jitter > 0 ? record.at - record.jitterMs : record.at;
+    if (now - record.at > policy.misfireGraceTime) this.#applyLate(record, decideLate(record, slot, now - record.jitterMs));
     else {
-      record.catchUpRuns = 0;
+      if (policy.catchUp === 'all') record.catchUpRuns = 0;
       this.#dispatchScheduled(record, slot, 'scheduled');
     }
   }
@@ -309,30 +325,7 @@ export class Scheduler extends SchedulerBase {
   }
 
   #dispatchScheduled(record: TaskRecord, at: number, kind: 'scheduled' | 'catch-up'): void {
-    if (this.#runner.dispatch(record, at, kind) === 'started') return;
-    const when = new Date(this.clock.now());
-    this.#reschedule(record, { scheduledAt: new Date(at), startedAt: when, finishedAt: when, outcome: record.lastOutcome });
-  }
-
-  /** Carries a task's schedule on after a run began (concurrent) or ended (sequential), or was skipped. */
-  #reschedule(record: TaskRecord, last: LastRun): void {
-    if (record.owner !== this || record.state === 'failed') return;
-    const task = record.task;
-    if (record.state === 'paused') {
-      record.pausedAt ??= safeNext(task, last.scheduledAt.getTime());
-      return;
-    }
-    if (record.runs >= task.policy.maxRuns) {
-      this.finishTask(record);
-      return;
-    }
-    try {
-      task.reschedule(this, last);
-    } catch (error) {
-      this.failTask(record, error);
-      return;
-    }
-    if (record.pos < 0 && !(this.#deferred.size > 0 && this.#deferred.has(record)) && record.owner === this && (record.state as string) !== 'paused') this.finishTask(record);
+    if (this.#dispatcher.dispatch(record, at, kind) !== 'started') this.#settler.carryOn(record, at);
   }
 
   /** Heap nodes held (leak checks): one per placed task and pending manual run, nothing dead. */
@@ -344,14 +337,6 @@ export class Scheduler extends SchedulerBase {
 function checkDelay(delay: unknown): void {
   if (typeof delay !== 'number') throw invalidType('delay', 'a non-negative integer (ms)', delay);
   toMillis(delay, 'delay');
-}
-
-function safeNext(task: Task, after: number): number | null {
-  try {
-    return nextRunOf(task, after);
-  } catch {
-    return null;
-  }
 }
 
 export type { DuplicateTaskError, SchedulerEvents, SchedulerOptions, TaskInfo };
