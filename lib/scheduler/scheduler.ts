@@ -6,24 +6,23 @@
  * allocation-light.
  */
 import createDebug from 'debug';
-import { TaskNotFoundError, invalidType } from '../errors.js';
+import { invalidType } from '../errors.js';
 import type { DuplicateTaskError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
-import { toMillis } from '../time/duration.js';
 import { Task } from '../tasks/task.js';
 import { MAX_INSTANT_MS } from '../time/instant.js';
 import type { AroundHook, Clock, TaskInfo } from '../types.js';
 import type { SchedulerEvents } from './events.js';
-import { decideLate } from './misfire.js';
+import { decideLate, reportMissed } from './misfire.js';
 import type { LateDecision } from './misfire.js';
 import { RunQueue } from './queue.js';
 import { Dispatcher } from './dispatch.js';
 import { Settler } from './settle.js';
 import { WakeTimer, WallStepWatch } from './timer.js';
 import { drawJitter } from './jitter.js';
-import { endRuns } from './stopping.js';
-import { deferredFirst, neverRuns } from './first-slot.js';
-import { SchedulerBase, toInstant } from './scheduler-base.js';
+import { closeExecutor, endRuns } from './stopping.js';
+import { DeferredFirstSlots, neverRuns } from './first-slot.js';
+import { SchedulerBase, checkDelay, toInstant } from './scheduler-base.js';
 import { TaskRecord, recordOf } from './task-record.js';
 import type { QueueNode } from './queue.js';
 import { normalizeSchedulerOptions } from './options.js';
@@ -33,9 +32,6 @@ const debug = createDebug('kronos:scheduler');
 
 /** Longest a single wake keeps draining runs that fall due while it works. */
 const DRAIN_SLICE_MS = 25;
-
-/** Backward wall-clock steps that add up to more than this move interval slots (DESIGN §4). */
-const CLOCK_STEP_MS = 1000;
 
 type Phase = 'new' | 'running' | 'stopping' | 'stopped';
 
@@ -49,7 +45,7 @@ export class Scheduler extends SchedulerBase {
   readonly #dispatcher: Dispatcher;
   readonly #settler: Settler;
   /** Tasks given a delay before the first `start()`: the delay counts from `start()`. */
-  readonly #deferred = new Map<TaskRecord, number | null>();
+  readonly #deferred = new DeferredFirstSlots();
   #phase: Phase = 'new';
   /** Kept across stop/start, so a step made while stopped is noticed at start(). */
   readonly #steps: WallStepWatch;
@@ -68,10 +64,10 @@ export class Scheduler extends SchedulerBase {
     this.around = normalized.around;
     this.executor = normalized.executor;
     this.#random = normalized.random;
-    this.#steps = new WallStepWatch(this.clock, CLOCK_STEP_MS);
+    this.#steps = new WallStepWatch(this.clock);
     this.#timer = new WakeTimer(this.clock, () => this.#wake(), normalized.unref);
     this.#settler = new Settler(this, this, {
-      hasSlot: (record) => record.pos >= 0 || (this.#deferred.size > 0 && this.#deferred.has(record)),
+      hasSlot: (record) => record.pos >= 0 || this.#deferred.has(record),
       finish: (record) => this.finishTask(record),
       fail: (record, error) => this.failTask(record, error),
     });
@@ -94,7 +90,7 @@ export class Scheduler extends SchedulerBase {
     }
     if (this.#phase === 'new' && task.elapsed) {
       // Elapsed-time tasks count their first slot from start(), not from now.
-      this.#deferred.set(record, null);
+      this.#deferred.defer(record, null);
       return task;
     }
     this.#place(record, first);
@@ -105,7 +101,7 @@ export class Scheduler extends SchedulerBase {
   scheduleTask(task: Task, delay: number): void {
     checkDelay(delay);
     const record = this.register(task);
-    if (this.#phase === 'new') this.#deferred.set(record, delay);
+    if (this.#phase === 'new') this.#deferred.defer(record, delay);
     else this.#place(record, this.clock.now() + delay);
   }
 
@@ -115,20 +111,18 @@ export class Scheduler extends SchedulerBase {
     const ms = typeof at === 'number' && at <= MAX_INSTANT_MS && at >= -MAX_INSTANT_MS ? at : toInstant(at, 'at');
     const held = task instanceof Task ? recordOf(task) : null;
     const record = held !== null && held.owner === this ? held : this.register(task);
-    if (this.#deferred.size > 0) this.#deferred.delete(record);
+    this.#deferred.drop(record);
     this.#place(record, ms);
   }
 
   protected override unschedule(record: TaskRecord): void {
     this.#queue.remove(record);
-    // Guarded: after start() the map is empty, and hashing every finished task costs.
-    if (this.#deferred.size > 0) this.#deferred.delete(record);
+    this.#deferred.drop(record);
   }
 
   protected override pendingAt(record: TaskRecord): number | null {
-    const delay = this.#deferred.size > 0 ? this.#deferred.get(record) : undefined;
-    if (delay !== undefined) return deferredFirst(record.task, delay, this.clock.now());
-    return record.nextRunAt;
+    const first = this.#deferred.firstAt(record, this.clock.now());
+    return first === undefined ? record.nextRunAt : first;
   }
 
   protected override placeResumed(record: TaskRecord, anchor: number | null): void {
@@ -139,18 +133,9 @@ export class Scheduler extends SchedulerBase {
     else this.#place(record, at);
   }
 
-  /** Runs `name` once more, after `delay` ms, without touching its regular schedule. */
-  runNow(name: string, options: { delay?: number } = {}): Date {
-    if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object { delay? }', options);
-    const task = this.getTask(name);
-    if (!task) throw new TaskNotFoundError(name, 'run now');
-    const delay = options.delay === undefined ? 0 : options.delay;
-    checkDelay(delay);
-    const now = this.clock.now();
-    const at = now + delay;
+  protected override placeManual(task: Task, at: number): void {
     this.#queue.push({ at, seq: 0, pos: -1, task }, at);
-    if (this.#phase === 'running') this.#timer.armFor(at, now);
-    return new Date(at);
+    if (this.#phase === 'running') this.#timer.armFor(at, this.clock.now());
   }
 
   #place(record: TaskRecord, at: number): void {
@@ -184,10 +169,7 @@ export class Scheduler extends SchedulerBase {
     if (this.#phase === 'new') this.#steps.reset(now);
     // A step of the wall clock while stopped counts as if it happened while running.
     else this.#noticeClockJump(now);
-    const deferred = [...this.#deferred];
-    this.#deferred.clear();
-    for (const [record, delay] of deferred) {
-      const first = deferredFirst(record.task, delay, now);
+    for (const [record, first] of this.#deferred.take(now)) {
       if (first === null) this.finishTask(record);
       else this.#place(record, first);
     }
@@ -221,9 +203,7 @@ export class Scheduler extends SchedulerBase {
     await endRuns(this.#dispatcher, this.clock, timeout, (item) => {
       if (item.kind !== 'manual' && item.record.owner === this && item.record.pos < 0) this.#place(item.record, item.scheduledAt);
     });
-    // Worker pools go last: runs above were drained or aborted (which killed their workers).
-    const closing = this.executor.close?.();
-    if (closing) await closing.catch((error: unknown) => this.report(error));
+    await closeExecutor(this.executor, (error) => this.report(error));
     this.#phase = 'stopped';
     this.#stopping = null;
     this.events.emit('stop', {});
@@ -311,14 +291,7 @@ export class Scheduler extends SchedulerBase {
   }
 
   #applyLate(record: TaskRecord, decision: LateDecision): void {
-    const task = record.task;
-    const { missed } = decision;
-    if (missed && missed.count > 0) {
-      const payload = { task, count: missed.count, first: new Date(missed.first), last: new Date(missed.last), truncated: missed.truncated };
-      if (!this.events.emit('missed', payload)) {
-        this.logger.warn(`Task "${task.name}" missed ${missed.count}${missed.truncated ? '+' : ''} run(s) between ${payload.first.toISOString()} and ${payload.last.toISOString()}`);
-      }
-    }
+    if (decision.missed && decision.missed.count > 0) reportMissed(this, record.task, decision.missed);
     if (decision.run) this.#dispatchScheduled(record, decision.run.at, decision.run.kind);
     else if (decision.place === null) this.finishTask(record);
     else if (decision.place !== undefined) this.#place(record, decision.place);
@@ -332,11 +305,6 @@ export class Scheduler extends SchedulerBase {
   get queueCapacity(): number {
     return this.#queue.size;
   }
-}
-
-function checkDelay(delay: unknown): void {
-  if (typeof delay !== 'number') throw invalidType('delay', 'a non-negative integer (ms)', delay);
-  toMillis(delay, 'delay');
 }
 
 export type { DuplicateTaskError, SchedulerEvents, SchedulerOptions, TaskInfo };

@@ -1,4 +1,5 @@
 import { RunAbortedError } from '../errors.js';
+import type { Executor } from '../execution/executor.js';
 import type { Clock } from '../types.js';
 import { clearLongTimeout, setLongTimeout } from '../internal/clock.js';
 import type { Dispatcher, LaneItem } from './dispatch.js';
@@ -25,4 +26,10 @@ export async function endRuns(dispatcher: Dispatcher, clock: Clock, timeout: num
   }
   const reason = `the scheduler stopped (timeout ${timeout} ms)`;
   dispatcher.abortAll((run) => new RunAbortedError(run.task.name, reason));
+}
+
+/** Worker pools close last: the runs above were drained or aborted (which killed their workers). */
+export async function closeExecutor(executor: Executor, report: (error: unknown) => void): Promise<void> {
+  const closing = executor.close?.();
+  if (closing) await closing.catch(report);
 }

@@ -1,6 +1,9 @@
 import type { Clock } from '../types.js';
 import { unrefHandle } from '../internal/clock.js';
 
+/** Backward wall-clock steps that add up to more than this move interval slots (DESIGN §4). */
+export const CLOCK_STEP_MS = 1000;
+
 /** Longest single sleep: long delays never overflow `setTimeout`, and a suspend or a clock change is noticed within it. */
 export const MAX_SLEEP_MS = 30_000;
 
@@ -66,7 +69,7 @@ export class WallStepWatch {
 
   constructor(
     private readonly clock: Clock,
-    private readonly threshold: number,
+    private readonly threshold = CLOCK_STEP_MS,
   ) {}
 
   /** Takes the wall clock at `now` as in step (the first start()). */
