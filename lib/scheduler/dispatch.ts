@@ -7,9 +7,9 @@ import createDebug from 'debug';
 import { TaskTimeoutError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
 import { runsInline, runInline } from '../execution/in-process.js';
+import type { Task } from '../tasks/task.js';
 import type { AroundHook, Clock, Logger, OutcomeStatus, RunKind } from '../types.js';
 import type { SchedulerEvents } from './events.js';
-import { reportError } from './emitter.js';
 import type { Emitter } from './emitter.js';
 import type { TaskRecord } from './task-record.js';
 import { Run } from './settle.js';
@@ -170,13 +170,7 @@ export class Dispatcher {
     let result: unknown;
     let thenable: boolean;
     try {
-      const inner = task.policy.around;
-      const outer = deps.around;
-      if (inner !== undefined || outer !== undefined) {
-        result = runAround(deps.executor, task, run, inner, outer, (error) => reportError(events, deps.logger, error, task, run));
-      } else {
-        result = deps.executor.inline && runsInline(task) ? runInline(task, run) : deps.executor.run(task, run);
-      }
+      result = this.#execute(task, run);
       // Inside the try: reading `then` runs user code (a getter, a revoked Proxy's trap).
       thenable = isThenable(result);
     } catch (error) {
@@ -194,6 +188,18 @@ export class Dispatcher {
       // A synchronous action ends here: no promise round trip per run.
       this.#end(run, 'success', undefined, result);
     }
+  }
+
+  /**
+   * Hands the run to its executor: inside its `around` hooks when it has any, else straight,
+   * inline when it can. No closure in here: one would cost a context object on every run.
+   */
+  #execute(task: Task, run: Run): unknown {
+    const deps = this.#deps;
+    const inner = task.policy.around;
+    const outer = deps.around;
+    if (inner === undefined && outer === undefined) return deps.executor.inline && runsInline(task) ? runInline(task, run) : deps.executor.run(task, run);
+    return runAround(deps, task, run, inner, outer);
   }
 
   /** A run ended, once (its timeout, an abort and its own end may race): free its place, settle it, start what waits. */
