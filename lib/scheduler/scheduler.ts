@@ -111,7 +111,8 @@ export class Scheduler extends SchedulerBase {
     const ms = typeof at === 'number' && at <= MAX_INSTANT_MS && at >= -MAX_INSTANT_MS ? at : toInstant(at, 'at');
     const held = task instanceof Task ? recordOf(task) : null;
     const record = held !== null && held.owner === this ? held : this.register(task);
-    this.#deferred.drop(record);
+    // Only tasks added before the first start() wait there.
+    if (this.#phase === 'new') this.#deferred.drop(record);
     this.#place(record, ms);
   }
 
