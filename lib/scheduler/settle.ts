@@ -30,6 +30,8 @@ function small(value: number): number {
 }
 
 export class Run implements RunInfo, RunContext, LastRun, Outcome {
+  /** @internal the record of the run's task (settling and rescheduling need no lookup) */
+  readonly record: TaskRecord;
   // Times are kept as small offsets from the slot (lateness, then duration): an epoch-ms
   // double costs a heap box per field, a small integer costs nothing.
   #late: number;
@@ -47,8 +49,7 @@ export class Run implements RunInfo, RunContext, LastRun, Outcome {
   #controller: AbortController | undefined = undefined;
 
   constructor(
-    /** @internal the record of the run's task (which runs rescheduled and settled, without a lookup) */
-    readonly record: TaskRecord,
+    record: TaskRecord,
     kind: RunKind,
     readonly scheduledMs: number,
     clock: Clock,
@@ -56,6 +57,7 @@ export class Run implements RunInfo, RunContext, LastRun, Outcome {
     rescheduleAtEnd: boolean,
     sequential: boolean,
   ) {
+    this.record = record;
     this.#late = small(clock.now() - scheduledMs);
     this.#bits = (reschedules ? RESCHEDULES : 0) | (rescheduleAtEnd ? AT_END : 0) | (sequential ? SEQUENTIAL : 0) | (KINDS.indexOf(kind) << KIND_SHIFT);
   }
