@@ -1,6 +1,7 @@
 import { NotAvailableError } from '../errors.js';
 import { withRun } from './current-run.js';
-import type { Task } from '../tasks/task.js';
+import { Task } from '../tasks/task.js';
+import { callAction } from '../tasks/task-action.js';
 import type { RunContext } from '../types.js';
 import type { Executor } from './executor.js';
 
@@ -17,4 +18,23 @@ export class InProcessExecutor implements Executor {
     }
     return withRun(context, (run) => task.execute(run), context);
   }
+}
+
+/**
+ * Whether dispatch may call `task`'s action itself through {@link runInline} (when its
+ * executor is `inline`): a function action of an in-process task whose `execute` is the
+ * standard one.
+ */
+export function runsInline(task: Task): boolean {
+  const mode = task.processMethod;
+  return typeof task.action === 'function' && (mode === 'sequential' || mode === 'concurrent') && task.execute === Task.prototype.execute;
+}
+
+/**
+ * Calls the action of a task that {@link runsInline} as a plain call, with `currentRun()` set:
+ * its value, or the promise it returned, or its throw. A synchronous action then settles
+ * without a promise round trip (Task.execute would wrap it in one).
+ */
+export function runInline(task: Task, run: RunContext): unknown {
+  return withRun(run, callAction, task);
 }

@@ -3,6 +3,9 @@
  * Pure decisions over the task's own slot sequence; the scheduler carries them out.
  */
 import type { Task } from '../tasks/task.js';
+import type { Logger } from '../types.js';
+import type { Emitter } from './emitter.js';
+import type { SchedulerEvents } from './events.js';
 import type { TaskRecord } from './task-record.js';
 
 /** Counting dropped slots stops here (`truncated: true`), so a +10-year jump stays cheap. */
@@ -59,4 +62,12 @@ export function decideLate(record: TaskRecord, slot: number, now: number): LateD
     place: task.slotAfter(late.last, until),
     missed: { count: late.count, first: slot, last: late.last, truncated: late.truncated },
   };
+}
+
+/** Emits `missed`, or warns through the logger when nobody listens (dropped runs are never invisible). */
+export function reportMissed(to: { readonly events: Emitter<SchedulerEvents>; readonly logger: Logger }, task: Task, missed: Missed): void {
+  const payload = { task, count: missed.count, first: new Date(missed.first), last: new Date(missed.last), truncated: missed.truncated };
+  if (!to.events.emit('missed', payload)) {
+    to.logger.warn(`Task "${task.name}" missed ${missed.count}${missed.truncated ? '+' : ''} run(s) between ${payload.first.toISOString()} and ${payload.last.toISOString()}`);
+  }
 }

@@ -21,6 +21,7 @@ import { Emitter, reportError } from './emitter.js';
 import { TaskRecord, recordOf } from './task-record.js';
 import { toInstant as checkInstant } from '../internal/instant.js';
 import { checkInteger } from '../tasks/options.js';
+import { toMillis } from '../time/duration.js';
 
 const debug = createDebug('kronos:task');
 
@@ -117,6 +118,18 @@ export abstract class SchedulerBase {
   protected recordIn(task: Task): TaskRecord | null {
     const record = recordOf(task);
     return record !== null && record.owner === this ? record : null;
+  }
+
+  /** Runs `name` once more, after `delay` ms, without touching its regular schedule. */
+  runNow(name: string, options: { delay?: number } = {}): Date {
+    if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object { delay? }', options);
+    const task = this.getTask(name);
+    if (!task) throw new TaskNotFoundError(name, 'run now');
+    const delay = options.delay === undefined ? 0 : options.delay;
+    checkDelay(delay);
+    const at = this.clock.now() + delay;
+    this.placeManual(task, at);
+    return new Date(at);
   }
 
   /** Upcoming runs of `name` in [from, to], at most `limit` (bounded: safe for admin views). */
@@ -236,6 +249,14 @@ export abstract class SchedulerBase {
   protected abstract unschedule(record: TaskRecord): void;
   protected abstract pendingAt(record: TaskRecord): number | null;
   protected abstract placeResumed(record: TaskRecord, anchor: number | null): void;
+  /** Puts a manual run (`runNow`) of `task` in the heap at `at`, beside its regular slot. */
+  protected abstract placeManual(task: Task, at: number): void;
+}
+
+/** Accepts a delay in ms (a non-negative integer), or throws naming `delay`. */
+export function checkDelay(delay: unknown): void {
+  if (typeof delay !== 'number') throw invalidType('delay', 'a non-negative integer (ms)', delay);
+  toMillis(delay, 'delay');
 }
 
 /** Accepts a Date or epoch ms within the Date range and returns ms, or throws naming the option. */

@@ -1,28 +1,29 @@
 /**
  * The Scheduler: a heap of (due, priority, sequence) entries and one timer armed for the
- * head. It fires due tasks, asks each for its next run, and keeps going whatever a task does.
- * The in-memory path is synchronous and allocation-light.
+ * head. This file places tasks and wakes for them; a due slot goes to dispatch.ts, which
+ * starts its run, and settle.ts records the run's outcome and reschedules (back here, to
+ * place). It keeps going whatever a task does. The in-memory path is synchronous and
+ * allocation-light.
  */
 import createDebug from 'debug';
-import { TaskNotFoundError, invalidType } from '../errors.js';
+import { invalidType } from '../errors.js';
 import type { DuplicateTaskError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
-import { toMillis } from '../time/duration.js';
-import { nextRunOf } from '../tasks/task.js';
-import type { LastRun, Task } from '../tasks/task.js';
+import { Task } from '../tasks/task.js';
+import { MAX_INSTANT_MS } from '../time/instant.js';
 import type { AroundHook, Clock, TaskInfo } from '../types.js';
 import type { SchedulerEvents } from './events.js';
-import { decideLate, isLate } from './misfire.js';
+import { decideLate, reportMissed } from './misfire.js';
 import type { LateDecision } from './misfire.js';
 import { RunQueue } from './queue.js';
-import { Runner } from './runner.js';
-import { WakeTimer } from './timer.js';
+import { Dispatcher } from './dispatch.js';
+import { Settler } from './settle.js';
+import { WakeTimer, WallStepWatch } from './timer.js';
 import { drawJitter } from './jitter.js';
-import { WallStepWatch } from './wall-steps.js';
-import { endRuns } from './stopping.js';
-import { deferredFirst, neverRuns } from './first-slot.js';
-import { SchedulerBase, toInstant } from './scheduler-base.js';
-import { TaskRecord } from './task-record.js';
+import { closeExecutor, endRuns } from './stopping.js';
+import { DeferredFirstSlots, neverRuns } from './first-slot.js';
+import { SchedulerBase, checkDelay, toInstant } from './scheduler-base.js';
+import { TaskRecord, recordOf } from './task-record.js';
 import type { QueueNode } from './queue.js';
 import { normalizeSchedulerOptions } from './options.js';
 import type { SchedulerOptions } from './options.js';
@@ -31,9 +32,6 @@ const debug = createDebug('kronos:scheduler');
 
 /** Longest a single wake keeps draining runs that fall due while it works. */
 const DRAIN_SLICE_MS = 25;
-
-/** Backward wall-clock steps that add up to more than this move interval slots (DESIGN §4). */
-const CLOCK_STEP_MS = 1000;
 
 type Phase = 'new' | 'running' | 'stopping' | 'stopped';
 
@@ -44,9 +42,10 @@ export class Scheduler extends SchedulerBase {
   readonly #random: () => number;
   readonly #queue = new RunQueue<QueueNode>();
   readonly #timer: WakeTimer;
-  readonly #runner: Runner;
+  readonly #dispatcher: Dispatcher;
+  readonly #settler: Settler;
   /** Tasks given a delay before the first `start()`: the delay counts from `start()`. */
-  readonly #deferred = new Map<TaskRecord, number | null>();
+  readonly #deferred = new DeferredFirstSlots();
   #phase: Phase = 'new';
   /** Kept across stop/start, so a step made while stopped is noticed at start(). */
   readonly #steps: WallStepWatch;
@@ -65,9 +64,14 @@ export class Scheduler extends SchedulerBase {
     this.around = normalized.around;
     this.executor = normalized.executor;
     this.#random = normalized.random;
-    this.#steps = new WallStepWatch(this.clock, CLOCK_STEP_MS);
+    this.#steps = new WallStepWatch(this.clock);
     this.#timer = new WakeTimer(this.clock, () => this.#wake(), normalized.unref);
-    this.#runner = new Runner(this, (record, run) => this.#reschedule(record, run), () => this.#settleIdle());
+    this.#settler = new Settler(this, this, {
+      hasSlot: (record) => record.pos >= 0 || this.#deferred.has(record),
+      finish: (record) => this.finishTask(record),
+      fail: (record, error) => this.failTask(record, error),
+    });
+    this.#dispatcher = new Dispatcher(this, this.#settler, () => this.#settleIdle());
   }
 
   // ---- adding and scheduling -------------------------------------------------------------
@@ -86,7 +90,7 @@ export class Scheduler extends SchedulerBase {
     }
     if (this.#phase === 'new' && task.elapsed) {
       // Elapsed-time tasks count their first slot from start(), not from now.
-      this.#deferred.set(record, null);
+      this.#deferred.defer(record, null);
       return task;
     }
     this.#place(record, first);
@@ -97,28 +101,29 @@ export class Scheduler extends SchedulerBase {
   scheduleTask(task: Task, delay: number): void {
     checkDelay(delay);
     const record = this.register(task);
-    if (this.#phase === 'new') this.#deferred.set(record, delay);
+    if (this.#phase === 'new') this.#deferred.defer(record, delay);
     else this.#place(record, this.clock.now() + delay);
   }
 
   /** Schedules `task` at an absolute time (Kronos' `schedule_task_abs`). */
   scheduleTaskAbs(task: Task, at: Date | number): void {
-    const ms = toInstant(at, 'at');
-    const record = this.register(task);
-    if (this.#deferred.size > 0) this.#deferred.delete(record);
+    // Every run's `reschedule` comes here with epoch ms for a task held here: checked inline.
+    const ms = typeof at === 'number' && at <= MAX_INSTANT_MS && at >= -MAX_INSTANT_MS ? at : toInstant(at, 'at');
+    const held = task instanceof Task ? recordOf(task) : null;
+    const record = held !== null && held.owner === this ? held : this.register(task);
+    // Only tasks added before the first start() wait there.
+    if (this.#phase === 'new') this.#deferred.drop(record);
     this.#place(record, ms);
   }
 
   protected override unschedule(record: TaskRecord): void {
     this.#queue.remove(record);
-    // Guarded: after start() the map is empty, and hashing every finished task costs.
-    if (this.#deferred.size > 0) this.#deferred.delete(record);
+    this.#deferred.drop(record);
   }
 
   protected override pendingAt(record: TaskRecord): number | null {
-    const delay = this.#deferred.size > 0 ? this.#deferred.get(record) : undefined;
-    if (delay !== undefined) return deferredFirst(record.task, delay, this.clock.now());
-    return record.nextRunAt;
+    const first = this.#deferred.firstAt(record, this.clock.now());
+    return first === undefined ? record.nextRunAt : first;
   }
 
   protected override placeResumed(record: TaskRecord, anchor: number | null): void {
@@ -129,24 +134,18 @@ export class Scheduler extends SchedulerBase {
     else this.#place(record, at);
   }
 
-  /** Runs `name` once more, after `delay` ms, without touching its regular schedule. */
-  runNow(name: string, options: { delay?: number } = {}): Date {
-    if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object { delay? }', options);
-    const task = this.getTask(name);
-    if (!task) throw new TaskNotFoundError(name, 'run now');
-    const delay = options.delay === undefined ? 0 : options.delay;
-    checkDelay(delay);
-    const now = this.clock.now();
-    const at = now + delay;
+  protected override placeManual(task: Task, at: number): void {
     this.#queue.push({ at, seq: 0, pos: -1, task }, at);
-    if (this.#phase === 'running') this.#timer.armFor(at, now);
-    return new Date(at);
+    if (this.#phase === 'running') this.#timer.armFor(at, this.clock.now());
   }
 
   #place(record: TaskRecord, at: number): void {
     const task = record.task;
-    record.jitterMs = task.policy.jitter > 0 ? drawJitter(task, at, this.#random) : 0;
-    this.#queue.push(record, at + record.jitterMs);
+    // Only a task with a `jitter` ever holds one (kept in the record's seldom-used part).
+    if (task.policy.jitter > 0) {
+      record.jitterMs = drawJitter(task, at, this.#random);
+      this.#queue.push(record, at + record.jitterMs);
+    } else this.#queue.push(record, at);
     if (record.state === 'failed') record.state = 'scheduled';
     if (this.#phase === 'running' && !this.#draining && this.#timer.wouldArm(record.at)) this.#timer.armFor(record.at, this.clock.now());
     // Checked first so that scheduling a million tasks allocates no event payloads.
@@ -171,15 +170,12 @@ export class Scheduler extends SchedulerBase {
     if (this.#phase === 'new') this.#steps.reset(now);
     // A step of the wall clock while stopped counts as if it happened while running.
     else this.#noticeClockJump(now);
-    const deferred = [...this.#deferred];
-    this.#deferred.clear();
-    for (const [record, delay] of deferred) {
-      const first = deferredFirst(record.task, delay, now);
+    for (const [record, first] of this.#deferred.take(now)) {
       if (first === null) this.finishTask(record);
       else this.#place(record, first);
     }
     this.#phase = 'running';
-    this.#runner.accepting = true;
+    this.#dispatcher.accepting = true;
     debug('start with %d tasks', this.registry.size);
     this.#wake();
     return this;
@@ -203,14 +199,12 @@ export class Scheduler extends SchedulerBase {
 
   async #halt(timeout: number): Promise<void> {
     this.#phase = 'stopping';
-    this.#runner.accepting = false;
+    this.#dispatcher.accepting = false;
     this.#timer.disarm();
-    await endRuns(this.#runner, this.clock, timeout, (item) => {
+    await endRuns(this.#dispatcher, this.clock, timeout, (item) => {
       if (item.kind !== 'manual' && item.record.owner === this && item.record.pos < 0) this.#place(item.record, item.scheduledAt);
     });
-    // Worker pools go last: runs above were drained or aborted (which killed their workers).
-    const closing = this.executor.close?.();
-    if (closing) await closing.catch((error: unknown) => this.report(error));
+    await closeExecutor(this.executor, (error) => this.report(error));
     this.#phase = 'stopped';
     this.#stopping = null;
     this.events.emit('stop', {});
@@ -228,7 +222,7 @@ export class Scheduler extends SchedulerBase {
   }
 
   #isIdle(): boolean {
-    if (this.#runner.active.size > 0 || this.#runner.laneLength > 0) return false;
+    if (this.#dispatcher.active.size > 0 || this.#dispatcher.laneLength > 0) return false;
     if (this.#phase !== 'running') return true;
     const head = this.#queue.peek();
     return !head || head.at > this.clock.now();
@@ -271,17 +265,20 @@ export class Scheduler extends SchedulerBase {
   }
 
   #fire(node: QueueNode, now: number): void {
-    const record = this.recordIn(node.task);
-    if (record === null) return;
-    if (node !== record) {
-      this.#runner.dispatch(record, node.at, 'manual');
+    if (!(node instanceof TaskRecord)) {
+      const manual = this.recordIn(node.task);
+      if (manual !== null) this.#dispatcher.dispatch(manual, node.at, 'manual');
       return;
     }
-    // Lateness counts from the jittered start; the run keeps its slot as scheduledAt.
-    const slot = record.at - record.jitterMs;
-    if (isLate(record.task, record.at, now)) this.#applyLate(record, decideLate(record, slot, now - record.jitterMs));
+    const record = node;
+    if (record.owner !== this) return;
+    const policy = record.task.policy;
+    // Lateness counts from the jittered start; the run keeps its slot as scheduledAt. Late
+    // is misfire.ts's isLate, written out: an on-time run never enters the misfire policy.
+    const slot = policy.jitter > 0 ? record.at - record.jitterMs : record.at;
+    if (now - record.at > policy.misfireGraceTime) this.#applyLate(record, decideLate(record, slot, now - record.jitterMs));
     else {
-      record.catchUpRuns = 0;
+      if (policy.catchUp === 'all') record.catchUpRuns = 0;
       this.#dispatchScheduled(record, slot, 'scheduled');
     }
   }
@@ -295,62 +292,19 @@ export class Scheduler extends SchedulerBase {
   }
 
   #applyLate(record: TaskRecord, decision: LateDecision): void {
-    const task = record.task;
-    const { missed } = decision;
-    if (missed && missed.count > 0) {
-      const payload = { task, count: missed.count, first: new Date(missed.first), last: new Date(missed.last), truncated: missed.truncated };
-      if (!this.events.emit('missed', payload)) {
-        this.logger.warn(`Task "${task.name}" missed ${missed.count}${missed.truncated ? '+' : ''} run(s) between ${payload.first.toISOString()} and ${payload.last.toISOString()}`);
-      }
-    }
+    if (decision.missed && decision.missed.count > 0) reportMissed(this, record.task, decision.missed);
     if (decision.run) this.#dispatchScheduled(record, decision.run.at, decision.run.kind);
     else if (decision.place === null) this.finishTask(record);
     else if (decision.place !== undefined) this.#place(record, decision.place);
   }
 
   #dispatchScheduled(record: TaskRecord, at: number, kind: 'scheduled' | 'catch-up'): void {
-    if (this.#runner.dispatch(record, at, kind) === 'started') return;
-    const when = new Date(this.clock.now());
-    this.#reschedule(record, { scheduledAt: new Date(at), startedAt: when, finishedAt: when, outcome: record.lastOutcome });
-  }
-
-  /** Carries a task's schedule on after a run began (concurrent) or ended (sequential), or was skipped. */
-  #reschedule(record: TaskRecord, last: LastRun): void {
-    if (record.owner !== this || record.state === 'failed') return;
-    const task = record.task;
-    if (record.state === 'paused') {
-      record.pausedAt ??= safeNext(task, last.scheduledAt.getTime());
-      return;
-    }
-    if (record.runs >= task.policy.maxRuns) {
-      this.finishTask(record);
-      return;
-    }
-    try {
-      task.reschedule(this, last);
-    } catch (error) {
-      this.failTask(record, error);
-      return;
-    }
-    if (record.pos < 0 && !(this.#deferred.size > 0 && this.#deferred.has(record)) && record.owner === this && (record.state as string) !== 'paused') this.finishTask(record);
+    if (this.#dispatcher.dispatch(record, at, kind) !== 'started') this.#settler.carryOn(record, at);
   }
 
   /** Heap nodes held (leak checks): one per placed task and pending manual run, nothing dead. */
   get queueCapacity(): number {
     return this.#queue.size;
-  }
-}
-
-function checkDelay(delay: unknown): void {
-  if (typeof delay !== 'number') throw invalidType('delay', 'a non-negative integer (ms)', delay);
-  toMillis(delay, 'delay');
-}
-
-function safeNext(task: Task, after: number): number | null {
-  try {
-    return nextRunOf(task, after);
-  } catch {
-    return null;
   }
 }
 

@@ -1,28 +1,27 @@
 /**
- * The life of one run: overlap check, the sequential lane, hooks, timeout, outcome and
- * events. Whatever the action does (throw, reject, hang), the runner reports it and the
- * loop goes on.
+ * A run's start: the overlap check (`maxInstances`, `overlap`), the sequential lane, the
+ * timeout, `around` hooks, and the call into the executor. Whatever the action does (throw,
+ * reject, hang), its end goes to settle.ts and the loop goes on.
  */
 import createDebug from 'debug';
-import { AroundNextError, TaskTimeoutError } from '../errors.js';
+import { TaskTimeoutError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
-import { Task } from '../tasks/task.js';
-import { callAction } from '../tasks/task-action.js';
-import { withRun } from '../execution/current-run.js';
+import { runsInline, runInline } from '../execution/in-process.js';
+import type { Task } from '../tasks/task.js';
 import type { AroundHook, Clock, Logger, OutcomeStatus, RunKind } from '../types.js';
 import type { SchedulerEvents } from './events.js';
-import { reportError } from './emitter.js';
-import { recordOf } from './task-record.js';
+import type { Emitter } from './emitter.js';
 import type { TaskRecord } from './task-record.js';
-import { ActiveRuns, Run } from './run.js';
+import { Run } from './settle.js';
+import type { Settler } from './settle.js';
+import { runAround } from './around.js';
 import { clearLongTimeout, setLongTimeout } from '../internal/clock.js';
 import type { LongTimer } from '../internal/clock.js';
-import type { Emitter } from './emitter.js';
 
 const debug = createDebug('kronos:run');
 
-/** What runs need from the scheduler: values only (the callbacks are the Runner's constructor arguments). */
-export interface RunDeps {
+/** What dispatch needs from the scheduler: values only. */
+export interface DispatchDeps {
   readonly clock: Clock;
   readonly events: Emitter<SchedulerEvents>;
   readonly executor: Executor;
@@ -30,9 +29,7 @@ export interface RunDeps {
   readonly logger: Logger;
 }
 
-/** Carries the task's schedule on from `run` (at its start for concurrent runs, at its end otherwise). */
-export type Reschedule = (record: TaskRecord, run: Run) => void;
-
+/** A sequential run waiting for the lane. */
 export interface LaneItem {
   record: TaskRecord;
   scheduledAt: number;
@@ -40,21 +37,13 @@ export interface LaneItem {
   reschedules: boolean;
 }
 
-function noop(): void {}
-
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
-/** Function actions of in-process tasks whose `execute` is the standard one can be called directly. */
-function isInline(task: Task): boolean {
-  const mode = task.processMethod;
-  return typeof task.action === 'function' && (mode === 'sequential' || mode === 'concurrent') && task.execute === Task.prototype.execute;
-}
-
-export class Runner {
-  readonly #host: RunDeps;
-  readonly #reschedule: Reschedule;
+export class Dispatcher {
+  readonly #deps: DispatchDeps;
+  readonly #settler: Settler;
   /** Called when a run ended or was refused: the scheduler settles its idle waiters. */
   readonly #ended: () => void;
   /** False once `stop()` began: nothing new starts. */
@@ -69,9 +58,9 @@ export class Runner {
   readonly #timers = new Map<Run, LongTimer>();
   #idleWaiters: Array<() => void> = [];
 
-  constructor(deps: RunDeps, reschedule: Reschedule, ended: () => void) {
-    this.#host = deps;
-    this.#reschedule = reschedule;
+  constructor(deps: DispatchDeps, settler: Settler, ended: () => void) {
+    this.#deps = deps;
+    this.#settler = settler;
     this.#ended = ended;
   }
 
@@ -90,7 +79,10 @@ export class Runner {
         record.pending = { scheduledAt, kind };
         return 'queued';
       }
-      this.#skip(record, scheduledAt);
+      const now = this.#deps.clock.now();
+      let oldest = now;
+      for (const run of this.active) if (run.record === record && run.startedMs < oldest) oldest = run.startedMs;
+      this.#settler.skipped(record, scheduledAt, now, now - oldest);
       return 'skipped';
     }
     if (debug.enabled) debug('dispatch %s (%s)', task.name, kind);
@@ -104,7 +96,7 @@ export class Runner {
     return 'started';
   }
 
-  /** Takes back queued sequential runs that have not started (on stop), for the host to re-queue. */
+  /** Takes back queued sequential runs that have not started (on stop), for the scheduler to re-queue. */
   drainLane(): LaneItem[] {
     const items = this.#lane.slice(this.#laneHead);
     this.#lane = [];
@@ -117,7 +109,7 @@ export class Runner {
   abortAll(reasonFor: (run: Run) => unknown): void {
     for (const run of [...this.active]) {
       const reason = reasonFor(run);
-      this.#settle(run, 'error', reason, undefined);
+      this.#end(run, 'error', reason, undefined);
       run.abort(reason);
     }
   }
@@ -126,20 +118,6 @@ export class Runner {
   settled(): Promise<void> {
     if (this.active.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
-
-  #skip(record: TaskRecord, scheduledAt: number): void {
-    const task = record.task;
-    const now = this.#host.clock.now();
-    let oldest = now;
-    for (const run of this.active) if (run.task === task && run.startedMs < oldest) oldest = run.startedMs;
-    const runningForMs = now - oldest;
-    const payload = { task, scheduledAt: new Date(scheduledAt), runningForMs };
-    // A listener takes over the warning, as for `error` and `missed`.
-    if (!this.#host.events.emit('skip', payload)) {
-      this.#host.logger.warn(`Task "${task.name}" skipped a run: maxInstances (${task.policy.maxInstances}) still running after ${runningForMs} ms`);
-    }
-    record.lastOutcome = { status: 'skipped', at: new Date(now), durationMs: 0, latenessMs: now - scheduledAt };
   }
 
   /** Starts lane runs one at a time; a loop, not recursion, since runs may end synchronously. */
@@ -163,7 +141,7 @@ export class Runner {
   }
 
   #start(record: TaskRecord, scheduledMs: number, kind: RunKind, sequential: boolean, reschedules: boolean): void {
-    const host = this.#host;
+    const deps = this.#deps;
     const task = record.task;
     if (!this.accepting) {
       record.running--;
@@ -174,124 +152,77 @@ export class Runner {
       this.#ended();
       return;
     }
-    const run = new Run(task, kind, scheduledMs, host.clock, reschedules && kind !== 'manual', sequential || kind === 'catch-up', sequential);
+    const run = new Run(record, kind, scheduledMs, deps.clock, reschedules && kind !== 'manual', sequential || kind === 'catch-up', sequential);
     record.runs++;
     if (record.state === 'scheduled') record.state = 'running';
-    const events = host.events;
+    const events = deps.events;
     if (events.listenerCount('start') > 0) events.emit('start', { task, run });
-    if (run.reschedules && !run.rescheduleAtEnd) this.#reschedule(record, run);
+    if (run.reschedules && !run.rescheduleAtEnd) this.#settler.reschedule(record, run);
 
     const timeout = task.policy.timeout;
     if (timeout !== undefined) {
-      this.#timers.set(run, setLongTimeout(host.clock, () => {
+      this.#timers.set(run, setLongTimeout(deps.clock, () => {
         const error = new TaskTimeoutError(task.name, timeout);
-        this.#settle(run, 'timeout', error, undefined);
+        this.#end(run, 'timeout', error, undefined);
         run.abort(error);
       }, timeout));
     }
     let result: unknown;
     let thenable: boolean;
     try {
-      result = this.#invoke(task, run);
+      result = this.#execute(task, run);
       // Inside the try: reading `then` runs user code (a getter, a revoked Proxy's trap).
       thenable = isThenable(result);
     } catch (error) {
-      this.#settle(run, 'error', error, undefined);
+      this.#end(run, 'error', error, undefined);
       return;
     }
     if (thenable) {
       // Only runs that outlive this call are tracked (for stop() and overlap reports).
       this.active.add(run);
       Promise.resolve(result).then(
-        (value) => this.#settle(run, 'success', undefined, value),
-        (error: unknown) => this.#settle(run, 'error', error, undefined),
+        (value) => this.#end(run, 'success', undefined, value),
+        (error: unknown) => this.#end(run, 'error', error, undefined),
       );
     } else {
       // A synchronous action ends here: no promise round trip per run.
-      this.#settle(run, 'success', undefined, result);
+      this.#end(run, 'success', undefined, result);
     }
-  }
-
-  #invoke(task: Task, run: Run): Promise<unknown> | unknown {
-    const executor = this.#host.executor;
-    const inner = task.policy.around;
-    const outer = this.#host.around;
-    if (inner === undefined && outer === undefined) {
-      return executor.inline && isInline(task) ? withRun(run, callAction, task) : executor.run(task, run);
-    }
-    return this.#hooked(task, run, inner, outer);
   }
 
   /**
-   * Runs the action inside its hooks. Each `next` may be called once: a second call runs
-   * nothing, rejects, and fails the run (or, once the run has ended, is reported for it).
+   * Hands the run to its executor: inside its `around` hooks when it has any, else straight,
+   * inline when it can. No closure in here: one would cost a context object on every run.
    */
-  #hooked(task: Task, run: Run, inner: AroundHook | undefined, outer: AroundHook | undefined): Promise<unknown> {
-    const host = this.#host;
-    let misuse: AroundNextError | undefined;
-    let open = true;
-    const once = (fn: () => Promise<unknown>): (() => Promise<unknown>) => {
-      let called = false;
-      return () => {
-        if (!called) {
-          called = true;
-          return fn();
-        }
-        const error = new AroundNextError(task.name);
-        if (open && !run.settled) misuse ??= error;
-        else reportError(host.events, host.logger, error, task, run);
-        const rejected = Promise.reject(error);
-        // Handled here so that a hook which drops the promise causes no unhandledRejection.
-        rejected.catch(noop);
-        return rejected;
-      };
-    };
-    const call = once(() => Promise.resolve(host.executor.run(task, run)));
-    const wrapped = inner ? once(() => Promise.resolve(inner(run, call))) : call;
-    return Promise.resolve(outer ? outer(run, wrapped) : wrapped()).then(
-      (value) => {
-        open = false;
-        if (misuse !== undefined) throw misuse;
-        return value;
-      },
-      (error: unknown) => {
-        open = false;
-        throw error;
-      },
-    );
+  #execute(task: Task, run: Run): unknown {
+    const deps = this.#deps;
+    const inner = task.policy.around;
+    const outer = deps.around;
+    if (inner === undefined && outer === undefined) return deps.executor.inline && runsInline(task) ? runInline(task, run) : deps.executor.run(task, run);
+    return runAround(deps, task, run, inner, outer);
   }
 
-  /** Records a run's outcome once (its timeout, an abort and its own end may race). */
-  #settle(run: Run, status: OutcomeStatus, error: unknown, value: unknown): void {
+  /** A run ended, once (its timeout, an abort and its own end may race): free its place, settle it, start what waits. */
+  #end(run: Run, status: OutcomeStatus, error: unknown, value: unknown): void {
     // The clock is read here, not passed in: a double argument costs a heap box per call.
-    if (!run.settle(status, this.#host.clock, error)) return;
-    const host = this.#host;
-    const task = run.task;
-    const record = recordOf(task) as TaskRecord;
+    if (!run.settle(status, this.#deps.clock, error)) return;
+    const record = run.record;
     if (this.#timers.size > 0) {
       const timer = this.#timers.get(run);
       if (timer !== undefined) {
-        clearLongTimeout(host.clock, timer);
+        clearLongTimeout(this.#deps.clock, timer);
         this.#timers.delete(run);
       }
     }
     this.active.delete(run);
-    record.running--;
-    record.lastOutcome = run;
-    if (record.state === 'running' && record.running === 0) record.state = 'scheduled';
-    if (status === 'success') {
-      if (host.events.listenerCount('success') > 0) host.events.emit('success', { task, run, value, durationMs: run.durationMs });
-    } else {
-      record.failures++;
-      reportError(host.events, host.logger, error, task, run);
-    }
-    if (run.reschedules && run.rescheduleAtEnd) this.#reschedule(record, run);
+    this.#settler.settled(run, value);
     if (run.sequential) {
       this.#laneBusy = false;
       this.#pump();
     }
-    const pending = record.pending;
-    if (pending && this.accepting && record.running < task.policy.maxInstances) {
+    // Only `overlap: 'queue'` tasks ever hold a pending run.
+    const pending = record.task.policy.overlap === 'queue' ? record.pending : null;
+    if (pending && this.accepting && record.running < record.task.policy.maxInstances) {
       record.pending = null;
       // The queued slot's schedule was carried on when it was queued.
       this.dispatch(record, pending.scheduledAt, pending.kind, false);
@@ -302,5 +233,38 @@ export class Runner {
       for (const resolve of waiters) resolve();
     }
     this.#ended();
+  }
+}
+
+/** The runs going on, as a list threaded through the runs: adding and removing hash nothing. */
+export class ActiveRuns implements Iterable<Run> {
+  #first: Run | null = null;
+  #last: Run | null = null;
+  size = 0;
+
+  add(run: Run): void {
+    run.tracked = true;
+    run.prevActive = this.#last;
+    run.nextActive = null;
+    if (this.#last) this.#last.nextActive = run;
+    else this.#first = run;
+    this.#last = run;
+    this.size++;
+  }
+
+  delete(run: Run): void {
+    if (!run.tracked) return;
+    run.tracked = false;
+    if (run.prevActive) run.prevActive.nextActive = run.nextActive;
+    else this.#first = run.nextActive;
+    if (run.nextActive) run.nextActive.prevActive = run.prevActive;
+    else this.#last = run.prevActive;
+    run.prevActive = null;
+    run.nextActive = null;
+    this.size--;
+  }
+
+  *[Symbol.iterator](): IterableIterator<Run> {
+    for (let run = this.#first; run !== null; run = run.nextActive) yield run;
   }
 }
