@@ -10,7 +10,7 @@ import { invalidType } from '../errors.js';
 import type { DuplicateTaskError } from '../errors.js';
 import type { Executor } from '../execution/executor.js';
 import { Task } from '../tasks/task.js';
-import { MAX_INSTANT_MS } from '../time/instant.js';
+import { MAX_INSTANT_MS } from '../internal/instant.js';
 import type { AroundHook, Clock, TaskInfo } from '../types.js';
 import type { SchedulerEvents } from './events.js';
 import { decideLate, reportMissed } from './misfire.js';
