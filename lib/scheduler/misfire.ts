@@ -58,10 +58,12 @@ export function decideLate(record: TaskRecord, slot: number, now: number): LateD
   const until = Math.ceil(now - policy.misfireGraceTime) - 1;
   const late = task.lateSlots(slot, until, MISSED_COUNT_LIMIT);
   record.catchUpRuns = 0;
-  return {
-    place: task.slotAfter(late.last, until),
-    missed: { count: late.count, first: slot, last: late.last, truncated: late.truncated },
-  };
+  const next = task.slotAfter(late.last, until);
+  const missed = { count: late.count, first: slot, last: late.last, truncated: late.truncated };
+  // The first slot that is not late may already be due (late by at most the grace): it runs
+  // now. Placed instead, it would fire a timer turn later, be found late, and be dropped too.
+  if (next !== null && next <= now) return { run: { at: next, kind: 'scheduled' }, missed };
+  return { place: next, missed };
 }
 
 /** Emits `missed`, or warns through the logger when nobody listens (dropped runs are never invisible). */
