@@ -1,6 +1,7 @@
 // Two builds of the library side by side, the same workloads alternated in fresh processes
 // (so that machine noise hits both alike): how a refactor is checked against "performance stays".
 //   node benchmarks/compare-builds.mjs <before/dist/index.js> <after/dist/index.js> [reps]
+//   CELLS=w1-scale,1000000 node benchmarks/compare-builds.mjs ...   (a subset)
 // Prints the median of each figure per build and the after/before ratio.
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
@@ -32,7 +33,11 @@ function once(file, lib, params, entry) {
 }
 
 const median = (xs) => { const s = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : NaN; };
+// CELLS=w1-scale,kronos-named keeps the cells whose description contains every given part.
+const parts = process.env.CELLS?.split(',') ?? [];
 for (const [file, lib, params, keys] of cells) {
+  const label = `${file} ${lib} ${JSON.stringify(params)}`;
+  if (!parts.every((p) => label.includes(p))) continue;
   const seen = { before: [], after: [] };
   for (let i = 0; i < Number(reps); i++) for (const name of i % 2 ? ['after', 'before'] : ['before', 'after']) seen[name].push(once(file, lib, params, builds[name]));
   for (const key of keys) {

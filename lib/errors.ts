@@ -46,6 +46,9 @@ function safeJson(value: unknown): string {
 /** A `class` declaration: typeof says 'function', but calling it without `new` throws. */
 export function isClass(fn: unknown): boolean {
   if (typeof fn !== 'function') return false;
+  // Every class has an own `prototype`; arrow, async and method functions (most actions) have
+  // none, so they skip reading the source, which costs a string per task.
+  if (!Object.hasOwn(fn, 'prototype')) return false;
   try {
     return /^class[\s{]/.test(Function.prototype.toString.call(fn));
   } catch {
