@@ -5,40 +5,27 @@
  */
 import { outOfRange } from '../../errors.js';
 import { MS_PER_DAY, civilFromDays, daysFromCivil, daysInMonth } from '../calendar.js';
-import { nextWallMatch, type WallPattern } from '../dst.js';
 import type { Zone } from '../zone.js';
-import { msOfDay, timeOfMs, type TimeTriple } from './day-time.js';
-import type { ZonedRule } from './rule.js';
+import { DayTimeRule, type TimeTriple } from './day-time.js';
 
 /** Every month has days 1..28, and 29..31 recur within two months, so this never runs out. */
 const MONTH_HORIZON = 24;
 
-export class MonthdayRule implements ZonedRule, WallPattern {
+export class MonthdayRule extends DayTimeRule {
   /** 1..31 or -1..-31. */
   readonly monthdays: readonly number[];
-  private readonly timeMs: number;
 
   /** `monthdays` as normalised by `normalizeMonthdays`; none in range is a RangeError. */
-  constructor(monthdays: readonly number[], timeOnDay: TimeTriple, readonly zone: Zone) {
+  constructor(monthdays: readonly number[], timeOnDay: TimeTriple, zone: Zone) {
+    super(timeOnDay, zone);
     const valid = monthdays.filter((d) => Number.isInteger(d) && d !== 0 && d >= -31 && d <= 31);
     if (valid.length === 0) throw outOfRange('monthdays', 'month days 1..31 or -1..-31', monthdays);
     // Normalised lists are all valid: keep the caller's array rather than a copy per task.
     this.monthdays = valid.length === monthdays.length ? monthdays : valid;
-    this.timeMs = msOfDay(timeOnDay);
-  }
-
-  get timeOnDay(): TimeTriple {
-    return timeOfMs(this.timeMs);
-  }
-
-  next(after: number): number | null {
-    return nextWallMatch(this, after, this.zone, true);
   }
 
   first(wall: number): number {
-    let day = Math.floor(wall / MS_PER_DAY);
-    if (wall - day * MS_PER_DAY > this.timeMs) day++;
-    let { year, month, day: from } = civilFromDays(day);
+    let { year, month, day: from } = civilFromDays(this.firstDay(wall));
     for (let i = 0; i < MONTH_HORIZON; i++) {
       const dim = daysInMonth(year, month);
       let found = 32;

@@ -8,24 +8,21 @@
  */
 import { outOfRange } from '../../errors.js';
 import { MS_PER_DAY, isoWeekdayOfDays } from '../calendar.js';
-import { nextWallMatch, type WallPattern } from '../dst.js';
 import type { Zone } from '../zone.js';
-import { msOfDay, timeOfMs, type TimeTriple } from './day-time.js';
-import type { ZonedRule } from './rule.js';
+import { DayTimeRule, type TimeTriple } from './day-time.js';
 
 // Three small fields and no arrays: a million weekday tasks each hold one of these.
-export class WeekdayRule implements ZonedRule, WallPattern {
+export class WeekdayRule extends DayTimeRule {
   /** Bit d set for each allowed ISO weekday d. */
   private readonly mask: number;
-  private readonly timeMs: number;
 
   /** `weekdays` as normalised by `normalizeWeekdays` (1..7); none in range is a RangeError. */
-  constructor(weekdays: readonly number[], timeOnDay: TimeTriple, readonly zone: Zone) {
+  constructor(weekdays: readonly number[], timeOnDay: TimeTriple, zone: Zone) {
+    super(timeOnDay, zone);
     let mask = 0;
     for (const d of weekdays) if (Number.isInteger(d) && d >= 1 && d <= 7) mask |= 1 << d;
     if (mask === 0) throw outOfRange('weekdays', 'weekdays 1..7 (1 = Monday)', weekdays);
     this.mask = mask;
-    this.timeMs = msOfDay(timeOnDay);
   }
 
   /** The weekdays, 1..7 ascending. */
@@ -35,17 +32,8 @@ export class WeekdayRule implements ZonedRule, WallPattern {
     return days;
   }
 
-  get timeOnDay(): TimeTriple {
-    return timeOfMs(this.timeMs);
-  }
-
-  next(after: number): number | null {
-    return nextWallMatch(this, after, this.zone, true);
-  }
-
   first(wall: number): number {
-    let day = Math.floor(wall / MS_PER_DAY);
-    if (wall - day * MS_PER_DAY > this.timeMs) day++;
+    let day = this.firstDay(wall);
     for (let i = 0; i < 7; i++, day++) {
       if (this.mask & (1 << isoWeekdayOfDays(day))) return day * MS_PER_DAY + this.timeMs;
     }
