@@ -9,7 +9,8 @@
 //                            without any mutant, as the baseline run would find
 // Each mutant is { file, from, to, why }: `from` must occur exactly once in `file`.
 // Pass 1 runs each mutant against its mirrored test folder (lib/time → test/time; a file at
-// the root of lib/ → test/*.test.ts); pass 2 runs the survivors against the rest of the suite,
+// the root of lib/, or in a folder with no test folder of its own such as lib/internal,
+// → test/*.test.ts); pass 2 runs the survivors against the rest of the suite,
 // folder by folder, the regressions first. Every run bails at its first failure, under
 // TZ=America/New_York, and a failing file is run again alone to confirm it: one that then
 // passes is reported as a flake (a real-time test under load) and the run goes on without it.

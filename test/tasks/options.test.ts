@@ -23,6 +23,8 @@ test('interval: negative, NaN, zero, fractional and wrong-typed values name the 
   throwsWith(() => new IntervalTask({ action, interval: -5 }), RangeError, /Expected `interval` to be a non-negative integer \(ms\), got `-5` \(number\)/);
   throwsWith(() => new IntervalTask({ action, interval: Number.NaN }), TypeError, /Expected `interval`.*got `NaN` \(number\)/);
   throwsWith(() => new IntervalTask({ action, interval: 0 }), RangeError, /Expected `interval` to be a duration of at least 1 ms, got `0`/);
+  // The error names the value as given, not the ms it converts to (mutant: the rule's own guard answers instead).
+  throwsWith(() => new IntervalTask({ action, interval: { seconds: 0 } }), RangeError, /at least 1 ms, got `\{"seconds":0\}` \(Object\)/);
   throwsWith(() => new IntervalTask({ action, interval: 1.5 }), TypeError, /got `1.5`/);
   throwsWith(() => new IntervalTask({ action, interval: '10' as never }), TypeError, /got `"10"` \(string\)/);
   throwsWith(() => new IntervalTask({ action, interval: { hours: 1, fortnights: 2 } as never }), TypeError, /Expected `interval.fortnights`/);

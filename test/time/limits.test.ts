@@ -75,6 +75,10 @@ test('normalizeLimits accepts dates, times of day and day lists, and names what 
   assert.throws(() => normalizeLimits({ activeDays: [1] }), (e: unknown) => e instanceof TypeError && /`limits.activeDays`/.test((e as Error).message));
   assert.throws(() => normalizeLimits({ startDate: 'tomorrow' }), /`startDate`/);
   assert.throws(() => normalizeLimits({ startDate: 10, endDate: 5 }), /`endDate`/);
+  // endDate may equal startDate: a range of one instant, which allows that instant.
+  const instant = normalizeLimits({ startDate: 10, endDate: 10 });
+  assert.equal(instant, { startDate: 10, endDate: 10 });
+  assert.is(nextAllowed(instant, 0, utc), 10);
 });
 
 test.run();
