@@ -5,7 +5,8 @@
 import { invalidType, isClass, outOfRange } from '../errors.js';
 import type { Action, AroundHook, CatchUp, Duration, Overlap, ProcessMethod } from '../types.js';
 import { isPlainObject, toMillis } from '../time/duration.js';
-import { LIMIT_KEYS, type LimitOptions } from '../time/rules/limits.js';
+import { LIMIT_KEYS, LimitedRule, normalizeLimits, type LimitOptions } from '../time/rules/limits.js';
+import { Zone } from '../time/zone.js';
 import { suggestKey } from './key-hints.js';
 
 /** Options every task accepts. */
@@ -226,4 +227,25 @@ function shareIfDefault(policy: TaskPolicy): TaskPolicy {
   const frozen = Object.freeze(policy);
   DEFAULT_POLICIES.set(policy.processMethod, frozen);
   return frozen;
+}
+
+/** `priority`: any finite number (lower runs first among equal due times). */
+export function checkPriority(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidType('priority', 'a finite number', value);
+  return value;
+}
+
+/**
+ * The task's limits as a rule wrapped around its own (`ruleNext`); undefined when no limit is
+ * given (the common, free case). A `timeZone` is checked even when nothing reads it (an
+ * interval or single task with no wall-clock limit), so a bad one fails where it was given.
+ */
+export function limitRule(options: LimitOptions, ruleNext: (after: number) => number | null, elapsed: boolean): LimitedRule | undefined {
+  let given: Record<string, unknown> | undefined;
+  for (const key of LIMIT_KEYS) {
+    if (key !== 'timeZone' && options[key] !== undefined) (given ??= {})[key] = options[key];
+  }
+  const zone = options.timeZone === undefined && !given ? undefined : Zone.resolve(options.timeZone, 'timeZone');
+  if (!given) return undefined;
+  return new LimitedRule({ next: ruleNext }, normalizeLimits(given), zone as Zone, elapsed);
 }

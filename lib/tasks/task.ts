@@ -8,11 +8,10 @@
 import { RescheduleError, describeError, invalidType } from '../errors.js';
 import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../internal/module-ref.js';
 import type { Action, Clock, ModuleReference, Outcome, RunContext } from '../types.js';
-import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, normalizePolicy, scanOptionKeys } from './options.js';
+import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, checkPriority, limitRule, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
-import { LIMIT_KEYS, LimitedRule, normalizeLimits } from '../time/rules/limits.js';
-import type { LimitOptions } from '../time/rules/limits.js';
-import { Zone } from '../time/zone.js';
+import type { LimitedRule } from '../time/rules/limits.js';
+import { lateSlots, slotAfter } from './slots.js';
 import { MAX_INSTANT_MS, toInstant } from '../internal/instant.js';
 import { callAction, callWith } from './task-action.js';
 import type { CustomTaskOptions, ExecuteResult } from './task-action.js';
@@ -266,9 +265,7 @@ export abstract class Task {
 
   /** The first slot of this task's sequence (from `anchor`, itself a slot) that is after `t`. */
   slotAfter(anchor: number, t: number): number | null {
-    let slot: number | null = anchor;
-    for (let i = 0; i < 1000 && slot !== null && slot <= t; i++) slot = nextRunOf(this, slot);
-    return slot !== null && slot <= t ? nextRunOf(this, t) : slot;
+    return slotAfter((after) => nextRunOf(this, after), anchor, t);
   }
 
   /**
@@ -276,23 +273,10 @@ export abstract class Task {
    * at `limit`), and the latest one, found exactly even when counting stopped.
    */
   lateSlots(anchor: number, until: number, limit: number): { count: number; last: number; truncated: boolean } {
-    let count = 0;
-    let last = anchor;
-    let slot: number | null = anchor;
-    while (slot !== null && slot <= until) {
-      if (count === limit) return { count, last: latestSlotAtOrBefore(this, last, until), truncated: true };
-      count++;
-      last = slot;
-      slot = nextRunOf(this, slot);
-    }
-    return { count, last, truncated: false };
+    return lateSlots((after) => nextRunOf(this, after), anchor, until, limit);
   }
 }
 
-function checkPriority(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidType('priority', 'a finite number', value);
-  return value;
-}
 
 /**
  * Calls whichever of `nextRun`/`nextRunAt` the task defines and enforces the contract:
@@ -327,34 +311,4 @@ export function nextRunOf(task: Task, after: number): number | null {
 /** An instant for a message: ISO when it is a valid Date, else the number (never a throw). */
 function instant(ms: number): string {
   return Math.abs(ms) <= MAX_INSTANT_MS ? new Date(ms).toISOString() : String(ms);
-}
-
-/** Latest slot ≤ `until`, galloping back from `until` (used when counting stopped early). */
-function latestSlotAtOrBefore(task: Task, known: number, until: number): number {
-  for (let window = 1000; until - window > known; window *= 2) {
-    const slot = nextRunOf(task, until - window);
-    if (slot !== null && slot <= until) return walkTo(task, slot, until);
-  }
-  return walkTo(task, known, until);
-}
-
-function walkTo(task: Task, slot: number, until: number): number {
-  let best = slot;
-  for (let next = nextRunOf(task, slot); next !== null && next <= until; next = nextRunOf(task, next)) best = next;
-  return best;
-}
-
-/**
- * The task's limits as a rule wrapped around its own (`ruleNext`); undefined when no limit is
- * given (the common, free case). A `timeZone` is checked even when nothing reads it (an
- * interval or single task with no wall-clock limit), so a bad one fails where it was given.
- */
-function limitRule(options: LimitOptions, ruleNext: (after: number) => number | null, elapsed: boolean): LimitedRule | undefined {
-  let given: Record<string, unknown> | undefined;
-  for (const key of LIMIT_KEYS) {
-    if (key !== 'timeZone' && options[key] !== undefined) (given ??= {})[key] = options[key];
-  }
-  const zone = options.timeZone === undefined && !given ? undefined : Zone.resolve(options.timeZone, 'timeZone');
-  if (!given) return undefined;
-  return new LimitedRule({ next: ruleNext }, normalizeLimits(given), zone as Zone, elapsed);
 }
