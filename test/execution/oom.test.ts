@@ -3,10 +3,10 @@
  * captures: V8 prints a "FATAL ERROR: Reached heap limit" banner for a forked worker, which
  * must be asserted here rather than shown in a passing suite's output.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runChildJson } from '../child-json.js';
 
 const test = suite('running out of memory in a worker');
 const APP = fileURLToPath(new URL('../fixtures/workers/oom-app.ts', import.meta.url));
@@ -19,26 +19,9 @@ interface Crash {
   message: string;
 }
 
-function runOom(mode: 'threaded' | 'forked'): Promise<{ oom: Crash; good: { value: unknown }; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', APP, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const guard = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`oom-app ${mode} did not finish within 60 s; stderr: ${stderr}`));
-    }, 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(guard);
-      try {
-        resolve({ ...(JSON.parse(stdout) as { oom: Crash; good: { value: unknown } }), stderr });
-      } catch {
-        reject(new Error(`oom-app ${mode} printed no result (exit ${String(code)}); stderr: ${stderr}`));
-      }
-    });
-  });
+async function runOom(mode: 'threaded' | 'forked'): Promise<{ oom: Crash; good: { value: unknown }; stderr: string }> {
+  const { value, stderr } = await runChildJson<{ oom: Crash; good: { value: unknown } }>(`oom-app ${mode}`, ['--import', 'tsx', APP, mode]);
+  return { ...value, stderr };
 }
 
 for (const mode of ['threaded', 'forked'] as const) {

@@ -4,7 +4,7 @@
  * dependencies linked beside it, optionally with tsx, and an app script run by plain `node`
  * or `node --import tsx` in a child process.
  */
-import { spawn } from 'node:child_process';
+import { runChildJson } from '../child-json.js';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -68,25 +68,8 @@ export type ModeResults = Record<'sequential' | 'concurrent' | 'threaded' | 'for
  * Runs plain-app.mjs: one run of `job` in each mode with the package at `index`. Its stderr
  * is captured (returned, never printed), so a passing suite stays quiet.
  */
-export function runPlainApp(index: string, job: string, options: { tsx?: boolean } = {}): Promise<{ results: ModeResults; stderr: string; code: number | null }> {
+export async function runPlainApp(index: string, job: string, options: { tsx?: boolean } = {}): Promise<{ results: ModeResults; stderr: string; code: number | null }> {
   const args = [...(options.tsx ? ['--import', 'tsx'] : []), APP, index, job];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: fileURLToPath(new URL('../../', import.meta.url)) });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const guard = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`plain-app did not finish within 60 s; stderr: ${stderr}`));
-    }, 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(guard);
-      try {
-        resolve({ results: JSON.parse(stdout) as ModeResults, stderr, code });
-      } catch {
-        reject(new Error(`plain-app printed no results (exit ${String(code)}); stdout: ${stdout}; stderr: ${stderr}`));
-      }
-    });
-  });
+  const { value, stderr, code } = await runChildJson<ModeResults>('plain-app', args, { cwd: fileURLToPath(new URL('../../', import.meta.url)) });
+  return { results: value, stderr, code };
 }
