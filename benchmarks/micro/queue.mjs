@@ -37,9 +37,9 @@ const results = [
   bench(`tinyqueue.push × ${N} (floor)`, () => new TinyQueue([], (a, b) => a.at - b.at), (q) => { for (let i = 0; i < N; i++) q.push({ at: times[i] }); }, N),
   bench(`RunQueue.popDue × ${N}`, () => { const q = new RunQueue(); for (let i = 0; i < N; i++) q.push(node(i), times[i]); return q; }, (q) => { while (q.popDue(Infinity)); }, N),
   bench(`tinyqueue.pop × ${N} (floor)`, () => { const q = new TinyQueue([], (a, b) => a.at - b.at); for (let i = 0; i < N; i++) q.push({ at: times[i] }); return q; }, (q) => { while (q.length) q.pop(); }, N),
-  bench(`RunQueue.remove × ${N} (indexed)`, () => { const q = new RunQueue(); const e = []; for (let i = 0; i < N; i++) e.push(q.push(node(i), times[i])); return { q, e }; }, ({ q, e }) => { for (const x of e) q.remove(x); }, N),
-  bench(`RunQueue churn: remove + push × ${N} at 10k live`, () => { const q = new RunQueue(); const e = []; for (let i = 0; i < 10_000; i++) e.push(q.push(node(i), times[i])); return { q, e }; }, ({ q, e }) => { for (let i = 0; i < N; i++) { const k = i % 10_000; q.remove(e[k]); e[k] = q.push(node(i), times[i]); } }, 2 * N),
-  bench(`RunQueue.peek × ${N} after half removed`, () => { const q = new RunQueue(); const e = []; for (let i = 0; i < N; i++) e.push(q.push(node(i), times[i])); for (let i = 0; i < N; i += 2) q.remove(e[i]); return q; }, (q) => { for (let i = 0; i < N; i++) q.peek(); }, N),
+  bench(`RunQueue.remove × ${N} (indexed)`, () => { const q = new RunQueue(); const e = []; for (let i = 0; i < N; i++) { const n = node(i); q.push(n, times[i]); e.push(n); }; return { q, e }; }, ({ q, e }) => { for (const x of e) q.remove(x); }, N),
+  bench(`RunQueue churn: remove + push × ${N} at 10k live`, () => { const q = new RunQueue(); const e = []; for (let i = 0; i < 10_000; i++) { const n = node(i); q.push(n, times[i]); e.push(n); }; return { q, e }; }, ({ q, e }) => { for (let i = 0; i < N; i++) { const k = i % 10_000; q.remove(e[k]); q.push(e[k], times[i]); } }, 2 * N),
+  bench(`RunQueue.peek × ${N} after half removed`, () => { const q = new RunQueue(); const e = []; for (let i = 0; i < N; i++) { const n = node(i); q.push(n, times[i]); e.push(n); }; for (let i = 0; i < N; i += 2) q.remove(e[i]); return q; }, (q) => { for (let i = 0; i < N; i++) q.peek(); }, N),
 ];
 for (const r of results) console.log(`${r.name.padEnd(52)} ${r.nsPerOp.toFixed(1).padStart(8)} ns/op`);
 mkdirSync(join(here, '..', 'results'), { recursive: true });
