@@ -13,7 +13,7 @@ import { Task } from '../tasks/task.js';
 import { MAX_INSTANT_MS } from '../internal/instant.js';
 import type { AroundHook, Clock, TaskInfo } from '../types.js';
 import type { SchedulerEvents } from './events.js';
-import { decideLate, reportMissed } from './misfire.js';
+import { decideLate, isLate, reportMissed } from './misfire.js';
 import type { LateDecision } from './misfire.js';
 import { RunQueue } from './queue.js';
 import { Dispatcher } from './dispatch.js';
@@ -273,10 +273,9 @@ export class Scheduler extends SchedulerBase {
     const record = node;
     if (record.owner !== this) return;
     const policy = record.task.policy;
-    // Lateness counts from the jittered start; the run keeps its slot as scheduledAt. Late
-    // is misfire.ts's isLate, written out: an on-time run never enters the misfire policy.
+    // Lateness counts from the jittered start; the run keeps its slot as scheduledAt.
     const slot = policy.jitter > 0 ? record.at - record.jitterMs : record.at;
-    if (now - record.at > policy.misfireGraceTime) this.#applyLate(record, decideLate(record, slot, now - record.jitterMs));
+    if (isLate(record.task, record.at, now)) this.#applyLate(record, decideLate(record, slot, now - record.jitterMs));
     else {
       if (policy.catchUp === 'all') record.catchUpRuns = 0;
       this.#dispatchScheduled(record, slot, 'scheduled');
