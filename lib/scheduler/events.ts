@@ -14,15 +14,21 @@ export interface RunInfo {
 }
 
 
-export interface SchedulerEvents {
-  scheduled: { task: Task; at: Date };
-  start: { task: Task; run: RunInfo };
-  success: { task: Task; run: RunInfo; value: unknown; durationMs: number };
-  error: { task?: Task; run?: RunInfo; error: unknown };
-  skip: { task: Task; scheduledAt: Date; runningForMs: number };
-  missed: { task: Task; count: number; first: Date; last: Date; truncated: boolean };
-  cancel: { task: Task };
+/**
+ * Each event's payload, for a task type `T` and a run type `R`: the scheduler's own events
+ * name Tasks; the variants' hosts send the same events with tasks as `{ name }`.
+ */
+export interface EventPayloads<T, R> {
+  scheduled: { task: T; at: Date };
+  start: { task: T; run: R };
+  success: { task: T; run: R; value: unknown; durationMs: number };
+  error: { task?: T; run?: R; error: unknown };
+  skip: { task: T; scheduledAt: Date; runningForMs: number };
+  missed: { task: T; count: number; first: Date; last: Date; truncated: boolean };
+  cancel: { task: T };
   stop: Record<string, never>;
 }
+
+export interface SchedulerEvents extends EventPayloads<Task, RunInfo> {}
 
 export type EventName = keyof SchedulerEvents;

@@ -7,6 +7,7 @@
 import type { SerializedError } from '../execution/serialize.js';
 import type { ModuleReference, RunKind, TaskInfo } from '../types.js';
 import type { SchedulerCrashError } from '../errors.js';
+import type { EventPayloads } from '../scheduler/events.js';
 
 export type { SerializedError };
 
@@ -68,16 +69,7 @@ export interface RemoteRun {
 }
 
 /** Events as the hosted scheduler emits them, with tasks as `{ name }`. */
-export interface RemoteEvents {
-  scheduled: { task: RemoteTask; at: Date };
-  start: { task: RemoteTask; run: RemoteRun };
-  success: { task: RemoteTask; run: RemoteRun; value: unknown; durationMs: number };
-  error: { task?: RemoteTask; run?: RemoteRun; error: unknown };
-  skip: { task: RemoteTask; scheduledAt: Date; runningForMs: number };
-  missed: { task: RemoteTask; count: number; first: Date; last: Date; truncated: boolean };
-  cancel: { task: RemoteTask };
-  stop: Record<string, never>;
-}
+export interface RemoteEvents extends EventPayloads<RemoteTask, RemoteRun> {}
 
 /** What a proxy emits: the hosted scheduler's events, and its own `restart`. */
 export interface ProxyEvents extends RemoteEvents {
