@@ -52,6 +52,8 @@ export type Action = ActionFunction | ModuleReference;
 export interface RunContext {
   readonly name: string;
   readonly scheduledAt: Date;
+  /** `scheduled` (its slot), `catchup` (a late slot run under `catchUp`) or `manual` (`runNow`). */
+  readonly kind: RunKind;
   readonly signal: AbortSignal;
   readonly attempt: number;
 }
@@ -96,5 +98,5 @@ export interface Clock {
 /** Wraps every run: set up context before `next()`, tear it down after. */
 export type AroundHook = (run: RunContext, next: () => Promise<unknown>) => Promise<unknown> | unknown;
 
-/** `scheduled`: a regular slot; `manual`: `runNow`; `catch-up`: a late slot run under `catchUp: 'all'`. */
-export type RunKind = 'scheduled' | 'manual' | 'catch-up';
+/** `scheduled`: a regular slot; `manual`: `runNow`; `catchup`: a late slot run under `catchUp: 'all'`. */
+export type RunKind = 'scheduled' | 'manual' | 'catchup';

@@ -110,7 +110,7 @@ test('no warning when the default scheduler was started directly with getSchedul
   assert.equal(logs, []);
 });
 
-test('currentRun() gives the running action its name, scheduled time, signal and attempt', async () => {
+test('currentRun() gives the running action its name, scheduled time, kind, signal and attempt', async () => {
   const seen: unknown[] = [];
   addSingleTask({
     name: 'ctx',
@@ -118,12 +118,12 @@ test('currentRun() gives the running action its name, scheduled time, signal and
     action: async () => {
       await Promise.resolve();
       const run = currentRun();
-      seen.push(run?.name, run?.scheduledAt.getTime(), run?.signal instanceof AbortSignal, run?.attempt);
+      seen.push(run?.name, run?.scheduledAt.getTime(), run?.kind, run?.signal instanceof AbortSignal, run?.attempt);
     },
   });
   await startScheduler();
   await clock.advance(500);
-  assert.equal(seen, ['ctx', T0 + 500, true, 1]);
+  assert.equal(seen, ['ctx', T0 + 500, 'scheduled', true, 1]);
   assert.is(currentRun(), undefined);
 });
 

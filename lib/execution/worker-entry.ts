@@ -12,7 +12,7 @@
 import { threadId } from 'node:worker_threads';
 import workerpool from 'workerpool';
 import { currentRun, withRun } from './current-run.js';
-import type { RunContext } from '../types.js';
+import type { RunContext, RunKind } from '../types.js';
 import { loadExport } from '../internal/module-ref.js';
 import { serializeError } from './serialize.js';
 import type { SerializedError } from './serialize.js';
@@ -25,6 +25,7 @@ export interface WorkerRunRequest {
   kw: Record<string, unknown> | undefined;
   name: string;
   scheduledAt: number;
+  kind: RunKind;
   attempt: number;
 }
 
@@ -64,6 +65,7 @@ async function run(request: WorkerRunRequest): Promise<unknown> {
   const context: RunContext = {
     name: request.name,
     scheduledAt: new Date(request.scheduledAt),
+    kind: request.kind,
     signal: new AbortController().signal,
     attempt: request.attempt,
   };

@@ -64,6 +64,7 @@ export class WorkerPoolExecutor implements Executor {
       kw: task.kw,
       name: task.name,
       scheduledAt: context.scheduledAt.getTime(),
+      kind: context.kind,
       attempt: context.attempt,
     };
     return new Promise((resolve, reject) => {

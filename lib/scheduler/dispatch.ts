@@ -152,7 +152,7 @@ export class Dispatcher {
       this.#ended();
       return;
     }
-    const run = new Run(record, kind, scheduledMs, deps.clock, reschedules && kind !== 'manual', sequential || kind === 'catch-up', sequential);
+    const run = new Run(record, kind, scheduledMs, deps.clock, reschedules && kind !== 'manual', sequential || kind === 'catchup', sequential);
     record.runs++;
     if (record.state === 'scheduled') record.state = 'running';
     const events = deps.events;

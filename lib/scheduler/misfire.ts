@@ -20,7 +20,7 @@ export interface Missed {
 
 export interface LateDecision {
   /** A run to dispatch now, for this slot. */
-  run?: { at: number; kind: 'scheduled' | 'catch-up' };
+  run?: { at: number; kind: 'scheduled' | 'catchup' };
   /** Where the task's next regular slot goes when no run carries the schedule on. */
   place?: number | null;
   missed?: Missed;
@@ -43,7 +43,7 @@ export function decideLate(record: TaskRecord, slot: number, now: number): LateD
   const policy = task.policy;
   if (policy.catchUp === 'all') {
     record.catchUpRuns++;
-    if (record.catchUpRuns <= policy.maxCatchUp) return { run: { at: slot, kind: 'catch-up' } };
+    if (record.catchUpRuns <= policy.maxCatchUp) return { run: { at: slot, kind: 'catchup' } };
   }
   if (policy.catchUp === 'once') {
     const due = task.lateSlots(slot, Math.floor(now), MISSED_COUNT_LIMIT);

@@ -297,7 +297,7 @@ export class Scheduler extends SchedulerBase {
     else if (decision.place !== undefined) this.#place(record, decision.place);
   }
 
-  #dispatchScheduled(record: TaskRecord, at: number, kind: 'scheduled' | 'catch-up'): void {
+  #dispatchScheduled(record: TaskRecord, at: number, kind: 'scheduled' | 'catchup'): void {
     if (this.#dispatcher.dispatch(record, at, kind) !== 'started') this.#settler.carryOn(record, at);
   }
 

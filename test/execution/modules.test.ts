@@ -34,7 +34,7 @@ test('the default export is used when `export` is omitted, and currentRun() work
   const ctx = valueOf(scheduler, 'ctx');
   await clock.advance(5);
   assert.is(await hello, 'hello kronos');
-  assert.equal(await ctx, { name: 'ctx', scheduledAt: T0 + 5, attempt: 1, hasSignal: true });
+  assert.equal(await ctx, { name: 'ctx', scheduledAt: T0 + 5, kind: 'scheduled', attempt: 1, hasSignal: true });
 });
 
 test('a relative module path resolves against the working directory when the task is built', () => {

@@ -40,7 +40,7 @@ for (const mode of ['threaded', 'forked'] as const) {
     assert.is(c.value.when.getTime(), when.getTime());
     assert.ok(c.value.set.has(1));
     assert.is(c.map.get('k'), 1);
-    assert.equal(ctx, { name: 'ctx', scheduledAt: T0 + 1, attempt: 1, hasSignal: true });
+    assert.equal(ctx, { name: 'ctx', scheduledAt: T0 + 1, kind: 'scheduled', attempt: 1, hasSignal: true });
     assert.is(hello, 'hello world');
   });
 }

@@ -53,7 +53,7 @@ test("catchUp 'all' runs every late slot one after another, capped by maxCatchUp
   await clock.advance(30_010);
   const started = record.of('start') as Started[];
   assert.equal(started.map((s) => (s.run.scheduledAt.getTime() - T0) / 60_000), [1, 2, 3, 4, 5]);
-  assert.ok(started.every((s) => s.run.kind === 'catch-up'));
+  assert.ok(started.every((s) => s.run.kind === 'catchup'));
   const [missed] = record.of('missed') as Missed[];
   assert.is(missed?.count, 5, 'slots 6..10 were dropped after the cap');
   assert.is(at.length, 5);
