@@ -263,3 +263,25 @@ export class RunLostError extends SchedulerError {
     super(`Run of task "${taskName}" (scheduled ${scheduledAt.toISOString()}) was lost: the scheduler ${where} died (${death}); attempt ${attempt} of ${maxAttempts}, ${next}`);
   }
 }
+
+// ---- durable stores (PostgresStore, embedded PGlite) -----------------------------------
+
+/**
+ * An embedded data directory that another live process holds: PGlite has no lock of its own,
+ * and two processes writing one directory lose rows silently. `pid` is null when the holder
+ * has created the lock file but not yet written its pid.
+ */
+export class StoreLockedError extends SchedulerError {
+  override name = 'StoreLockedError';
+  constructor(readonly pid: number | null, readonly lockPath: string) {
+    super(`The data directory is in use by ${pid === null ? 'a process that is starting' : `process ${pid}`} (lock file ${lockPath}); stop it, or use another directory`);
+  }
+}
+
+/** A store that needs an optional package the app has not installed (`pg`, `@electric-sql/pglite`). */
+export class MissingDependencyError extends SchedulerError {
+  override name = 'MissingDependencyError';
+  constructor(readonly packageName: string, feature: string, options?: { cause?: unknown }) {
+    super(`${feature} needs the optional package \`${packageName}\`: npm install ${packageName}`, options);
+  }
+}
