@@ -20,13 +20,13 @@ const stateAfterRun = (t: Names, next: string): string => `CASE
 
 export async function heartbeat(db: Db, t: Names, runs: ReadonlyArray<{ id: string; token: string }>, leaseMs: number): Promise<string[]> {
   if (runs.length === 0) return [];
-  const held = await db.query<{ id: string }>(
+  const held = await db.query<{ id: string; token: string }>(
     `UPDATE ${t.runs} r SET lease_until = now() + $3 * interval '1 millisecond'
      FROM unnest($1::bigint[], $2::text[]) AS u(id, token)
-     WHERE r.id = u.id AND r.token = u.token AND r.status = 'running' RETURNING r.id::text AS id`,
+     WHERE r.id = u.id AND r.token = u.token AND r.status = 'running' RETURNING r.id::text AS id, r.token`,
     [runs.map((r) => r.id), runs.map((r) => r.token), leaseMs]);
-  const still = new Set(held.map((r) => r.id));
-  return runs.filter((r) => !still.has(r.id)).map((r) => r.id);
+  const still = new Set(held.map((r) => `${r.id} ${r.token}`));
+  return runs.filter((r) => !still.has(`${r.id} ${r.token}`)).map((r) => r.id);
 }
 
 export async function complete(db: Db, t: Names, run: { id: string; token: string }, outcome: RunOutcome, nextRunAt?: number | null): Promise<boolean> {
