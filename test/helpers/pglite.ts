@@ -1,11 +1,15 @@
 /**
  * Embedded stores for tests. Creating a PGlite data directory takes seconds and reopening one
- * well under one, so each test process prepares (creates and migrates) one directory on first
- * use and every test gets its own copy of it (fs.cpSync). Copies are removed on exit.
+ * about a second, so each test process prepares (creates and migrates) one directory on first
+ * use and a test that needs its own directory gets a copy of it (fs.cpSync). Tests of the SQL
+ * itself share one open directory instead, a schema per test (as the server suites do), via
+ * `schemaStore()`. Copies are removed on exit.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Db } from '../../lib/store/postgres/connection.js';
+import { PgliteDb } from '../../lib/store/postgres/embedded.js';
 import { PostgresStore } from '../../lib/store/postgres/postgres-store.js';
 
 let root: string | null = null;
@@ -60,4 +64,31 @@ export async function embeddedStore(): Promise<{ store: PostgresStore; dataDir: 
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+let shared: Promise<PgliteDb> | null = null;
+let schemas = 0;
+
+/**
+ * A store over the process's shared PGlite directory in a schema of its own (not migrated).
+ * Closing it leaves the shared database open: `closeSharedPglite()` closes that (in `after`).
+ */
+export async function schemaStore(): Promise<{ store: PostgresStore; close(): Promise<void> }> {
+  shared ??= freshDataDir().then((dir) => new PgliteDb(dir));
+  const db = await shared;
+  const keepOpen: Db = {
+    query: (sql, params) => db.query(sql, params),
+    exec: (sql) => db.exec(sql),
+    transaction: (fn) => db.transaction(fn),
+    listen: (channel, onMessage) => db.listen(channel, onMessage),
+    close: async () => {},
+  };
+  const store = new PostgresStore({ db: keepOpen }, { schema: `e${++schemas}` });
+  return { store, close: () => store.close() };
+}
+
+export async function closeSharedPglite(): Promise<void> {
+  const db = shared;
+  shared = null;
+  if (db) await (await db).close();
 }

@@ -14,20 +14,22 @@ let exitHook = false;
 
 /** Takes the lock at `path` for this process, or throws StoreLockedError naming the holder. */
 export function acquireLock(path: string): void {
-  // Two rounds: the first may find a dead holder's file; the second either wins the O_EXCL
-  // create or loses to a process that replaced the same stale lock at the same moment, and
-  // names that process.
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < 100; round++) {
     if (tryCreate(path)) {
       held.add(path);
       hookExit();
       return;
     }
     const holder = readHolder(path);
-    if (holder === undefined) continue; // gone between our create and our read: try again
+    if (holder === undefined) continue; // removed since our create failed: try again
     if (holder === null ? !abandoned(path) : isAlive(holder)) throw new StoreLockedError(holder, path);
-    // Dead holder: remove its file, unless it changed hands since we read it.
-    if (readHolder(path) === holder) removeQuietly(path);
+    // A dead holder's lock. Only a process holding the `.replacing` guard may remove it, and
+    // only while it still names that dead pid: two processes replacing the same stale lock
+    // can then never remove each other's fresh one. Whoever wins the O_EXCL create next holds
+    // the lock; the others find it alive on their next round and name it.
+    if (!underGuard(`${path}.replacing`, () => {
+      if (readHolder(path) === holder) removeQuietly(path);
+    })) pause(5);
   }
   throw new StoreLockedError(readHolder(path) ?? null, path);
 }
@@ -77,13 +79,32 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** A lock file still without a pid long after its creation: its creator died in between. */
+/** A lock (or guard) file older than 10 s that names no pid, or any guard that old: its creator died in between. */
 function abandoned(path: string): boolean {
   try {
     return Date.now() - statSync(path).mtimeMs > 10_000;
   } catch {
     return false;
   }
+}
+
+/** Runs `fn` holding the guard file; false (without running it) when another process holds it. */
+function underGuard(guard: string, fn: () => void): boolean {
+  if (!tryCreate(guard)) {
+    if (abandoned(guard)) removeQuietly(guard);
+    return false;
+  }
+  try {
+    fn();
+  } finally {
+    removeQuietly(guard);
+  }
+  return true;
+}
+
+/** A synchronous sleep (opening a store is synchronous, and contention here is rare and brief). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function removeQuietly(path: string): void {
