@@ -3,12 +3,19 @@ import * as assert from 'uvu/assert';
 import { MemoryStore } from '../../lib/store/memory-store.js';
 import type { ClaimPlan, ScheduleSpec } from '../../lib/store/store.js';
 import { ManualClock } from '../../lib/testing.js';
+import { storeContract } from './contract.js';
 
 const T0 = Date.UTC(2027, 0, 4, 12, 0, 0);
 const spec = (name: string, options: Record<string, unknown> = {}): ScheduleSpec =>
   ({ name, type: 'interval', options: { interval: 1000, ...options }, action: 'h', args: [], queue: 'default', source: 'api' });
 const every = (ms: number) => (row: { nextRunAt: number | null }): ClaimPlan =>
   ({ runs: [{ slot: row.nextRunAt!, kind: 'scheduled' }], nextRunAt: row.nextRunAt! + ms, nextAtCompletion: false, missed: 0 });
+
+storeContract('memory', async () => {
+  const clock = new ManualClock(T0);
+  const store = new MemoryStore({ clock });
+  return { store, clock, close: () => store.close() };
+});
 
 const test = suite('MemoryStore (specific)');
 
