@@ -163,7 +163,7 @@ export abstract class SchedulerBase {
     this.registry.delete(record);
     record.owner = null;
     record.pending = null;
-    if (this.events.listenerCount('cancel') > 0) this.events.emit('cancel', { task });
+    if (this.events.listening.cancel) this.events.emit('cancel', { task });
     if (debug.enabled) debug('cancel %s', task.name);
     return true;
   }
