@@ -1,5 +1,5 @@
 /**
- * PostgresStore.embedded: the same SQL cases over PGlite (each test on a copy of one prepared
+ * PostgresStore.embedded: the store contract and the same SQL cases over PGlite (each test on a copy of one prepared
  * data directory), then what only the embedded store does: its data survives a reopen, and its
  * lock file keeps a second process (or a second open in this one) out while the first lives.
  */
@@ -12,10 +12,16 @@ import * as assert from 'uvu/assert';
 import { StoreLockedError } from '../../lib/errors.js';
 import { PostgresStore } from '../../lib/store/postgres/postgres-store.js';
 import { closeSharedPglite, freshDataDir, schemaStore } from '../helpers/pglite.js';
+import { storeContract } from './contract.js';
 import { postgresCases, spec } from './postgres-cases.js';
 
-// The SQL cases share one open PGlite directory, a schema per test; the suite below opens
+// The contract and the SQL cases share one open PGlite directory, a schema per test; the suite below opens
 // real directories of its own.
+storeContract('PostgresStore.embedded (PGlite)', async () => {
+  const opened = await schemaStore();
+  await opened.store.migrate();
+  return opened;
+});
 postgresCases('PostgresStore.embedded (PGlite)', schemaStore);
 
 const child = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'open-embedded.ts');

@@ -119,8 +119,8 @@ export function postgresCases(label: string, open: () => Promise<Opened>): void 
     await store.migrate();
     const now = await store.now();
     await store.upsertSchedule(spec('job'), now - 1);
-    // A lease already over when granted (negative length): no waiting for it to run out.
-    const [old] = (await store.claim(claimRequest('dead', runDue(), { leaseMs: -1000 }))).runs;
+    const [old] = (await store.claim(claimRequest('dead', runDue(), { leaseMs: 1 }))).runs;
+    await eventually(async () => (await store.now()) > old!.leaseUntil, 2000, 'the lease to run out');
     const recovered = await store.recoverLost({ instanceId: 'alive', limit: 10, leaseMs: 30_000, policy: () => ({ onLost: 'retry', maxAttempts: 3 }) });
     assert.is(recovered.failed.length, 0);
     const [retry] = recovered.retried;
@@ -147,7 +147,8 @@ export function postgresCases(label: string, open: () => Promise<Opened>): void 
     await store.migrate();
     const now = await store.now();
     await store.upsertSchedule(spec('job'), now - 1);
-    const [old] = (await store.claim(claimRequest('dead', runDue(), { leaseMs: -1000 }))).runs;
+    const [old] = (await store.claim(claimRequest('dead', runDue(), { leaseMs: 1 }))).runs;
+    await eventually(async () => (await store.now()) > old!.leaseUntil, 2000, 'the lease to run out');
     const recovered = await store.recoverLost({ instanceId: 'alive', limit: 10, leaseMs: 30_000, policy: () => ({ onLost: 'retry', maxAttempts: 1 }) });
     assert.equal(recovered, { retried: [], failed: [{ name: 'job', slot: now - 1, attempt: 1 }] });
     assert.is(await store.complete(old!, { status: 'success', finishedAt: now }), false);
@@ -163,7 +164,7 @@ export function postgresCases(label: string, open: () => Promise<Opened>): void 
     const store = await make(context);
     await store.migrate();
     const now = await store.now();
-    await store.upsertSchedule(spec('job'), now - 1);
+    await store.upsertSchedule(spec('job', { options: { interval: 60_000, maxInstances: 2 } }), now - 1);
     const [scheduled] = (await store.claim(claimRequest('i1', runDue()))).runs;
     const manual = await store.requestRun('job', now - 1, 'i1', 30_000);
     assert.is(manual?.kind, 'manual');

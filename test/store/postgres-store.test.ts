@@ -1,6 +1,6 @@
 /**
  * PostgresStore against a real PostgreSQL server (one throwaway cluster for this file, a
- * schema per test): the SQL cases, then what only many connections can show: concurrent
+ * schema per test): the store contract, the SQL cases, then what only many connections can show: concurrent
  * migrations and claims, NOTIFY between store instances, and connections cut under the store.
  */
 import { suite } from 'uvu';
@@ -10,6 +10,7 @@ import { PostgresStore } from '../../lib/store/postgres/postgres-store.js';
 import type { ClaimedRun, StoreEvent } from '../../lib/store/store.js';
 import { skipPostgres, startPostgres } from '../helpers/postgres.js';
 import type { TestPostgres } from '../helpers/postgres.js';
+import { storeContract } from './contract.js';
 import { claimRequest, eventually, postgresCases, runDue, spec } from './postgres-cases.js';
 
 let server: Promise<TestPostgres> | null = null;
@@ -17,6 +18,11 @@ const database = (): Promise<TestPostgres> => (server ??= startPostgres());
 let schemas = 0;
 
 if (!skipPostgres) {
+  storeContract('PostgresStore (server)', async () => {
+    const store = new PostgresStore({ connectionString: (await database()).url }, { schema: `t${++schemas}` });
+    await store.migrate();
+    return { store, close: () => store.close() };
+  });
   postgresCases('PostgresStore (server)', async () => {
     const store = new PostgresStore({ connectionString: (await database()).url }, { schema: `t${++schemas}` });
     return { store, close: () => store.close() };

@@ -12,9 +12,10 @@
  *   5. write the next slot in the same transaction (sequential intervals: at completion).
  */
 import { randomUUID } from 'node:crypto';
-import { TaskNotFoundError } from '../../errors.js';
+import { invalidType, TaskNotFoundError } from '../../errors.js';
 import type { RunKind } from '../../types.js';
-import type { ClaimedRun, ClaimPlan, ClaimRequest, ClaimResult, ScheduleRow } from '../store.js';
+import { checkCount, checkLease, maxInstancesOf } from '../memory-rows.js';
+import type { ClaimedRun, ClaimPlan, ClaimRequest, ClaimResult, ScheduleRow, StoredOutcome } from '../store.js';
 import type { Db, Queryable } from './connection.js';
 import { attemptStarted, iso, json, ms, SCHEDULE_COLUMNS, toClaimed, toSchedule } from './rows.js';
 import type { DbRow, Names } from './rows.js';
@@ -26,9 +27,16 @@ interface Planned {
   schedule: ScheduleRow;
   plan: ClaimPlan;
   failed: boolean;
+  /** Set when a slot was passed over for maxInstances (the last such slot's). */
+  skipped: StoredOutcome | null;
 }
 
+/** A slot not run because maxInstances runs go on, recorded as the in-memory scheduler does. */
+const skippedOutcome = (slot: number, now: number): StoredOutcome => ({ status: 'skipped', at: now, durationMs: 0, latenessMs: now - slot });
+
 export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<ClaimResult> {
+  checkCount('limit', request.limit);
+  checkLease(request.leaseMs);
   return db.transaction(async (tx) => {
     const now = await txNow(tx);
     const rows = await tx.query<DbRow>(
@@ -41,21 +49,24 @@ export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<Cl
     const planned = rows.map((row): Planned => {
       const schedule = toSchedule(row);
       try {
-        return { id: row.id as string, schedule, plan: request.plan(schedule, now), failed: false };
+        return { id: row.id as string, schedule, plan: request.plan(schedule, now), failed: false, skipped: null };
       } catch {
-        return { id: row.id as string, schedule, plan: { runs: [], nextRunAt: null, nextAtCompletion: false, missed: 0 }, failed: true };
+        return { id: row.id as string, schedule, plan: { runs: [], nextRunAt: null, nextAtCompletion: false, missed: 0 }, failed: true, skipped: null };
       }
     });
     const running = await runningCounts(tx, t, planned.map((p) => p.id));
+    const taken = await existingRuns(tx, t, planned);
 
     // Runs within maxInstances, as arrays for one INSERT ... SELECT FROM unnest.
     const wanted: Array<{ p: Planned; slot: number; kind: RunKind; token: string }> = [];
     for (const p of planned) {
       if (p.plan.missed > 0) result.missed.push({ name: p.schedule.name, count: p.plan.missed });
-      let room = maxInstances(p.schedule) - (running.get(p.id) ?? 0);
+      let room = maxInstancesOf(p.schedule) - (running.get(p.id) ?? 0);
       for (const run of p.plan.runs) {
+        if (taken.has(`${p.id} ${run.slot} ${run.kind}`)) continue; // ran already: not a skip
         if (room <= 0) {
           result.skipped.push({ name: p.schedule.name, slot: run.slot });
+          p.skipped = skippedOutcome(run.slot, now);
           continue;
         }
         room -= 1;
@@ -82,13 +93,16 @@ export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<Cl
       const next = p.failed || sequentialGoing ? null : p.plan.nextRunAt;
       const busy = count > 0 || (running.get(p.id) ?? 0) > 0;
       const state = p.failed ? 'failed' : busy ? 'running' : next === null ? 'finished' : 'scheduled';
-      p.schedule = { ...p.schedule, nextRunAt: next, state, runs: p.schedule.runs + count };
-      return { id: p.id, next, state, count };
+      p.schedule = { ...p.schedule, nextRunAt: next, state, runs: p.schedule.runs + count, lastOutcome: p.skipped ?? p.schedule.lastOutcome };
+      return { id: p.id, next, state, count, skipped: json(p.skipped) };
     });
     await tx.query(
-      `UPDATE ${t.schedules} s SET next_run_at = u.next, state = u.state, runs = s.runs + u.count
-       FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::int[]) AS u(id, next, state, count) WHERE s.id = u.id`,
-      [updates.map((u) => u.id), updates.map((u) => iso(u.next)), updates.map((u) => u.state), updates.map((u) => u.count)]);
+      `UPDATE ${t.schedules} s SET next_run_at = u.next, state = u.state, runs = s.runs + u.count,
+         last_outcome = COALESCE(u.skipped::jsonb, s.last_outcome)
+       FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::int[], $5::text[]) AS u(id, next, state, count, skipped)
+       WHERE s.id = u.id`,
+      [updates.map((u) => u.id), updates.map((u) => iso(u.next)), updates.map((u) => u.state), updates.map((u) => u.count),
+        updates.map((u) => u.skipped)]);
 
     for (const p of planned) for (const row of started.get(p.id) ?? []) result.runs.push(toClaimed(row, p.schedule));
     return result;
@@ -97,10 +111,20 @@ export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<Cl
 
 /** A manual run at `at` (kind 'manual'), held by this instance at once; null when that instant already has one. */
 export async function requestRun(db: Db, t: Names, name: string, at: number, instanceId: string, leaseMs: number): Promise<ClaimedRun | null> {
+  if (!Number.isFinite(at)) throw invalidType('at', 'an instant (epoch ms)', at);
+  checkLease(leaseMs);
   return db.transaction(async (tx) => {
     const now = await txNow(tx);
+    // The row lock serialises this with claims of the same schedule (maxInstances below).
     const [row] = await tx.query<DbRow>(`SELECT ${SCHEDULE_COLUMNS} FROM ${t.schedules} WHERE name = $1 FOR UPDATE`, [name]);
     if (!row) throw new TaskNotFoundError(name, 'run');
+    const id = row.id as string;
+    const existing = await tx.query(`SELECT 1 FROM ${t.runs} WHERE schedule_id = $1 AND slot = $2::timestamptz AND kind = 'manual'`, [id, iso(at)]);
+    if (existing.length > 0) return null;
+    if ((((await runningCounts(tx, t, [id])).get(id)) ?? 0) >= maxInstancesOf(toSchedule(row))) {
+      await tx.query(`UPDATE ${t.schedules} SET last_outcome = $2::jsonb WHERE id = $1`, [id, json(skippedOutcome(at, now))]);
+      return null;
+    }
     // The 'manual' kind keeps a run-now off the scheduled slot at the same instant (UNIQUE).
     const [inserted] = await tx.query<DbRow>(
       `INSERT INTO ${t.runs} (schedule_id, slot, kind, token, status, attempt, instance_id, lease_until, started_at, attempts)
@@ -128,7 +152,22 @@ async function runningCounts(tx: Queryable, t: Names, ids: string[]): Promise<Ma
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
 
-function maxInstances(schedule: ScheduleRow): number {
-  const value = schedule.options.maxInstances;
-  return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : 1;
+/** `schedule slot kind` keys of the planned runs that exist already (a plan repeating a slot). */
+async function existingRuns(tx: Queryable, t: Names, planned: Planned[]): Promise<Set<string>> {
+  const ids: string[] = [];
+  const slots: Array<string | null> = [];
+  const kinds: string[] = [];
+  for (const p of planned) {
+    for (const run of p.plan.runs) {
+      ids.push(p.id);
+      slots.push(iso(run.slot));
+      kinds.push(run.kind);
+    }
+  }
+  if (ids.length === 0) return new Set();
+  const rows = await tx.query<DbRow>(
+    `SELECT r.schedule_id::text AS id, r.slot, r.kind FROM ${t.runs} r
+     JOIN unnest($1::bigint[], $2::timestamptz[], $3::text[]) AS u(id, slot, kind)
+       ON r.schedule_id = u.id AND r.slot = u.slot AND r.kind = u.kind`, [ids, slots, kinds]);
+  return new Set(rows.map((r) => `${r.id as string} ${ms(r.slot)} ${r.kind as string}`));
 }

@@ -28,7 +28,7 @@ export async function removeInstance(db: Db, t: Names, id: string): Promise<void
 }
 
 export async function instances(db: Db, t: Names): Promise<InstanceInfo[]> {
-  const rows = await db.query<DbRow>(`SELECT id, hostname, pid, queues, handlers, execute FROM ${t.instances} ORDER BY started_at, id`);
+  const rows = await db.query<DbRow>(`SELECT id, hostname, pid, queues, handlers, execute FROM ${t.instances} ORDER BY id`);
   return rows.map((row) => ({
     id: row.id as string,
     hostname: row.hostname as string,
