@@ -49,8 +49,10 @@ export function postgresCases(label: string, open: () => Promise<Opened>): void 
 
   test('migrate is idempotent and records its version', async (context) => {
     const store = await make(context);
+    assert.equal(await store.schemaVersion(), { current: 0, latest: 1 });
     await store.migrate();
     await store.migrate();
+    assert.equal(await store.schemaVersion(), { current: 1, latest: 1 });
     const now = await store.now();
     assert.equal((await store.upsertSchedule(spec('a'), now)).result, 'created');
   });

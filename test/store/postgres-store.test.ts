@@ -142,6 +142,34 @@ if (!skipPostgres) {
     assert.equal(seen[0], { type: 'run-requested', name: 'ping' });
   });
 
+  test('a backend terminated inside a transaction: that call rejects, the connection is dropped, the next call works', async (context) => {
+    const schema = `x${++schemas}`;
+    const url = `${(await database()).url}?application_name=kronos-store-under-test`;
+    const store = new PostgresStore({ connectionString: url }, { schema });
+    context.stores.push(store);
+    await store.migrate();
+    await store.upsertSchedule(spec('held'), 1);
+    // Another session holds the row, so the store's upsert waits inside its transaction.
+    const holder = new pg.Client({ connectionString: (await database()).url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`UPDATE ${schema}.schedules SET runs = runs WHERE name = 'held'`);
+      const pending = store.upsertSchedule(spec('held', { args: ['changed'] }), 2);
+      const failed = pending.then(() => null, (error: unknown) => error);
+      await eventually(async () => (await holder.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'kronos-store-under-test' AND wait_event_type = 'Lock'`)).rows[0].n === 1,
+      5000, 'the upsert to wait for the row lock');
+      assert.ok((await (await database()).terminateBackends('kronos-store-under-test')) >= 1);
+      assert.instance(await failed, Error);
+      await holder.query('COMMIT');
+    } finally {
+      await holder.end();
+    }
+    const result = await store.upsertSchedule(spec('held', { args: ['changed'] }), 2);
+    assert.is(result.result, 'updated');
+  });
+
   test('a server restart mid-use: the store reconnects, nothing crashes, LISTEN resumes', async (context) => {
     const schema = `r${++schemas}`;
     const a = await open(context, schema);

@@ -52,9 +52,8 @@ export async function migrate(db: Db, schema: string): Promise<number[]> {
 
 /** The schema's version: 0 before the first migration. */
 export async function schemaVersion(db: Db, schema: string): Promise<number> {
-  const [row] = await db.query<{ version: number | null }>(
-    `SELECT CASE WHEN to_regclass($1) IS NULL THEN 0 END AS version`, [`${schema}.migrations`]);
-  if (row?.version === 0) return 0;
+  const [table] = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [`${schema}.migrations`]);
+  if (!table?.present) return 0;
   const [current] = await db.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${schema}.migrations`);
   return current?.version ?? 0;
 }

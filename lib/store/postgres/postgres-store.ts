@@ -15,7 +15,7 @@ import { PgDb } from './connection.js';
 import type { Db, PgSource } from './connection.js';
 import { PgliteDb } from './embedded.js';
 import { instances, notify, registerInstance, removeInstance, Subscriptions } from './instances.js';
-import { migrate } from './migrate.js';
+import { migrate, migrations, schemaVersion } from './migrate.js';
 import { names } from './rows.js';
 import type { Names } from './rows.js';
 import { complete, heartbeat, prune, recoverLost, runs } from './runs.js';
@@ -89,6 +89,11 @@ export class PostgresStore implements Store {
 
   migrate(): Promise<void> {
     return migrate(this.#db, this.schema).then(() => undefined);
+  }
+
+  /** The version of the schema in the database (0: never migrated) and the latest this code ships. */
+  async schemaVersion(): Promise<{ current: number; latest: number }> {
+    return { current: await schemaVersion(this.#db, this.schema), latest: Math.max(0, ...migrations().map((m) => m.version)) };
   }
 
   /** Idempotent. Closes the pool it created (a pool that was given stays open) or the embedded database. */
