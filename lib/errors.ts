@@ -268,13 +268,15 @@ export class RunLostError extends SchedulerError {
 
 /**
  * An embedded data directory that another live process holds: PGlite has no lock of its own,
- * and two processes writing one directory lose rows silently. `pid` is null when the holder
- * has created the lock file but not yet written its pid.
+ * and two processes writing one directory lose rows silently. `pid` is null when the lock file
+ * names no pid (its holder is still writing it, or it was not written by Kronos).
  */
 export class StoreLockedError extends SchedulerError {
   override name = 'StoreLockedError';
   constructor(readonly pid: number | null, readonly lockPath: string) {
-    super(`The data directory is in use by ${pid === null ? 'a process that is starting' : `process ${pid}`} (lock file ${lockPath}); stop it, or use another directory`);
+    super(pid === null
+      ? `The data directory is locked by ${lockPath}, which names no process; if no process uses the directory, delete that file`
+      : `The data directory is in use by process ${pid} (lock file ${lockPath}); stop it, or use another directory`);
   }
 }
 

@@ -11,6 +11,7 @@
 import createDebug from 'debug';
 import type { Pool, PoolClient } from 'pg';
 import { MissingDependencyError } from '../../errors.js';
+import { systemClock, unrefHandle } from '../../internal/clock.js';
 
 const debug = createDebug('kronos:store:pg');
 
@@ -139,7 +140,8 @@ function clientQueryable(client: PoolClient): Queryable {
  */
 class PgListener {
   #client: PoolClient | null = null;
-  #timer: NodeJS.Timeout | null = null;
+  /** The reconnect timer: real time on purpose (a real connection), on the system clock. */
+  #timer: unknown = null;
   #stopped = false;
   #attempt = 0;
   readonly #dead = new WeakSet<PoolClient>();
@@ -169,7 +171,7 @@ class PgListener {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#timer !== null) systemClock.clearTimeout(this.#timer);
     const client = this.#client;
     this.#client = null;
     if (!client) return;
@@ -200,8 +202,8 @@ class PgListener {
   }
 
   #reconnect(): void {
-    if (this.#stopped || this.#timer) return;
-    this.#timer = setTimeout(() => {
+    if (this.#stopped || this.#timer !== null) return;
+    this.#timer = systemClock.setTimeout(() => {
       this.#timer = null;
       if (this.#stopped) return;
       this.#attempt += 1;
@@ -210,6 +212,6 @@ class PgListener {
         this.#reconnect();
       });
     }, backoff(this.#attempt));
-    this.#timer.unref();
+    unrefHandle(this.#timer);
   }
 }

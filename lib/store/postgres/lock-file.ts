@@ -1,11 +1,11 @@
 /**
  * The embedded store's lock: PGlite does not lock its data directory (pglite#1106: a second
- * process opens it silently and rows are lost), so the store creates `<dataDir>.lock` with
- * O_EXCL, holding its pid. The file sits beside the directory, not inside it, so copying or
+ * process opens it silently and rows are lost), so the store creates `<dataDir>.lock`
+ * exclusively (link(2), or O_EXCL), holding its pid. The file sits beside the directory, not inside it, so copying or
  * deleting the directory never copies or drops a lock. A lock whose pid is dead is replaced;
  * a live holder's lock is never taken.
  */
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { StoreLockedError } from '../../errors.js';
 
 /** Locks held by this process, removed on exit if their store was never closed. */
@@ -22,7 +22,8 @@ export function acquireLock(path: string): void {
     }
     const holder = readHolder(path);
     if (holder === undefined) continue; // removed since our create failed: try again
-    if (holder === null ? !abandoned(path) : isAlive(holder)) throw new StoreLockedError(holder, path);
+    // No pid (an O_EXCL creator between create and write, or not our file): never ours to take.
+    if (holder === null || isAlive(holder)) throw new StoreLockedError(holder, path);
     // A dead holder's lock. Only a process holding the `.replacing` guard may remove it, and
     // only while it still names that dead pid: two processes replacing the same stale lock
     // can then never remove each other's fresh one. Whoever wins the O_EXCL create next holds
@@ -40,7 +41,29 @@ export function releaseLock(path: string): void {
   if (readHolder(path) === process.pid) removeQuietly(path);
 }
 
+/**
+ * Creates `path` holding our pid, failing if it exists. The pid is written to a private file
+ * first and hard-linked into place (link(2) fails on an existing name, like O_EXCL), so a
+ * reader never sees the lock without its pid; where links are not supported, O_EXCL create
+ * then write.
+ */
 function tryCreate(path: string): boolean {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, `${process.pid}\n`);
+  try {
+    linkSync(temp, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+  } finally {
+    removeQuietly(temp);
+  }
+  return createExclusive(path);
+}
+
+function createExclusive(path: string): boolean {
   let fd: number;
   try {
     fd = openSync(path, 'wx');
@@ -79,19 +102,12 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** A lock (or guard) file older than 10 s that names no pid, or any guard that old: its creator died in between. */
-function abandoned(path: string): boolean {
-  try {
-    return Date.now() - statSync(path).mtimeMs > 10_000;
-  } catch {
-    return false;
-  }
-}
-
 /** Runs `fn` holding the guard file; false (without running it) when another process holds it. */
 function underGuard(guard: string, fn: () => void): boolean {
   if (!tryCreate(guard)) {
-    if (abandoned(guard)) removeQuietly(guard);
+    // A guard whose holder died inside this (microseconds long) section would block for good.
+    const holder = readHolder(guard);
+    if (typeof holder === 'number' && !isAlive(holder) && readHolder(guard) === holder) removeQuietly(guard);
     return false;
   }
   try {
