@@ -6,9 +6,10 @@
  * and its AbortController made only when somebody asks (dispatching 100 000 runs must not
  * mean 100 000 controllers, 300 000 Dates and a second object for each outcome).
  */
-import { badNextRun, nextRunOf, nextRunThrew } from '../tasks/task.js';
+import { FOLLOWS_RULE, Task, badNextRun, nextRunOf, nextRunThrew } from '../tasks/task.js';
+import type { Rule } from '../time/rules/rule.js';
 import { MAX_INSTANT_MS } from '../internal/instant.js';
-import type { LastRun, ReschedulingScheduler, Task } from '../tasks/task.js';
+import type { LastRun, ReschedulingScheduler } from '../tasks/task.js';
 import type { Clock, Logger, Outcome, OutcomeStatus, RunContext, RunKind } from '../types.js';
 import type { RunInfo, SchedulerEvents } from './events.js';
 import { reportError } from './emitter.js';
@@ -245,9 +246,9 @@ export class Settler {
       this.#exits.finish(record);
       return;
     }
-    const rule = record.rule;
+    const rule = directRule(task);
     if (rule !== null) {
-      // What the default `reschedule` does, without going through the task (Task.directRule).
+      // What the default `reschedule` does, without going through the task.
       const from = task.elapsed && task.policy.processMethod === 'sequential' ? (last.finishedMs ?? last.finishedAt.getTime()) : (last.scheduledMs ?? last.scheduledAt.getTime());
       let next: number | null;
       try {
@@ -271,6 +272,30 @@ export class Settler {
     // A `reschedule` that placed nothing finishes the task (unless it paused or cancelled it).
     if (record.owner === scheduler && (record.state as string) !== 'paused' && !this.#exits.hasSlot(record)) this.#exits.finish(record);
   }
+}
+
+/** How the next slot is found, as far as settling needs to know (protected members included). */
+interface NextSlotMethods {
+  reschedule: unknown;
+  nextRun: unknown;
+  nextRunAt: unknown;
+  rescheduleFrom: unknown;
+  ruleNext: { [FOLLOWS_RULE]?: boolean };
+  rule: Rule;
+}
+const BASE = Task.prototype as unknown as NextSlotMethods;
+
+/**
+ * The rule a task's schedule follows when nothing about finding its next slot is overridden
+ * (a built-in task, or a subclass that overrides none of `nextRun`, `nextRunAt`, `ruleNext`,
+ * `rescheduleFrom`, `reschedule`): settling then asks that rule itself, with the checks of the
+ * default `reschedule`. Null otherwise. Property reads only: it runs on every run.
+ */
+function directRule(task: Task): Rule | null {
+  const t = task as unknown as NextSlotMethods;
+  if (t.reschedule !== BASE.reschedule || t.nextRun !== BASE.nextRun || t.nextRunAt !== BASE.nextRunAt) return null;
+  if (t.rescheduleFrom !== BASE.rescheduleFrom || t.ruleNext[FOLLOWS_RULE] !== true) return null;
+  return task.config.limited ?? t.rule;
 }
 
 function safeNext(task: Task, after: number): number | null {

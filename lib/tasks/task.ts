@@ -11,7 +11,6 @@ import type { Action, ActionFunction, Clock, ModuleReference, Outcome, RunContex
 import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, checkPriority, limitRule, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
 import type { LimitedRule } from '../time/rules/limits.js';
-import type { Rule } from '../time/rules/rule.js';
 import { lateSlots, slotAfter } from './slots.js';
 import { MAX_INSTANT_MS, toInstant } from '../internal/instant.js';
 import type { CustomTaskOptions, ExecuteResult } from './task-action.js';
@@ -69,12 +68,17 @@ export function nameKey(name: string): string | number {
   return match ? Number(match[1]) : name;
 }
 
-/** The built-in tasks' `ruleNext`, each of which is `this.rule.next(after)` (see Task.directRule). */
-const RULE_NEXT = new WeakSet<object>();
+/**
+ * @internal Marks a built-in task class's `ruleNext` as `this.rule.next(after)` (with `rule`
+ * its own Rule), so that the scheduler may ask that rule directly (settle.ts's `directRule`).
+ * A marker on the function, not a set: checking it on a run's path is a property read.
+ */
+export const FOLLOWS_RULE = Symbol('kronos.followsRule');
 
-/** @internal Declares `cls`'s `ruleNext` to be `this.rule.next(after)`, with `rule` its own Rule. */
+/** @internal Declares `cls`'s `ruleNext` to be `this.rule.next(after)`. */
 export function ruleFollows(cls: { prototype: object }): void {
-  RULE_NEXT.add((cls.prototype as { ruleNext: object }).ruleNext);
+  const ruleNext = (cls.prototype as { ruleNext: { [FOLLOWS_RULE]?: boolean } }).ruleNext;
+  ruleNext[FOLLOWS_RULE] = true;
 }
 
 let linkOf: (task: Task) => TaskLink | null;
@@ -157,17 +161,6 @@ export abstract class Task {
     }
   }
 
-  /**
-   * @internal The rule the task's schedule follows when its class changes nothing of how the
-   * next slot is found (a built-in task, or a subclass that overrides none of `nextRun`,
-   * `nextRunAt`, `ruleNext`, `rescheduleFrom`, `reschedule`): the scheduler then asks that rule
-   * itself, with `reschedule`'s checks, rather than going through the task. Null otherwise.
-   */
-  static directRule(task: Task): Rule | null {
-    if (task.reschedule !== Task.prototype.reschedule || task.nextRun !== Task.prototype.nextRun || task.nextRunAt !== Task.prototype.nextRunAt) return null;
-    if (task.rescheduleFrom !== Task.prototype.rescheduleFrom || !RULE_NEXT.has(task.ruleNext)) return null;
-    return task.config.limited ?? (task as unknown as { rule: Rule }).rule;
-  }
 
   /** Kronos' keyword arguments, passed as a trailing argument when given. */
   get kw(): Record<string, unknown> | undefined {
