@@ -1,0 +1,371 @@
+/**
+ * The durable engine: a scheduler process over a durable Store. No leader: each process
+ * claims due slots in the store (exactly one run per slot and kind), runs them, and arms one
+ * timer for the next due slot in database time, capped at `pollInterval`; peers' events
+ * re-arm it sooner. A store call that fails is reported and retried with a back-off.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import createDebug from 'debug';
+import { RunAbortedError } from '../../errors.js';
+import type { Executor } from '../../execution/executor.js';
+import { setLongTimeout, clearLongTimeout, unrefHandle } from '../../internal/clock.js';
+import type { ClaimedRun, ScheduleRow, Store, StoreEvent } from '../../store/store.js';
+import type { Task } from '../../tasks/task.js';
+import type { Clock, Logger } from '../../types.js';
+import type { Emitter } from '../emitter.js';
+import type { RunInfo, SchedulerEvents } from '../events.js';
+import { reportMissed } from '../misfire.js';
+import type { Missed } from '../misfire.js';
+import { closeExecutor } from '../stopping.js';
+import { DbClock } from './db-clock.js';
+import type { HandlerRegistry } from './handlers.js';
+import { Leases } from './leases.js';
+import type { NormalizedDurableOptions } from './options.js';
+import { nextAfterCompletion, nextAtCompletion, planClaim } from './plan.js';
+import { executeRun } from './runner.js';
+import type { RunHost } from './runner.js';
+import { lostPolicyOf, taskOf } from './spec.js';
+
+const debug = createDebug('kronos:durable');
+
+/** Schedules claimed per store call; a full batch means more may be due at once. */
+const CLAIM_LIMIT = 100;
+/** Claims per wake at most, so one wake never starves I/O. */
+const CLAIM_ROUNDS = 10;
+/** A due slot no claim could take (a peer holds it): look again this soon. */
+const BUSY_RETRY_MS = 100;
+const MAX_BACKOFF_MS = 30_000;
+
+/** What the engine needs from its scheduler: values only. */
+export interface EngineHost {
+  readonly clock: Clock;
+  readonly events: Emitter<SchedulerEvents>;
+  readonly logger: Logger;
+  readonly executor: Executor;
+  readonly handlers: HandlerRegistry;
+  report(error: unknown, task?: Task, run?: RunInfo): void;
+}
+
+type Phase = 'new' | 'running' | 'stopping' | 'stopped';
+
+export class DurableEngine {
+  readonly store: Store;
+  readonly options: NormalizedDurableOptions;
+  readonly dbClock: DbClock;
+  readonly instanceId = randomUUID();
+  readonly #host: EngineHost;
+  readonly #unref: boolean;
+  readonly #leases: Leases;
+  readonly #runHost: RunHost;
+  #phase: Phase = 'new';
+  #ready = false;
+  #unsubscribe: (() => Promise<void>) | null = null;
+  #timer: unknown = undefined;
+  /** Store time the timer is armed for (null: not armed). */
+  #armedAt: number | null = null;
+  #cycle: Promise<void> | null = null;
+  #again = false;
+  #failures = 0;
+  #stopping: Promise<void> | null = null;
+  readonly #active = new Set<Promise<void>>();
+  readonly #tasks = new Map<string, { version: number; task: Task }>();
+  #idleWaiters: Array<() => void> = [];
+
+  constructor(host: EngineHost, store: Store, options: NormalizedDurableOptions, unref: boolean) {
+    this.#host = host;
+    this.store = store;
+    this.options = options;
+    this.#unref = unref;
+    this.dbClock = new DbClock(store, host.clock, (offsetMs) => host.events.emit('clockSkew', { offsetMs }) || host.logger.warn(`The store's clock is ${offsetMs} ms from this process's clock; timers follow the store's`));
+    const report = (error: unknown): void => host.report(error);
+    this.#leases = new Leases(store, host.clock, options.leaseMs, {
+      onError: report,
+      onLost: (run, reason) => host.report(reason, this.taskFor(run.claimed.schedule)),
+      unref: (handle) => this.#unref && unrefHandle(handle),
+    });
+    this.#runHost = { clock: host.clock, events: host.events, executor: host.executor, store, dbClock: this.dbClock, report: (e, t, r) => host.report(e, t, r) };
+  }
+
+  get isRunning(): boolean {
+    return this.#phase === 'running';
+  }
+
+  /** The schedule's task with this process's handlers, rebuilt once per spec version. */
+  taskFor(row: ScheduleRow): Task {
+    const cached = this.#tasks.get(row.name);
+    if (cached !== undefined && cached.version === row.version) return cached.task;
+    const task = taskOf(row, this.#host.handlers);
+    this.#tasks.set(row.name, { version: row.version, task });
+    return task;
+  }
+
+  start(): void {
+    if (this.#phase === 'running') return;
+    this.#phase = 'running';
+    debug('start instance %s (queues %o, execute %s)', this.instanceId, this.options.queues, this.options.execute);
+    this.wake();
+  }
+
+  /** Stops claiming, lets running runs end (aborting them at `timeout`), leaves the store. */
+  stop(timeout: number): Promise<void> {
+    if (this.#stopping) return this.#stopping;
+    if (this.#phase !== 'running') return Promise.resolve();
+    this.#stopping = this.#halt(timeout).finally(() => {
+      this.#stopping = null;
+    });
+    return this.#stopping;
+  }
+
+  async #halt(timeout: number): Promise<void> {
+    this.#phase = 'stopping';
+    this.#disarm();
+    await this.#cycle;
+    if (this.#active.size > 0) {
+      let timer;
+      const expired = new Promise<void>((resolve) => {
+        timer = setLongTimeout(this.#host.clock, resolve, timeout);
+      });
+      await Promise.race([Promise.allSettled([...this.#active]), expired]);
+      clearLongTimeout(this.#host.clock, timer as unknown as ReturnType<typeof setLongTimeout>);
+      // Given up here, not recorded: their leases run out and a peer recovers them (onLost).
+      for (const held of this.#leases.held.values()) held.controller.abort(new RunAbortedError(held.claimed.schedule.name, 'the scheduler stopped'));
+      await Promise.allSettled([...this.#active]);
+    }
+    this.#leases.stop();
+    if (this.#ready) {
+      this.#ready = false;
+      await this.#attempt(() => this.store.removeInstance(this.instanceId));
+      const unsubscribe = this.#unsubscribe;
+      this.#unsubscribe = null;
+      if (unsubscribe) await this.#attempt(unsubscribe);
+    }
+    await closeExecutor(this.#host.executor, (error) => this.#host.report(error));
+    this.#phase = 'stopped';
+    this.#host.events.emit('stop', {});
+    this.#settleIdle();
+  }
+
+  /** Resolves when no run of this process is going on and no wake is under way. */
+  onIdle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #isIdle(): boolean {
+    return this.#active.size === 0 && this.#cycle === null;
+  }
+
+  #settleIdle(): void {
+    if (this.#idleWaiters.length === 0 || !this.#isIdle()) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Looks at the store now (a wake under way looks again when it is done). */
+  wake(): void {
+    if (this.#phase !== 'running') return;
+    if (this.#cycle) {
+      this.#again = true;
+      return;
+    }
+    this.#disarm();
+    this.#cycle = this.#loop().finally(() => {
+      this.#cycle = null;
+      this.#settleIdle();
+    });
+  }
+
+  async #loop(): Promise<void> {
+    do {
+      this.#again = false;
+      let busy = false;
+      try {
+        busy = await this.#wakeOnce();
+        this.#failures = 0;
+      } catch (error) {
+        this.#failures++;
+        this.#host.report(error);
+      }
+      if (this.#phase !== 'running') return;
+      if (!this.#again) await this.#arm(busy);
+    } while (this.#again && this.#phase === 'running');
+  }
+
+  /** One look at the store; true when a due slot was left that no claim could take. */
+  async #wakeOnce(): Promise<boolean> {
+    if (!this.#ready) await this.#setup();
+    if (this.dbClock.stale) await this.dbClock.measure();
+    if (!this.options.execute) return false;
+    await this.#recover();
+    let planned = 0;
+    for (let round = 0; round < CLAIM_ROUNDS && this.#phase === 'running'; round++) {
+      planned = await this.#claim();
+      if (planned < CLAIM_LIMIT) break;
+    }
+    return planned === 0;
+  }
+
+  async #setup(): Promise<void> {
+    const { queues, execute } = this.options;
+    await this.store.registerInstance({ id: this.instanceId, hostname: hostname(), pid: process.pid, queues, handlers: this.#host.handlers.names(), execute });
+    this.#ready = true;
+    if (execute) this.#unsubscribe = await this.store.subscribe((event) => this.#onEvent(event));
+    await this.dbClock.measure();
+  }
+
+  #onEvent(event: StoreEvent): void {
+    if (this.#phase !== 'running') return;
+    if (event.type === 'changed') {
+      if (event.nextRunAt !== null && (this.#armedAt === null || event.nextRunAt < this.#armedAt) && !this.#cycle) this.#armFor(event.nextRunAt);
+    } else if (event.type === 'run-requested') this.wake();
+  }
+
+  async #arm(busy: boolean): Promise<void> {
+    if (!this.options.execute) return;
+    if (this.#failures > 0) {
+      this.#armIn(Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.#failures - 1)), null);
+      return;
+    }
+    let due: number | null;
+    try {
+      due = await this.store.nextDueAt(this.options.queues);
+    } catch (error) {
+      this.#failures++;
+      this.#host.report(error);
+      this.#armIn(500, null);
+      return;
+    }
+    if (this.#phase !== 'running' || this.#again) return;
+    if (due !== null && busy && due <= this.dbClock.now()) this.#armIn(BUSY_RETRY_MS, null);
+    else this.#armFor(due);
+  }
+
+  /** Arms the one timer for store time `at` (null: nothing due), capped at pollInterval and leaseMs (recovery). */
+  #armFor(at: number | null): void {
+    const cap = Math.min(this.options.pollInterval, this.options.leaseMs);
+    const delay = at === null ? cap : Math.min(cap, this.dbClock.delayUntil(at));
+    this.#armIn(delay, at !== null && delay < cap ? at : null);
+  }
+
+  #armIn(delay: number, at: number | null): void {
+    this.#disarm();
+    this.#armedAt = at ?? this.dbClock.now() + delay;
+    this.#timer = this.#host.clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#armedAt = null;
+      this.wake();
+    }, delay);
+    if (this.#unref) unrefHandle(this.#timer);
+  }
+
+  #disarm(): void {
+    if (this.#timer !== undefined) this.#host.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#armedAt = null;
+  }
+
+  /** One claim; returns how many due schedules it planned. */
+  async #claim(): Promise<number> {
+    const missed = new Map<string, Missed>();
+    const tasks = new Map<string, Task>();
+    const broken: Array<{ task?: Task; error: unknown }> = [];
+    let planned = 0;
+    const result = await this.store.claim({
+      instanceId: this.instanceId, queues: this.options.queues, limit: CLAIM_LIMIT, leaseMs: this.options.leaseMs,
+      plan: (row, now) => {
+        planned++;
+        let task: Task | undefined;
+        try {
+          task = this.taskFor(row);
+          tasks.set(row.name, task);
+          const detail = planClaim(task, row, now);
+          if (detail.missed) missed.set(row.name, detail.missed);
+          return detail.plan;
+        } catch (error) {
+          // The store marks the schedule failed; the error is reported once the claim is done.
+          broken.push(task ? { task, error } : { error });
+          throw error;
+        }
+      },
+    });
+    for (const { task, error } of broken) this.#host.report(error, task);
+    for (const { name, count } of result.missed) {
+      const task = tasks.get(name);
+      const detail = missed.get(name);
+      if (task && detail) reportMissed(this.#host, task, { ...detail, count });
+    }
+    const now = this.dbClock.now();
+    for (const { name, slot } of result.skipped) {
+      const task = tasks.get(name);
+      const oldest = this.#leases.oldestStart(name);
+      if (task) this.#host.events.emit('skip', { task, scheduledAt: new Date(slot), runningForMs: oldest === undefined ? 0 : Math.max(0, now - oldest) });
+    }
+    const last = new Map<string, ClaimedRun>();
+    for (const run of result.runs) last.set(run.schedule.name, run);
+    for (const run of result.runs) this.#launch(run, last.get(run.schedule.name) === run);
+    return planned;
+  }
+
+  /** Lost runs (their lease ran out): taken over here as a new attempt, or failed for good. */
+  async #recover(): Promise<void> {
+    const result = await this.store.recoverLost({
+      instanceId: this.instanceId, limit: CLAIM_LIMIT, leaseMs: this.options.leaseMs,
+      policy: (row) => {
+        const policy = lostPolicyOf(row);
+        const task = this.taskFor(row);
+        if (!nextAtCompletion(task)) return policy;
+        return { ...policy, nextRunAt: nextAfterCompletion(task, this.dbClock.now(), row.runs) };
+      },
+    });
+    for (const run of result.retried) this.#launch(run, false);
+    for (const { name, slot, attempt } of result.failed) {
+      const cached = this.#tasks.get(name);
+      this.#host.report(new RunAbortedError(name, `its process was lost on attempt ${attempt} (slot ${new Date(slot).toISOString()}) and onLost/maxAttempts say not to retry it`), cached?.task);
+    }
+  }
+
+  /** Runs a claimed run here (a manual run waits for its instant, holding its lease). */
+  launch(run: ClaimedRun, announceNext: boolean, delay = 0): void {
+    this.#launch(run, announceNext, delay);
+  }
+
+  #launch(run: ClaimedRun, announceNext: boolean, delay = 0): void {
+    let task: Task;
+    try {
+      task = this.taskFor(run.schedule);
+    } catch (error) {
+      this.#host.report(error);
+      return;
+    }
+    const held = this.#leases.hold(run);
+    const go = delay > 0
+      ? new Promise<void>((resolve) => {
+        const timer = this.#host.clock.setTimeout(resolve, delay);
+        held.controller.signal.addEventListener('abort', () => {
+          this.#host.clock.clearTimeout(timer);
+          resolve();
+        });
+      })
+      : Promise.resolve();
+    const done: Promise<void> = go
+      .then(() => (held.controller.signal.aborted ? undefined : executeRun(this.#runHost, held, task, announceNext)))
+      .catch((error: unknown) => this.#host.report(error, task))
+      .finally(() => {
+        this.#leases.release(held);
+        this.#active.delete(done);
+        this.#settleIdle();
+      });
+    this.#active.add(done);
+  }
+
+  /** Runs `call`, reporting instead of throwing (a store gone away must not stop a stop()). */
+  async #attempt(call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      this.#host.report(error);
+    }
+  }
+}
