@@ -1,7 +1,8 @@
 import { NotAvailableError } from '../errors.js';
-import { withRun } from './current-run.js';
+import { runStorage } from './current-run.js';
 import { Task } from '../tasks/task.js';
-import { callAction } from '../tasks/task-action.js';
+import type { ActionCall } from '../tasks/task-action.js';
+import type { ActionFunction } from '../types.js';
 import type { RunContext } from '../types.js';
 import type { Executor } from './executor.js';
 
@@ -12,7 +13,7 @@ import type { Executor } from './executor.js';
 export class InProcessExecutor implements Executor {
   readonly inline = true;
   run(task: Task, context: RunContext): Promise<unknown> {
-    const mode = task.processMethod;
+    const mode = task.policy.processMethod;
     if (mode === 'threaded' || mode === 'forked') {
       return Promise.reject(new NotAvailableError(`processMethod '${mode}' on InProcessExecutor`, 'use the default executor'));
     }
@@ -26,7 +27,7 @@ export class InProcessExecutor implements Executor {
  * standard one.
  */
 export function runsInline(task: Task): boolean {
-  const mode = task.processMethod;
+  const mode = task.policy.processMethod;
   return typeof task.action === 'function' && (mode === 'sequential' || mode === 'concurrent') && task.execute === Task.prototype.execute;
 }
 
@@ -37,4 +38,34 @@ export function runsInline(task: Task): boolean {
  */
 export function runInline(task: Task, run: RunContext): unknown {
   return withRun(run, callAction, task);
+}
+
+/**
+ * Not public API: runs `fn(arg)` with `context` visible to `currentRun()` in everything it calls,
+ * including the async continuations it starts. Same mechanism as `AsyncLocalStorage.run`
+ * (set the store on the current async resource, restore it after), without the rest-args
+ * array `run` allocates on every call: this is on the path of every run.
+ */
+export function withRun<A, T>(context: RunContext, fn: (arg: A) => T, arg: A): T {
+  const previous = runStorage.getStore();
+  runStorage.enterWith(context);
+  try {
+    return fn(arg);
+  } finally {
+    runStorage.enterWith(previous as RunContext);
+  }
+}
+
+/** Calls a function action with the task's args (and `kw` when given); may throw or return a promise. */
+function callAction(task: ActionCall): unknown {
+  const fn = task.action as ActionFunction;
+  const args = task.args;
+  const kw = task.config.kw;
+  // Direct calls for the common shapes: a spread call can cost an iterator per run.
+  if (kw === undefined) {
+    if (args.length === 0) return fn();
+    if (args.length === 1) return fn(args[0]);
+    return fn(...args);
+  }
+  return args.length === 0 ? fn(kw) : fn(...args, kw);
 }

@@ -21,7 +21,7 @@ export class DefaultExecutor implements Executor {
   }
 
   run(task: Task, context: RunContext): Promise<unknown> {
-    switch (task.processMethod) {
+    switch (task.policy.processMethod) {
       case 'threaded':
         return this.threads.run(task, context);
       case 'forked':

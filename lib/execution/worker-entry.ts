@@ -11,7 +11,8 @@
  */
 import { threadId } from 'node:worker_threads';
 import workerpool from 'workerpool';
-import { currentRun, withRun } from './current-run.js';
+import { currentRun } from './current-run.js';
+import { withRun } from './in-process.js';
 import type { RunContext, RunKind } from '../types.js';
 import { loadExport } from '../internal/module-ref.js';
 import { serializeError } from './serialize.js';

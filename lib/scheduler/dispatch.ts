@@ -87,7 +87,7 @@ export class Dispatcher {
     }
     if (debug.enabled) debug('dispatch %s (%s)', task.name, kind);
     record.running++;
-    if (task.processMethod === 'sequential') {
+    if (task.policy.processMethod === 'sequential') {
       this.#lane.push({ record, scheduledAt, kind, reschedules });
       this.#pump();
     } else {
@@ -156,7 +156,7 @@ export class Dispatcher {
     record.runs++;
     if (record.state === 'scheduled') record.state = 'running';
     const events = deps.events;
-    if (events.listenerCount('start') > 0) events.emit('start', { task, run });
+    if (events.listening.start) events.emit('start', { task, run });
     if (run.reschedules && !run.rescheduleAtEnd) this.#settler.reschedule(record, run);
 
     const timeout = task.policy.timeout;

@@ -15,6 +15,11 @@ type Listener<T> = (payload: T) => void;
  */
 export class Emitter<Events extends object> {
   readonly #listeners = new Map<keyof Events, Listener<never>[]>();
+  /**
+   * Listeners per event, kept as plain properties: a run's path checks it with a property
+   * read (`if (events.listening.start)`) where a call would cost a function entry per run.
+   */
+  readonly listening: { [K in keyof Events]?: number } = Object.create(null) as { [K in keyof Events]?: number };
 
   constructor(private readonly logger: () => Logger) {}
 
@@ -23,6 +28,7 @@ export class Emitter<Events extends object> {
     const list = this.#listeners.get(event) ?? [];
     list.push(listener as Listener<never>);
     this.#listeners.set(event, list);
+    this.listening[event] = list.length;
     return () => this.off(event, listener);
   }
 
@@ -39,6 +45,7 @@ export class Emitter<Events extends object> {
     if (!list) return;
     const index = list.indexOf(listener as Listener<never>);
     if (index >= 0) list.splice(index, 1);
+    this.listening[event] = list.length;
   }
 
   listenerCount(event: keyof Events): number {

@@ -26,11 +26,6 @@ export interface LateDecision {
   missed?: Missed;
 }
 
-/** Whether `slot` is late at `now`: more than the grace time has passed. */
-export function isLate(task: Task, slot: number, now: number): boolean {
-  return now - slot > task.policy.misfireGraceTime;
-}
-
 /**
  * Decides for a late `slot` at `now`. `once`: one run, for the latest slot already due (late
  * or still within the grace time), every earlier one counted as missed, so a stall never

@@ -192,7 +192,7 @@ export abstract class SchedulerBase {
     this.registry.delete(record);
     record.owner = null;
     record.pending = null;
-    if (this.events.listenerCount('cancel') > 0) this.events.emit('cancel', { task });
+    if (this.events.listening.cancel) this.events.emit('cancel', { task });
     if (debug.enabled) debug('cancel %s', task.name);
     return true as never;
   }

@@ -13,12 +13,11 @@ import { Task } from '../tasks/task.js';
 import { MAX_INSTANT_MS } from '../internal/instant.js';
 import type { AroundHook, Clock, TaskInfo } from '../types.js';
 import type { SchedulerEvents } from './events.js';
-import { decideLate, isLate, reportMissed } from './misfire.js';
+import { decideLate, reportMissed } from './misfire.js';
 import type { LateDecision } from './misfire.js';
-import { RunQueue } from './queue.js';
 import { Dispatcher } from './dispatch.js';
 import { Settler } from './settle.js';
-import { WakeTimer, WallStepWatch } from './timer.js';
+import { RunQueue, WakeTimer, WallStepWatch } from './queue.js';
 import { drawJitter } from './jitter.js';
 import { closeExecutor, endRuns } from './stopping.js';
 import { DeferredFirstSlots, neverRuns } from './first-slot.js';
@@ -80,6 +79,7 @@ export class Scheduler<S extends Store = InMemoryStore> extends SchedulerBase {
     this.#settler = new Settler(this, this, {
       hasSlot: (record) => record.pos >= 0 || this.#deferred.has(record),
       finish: (record) => this.finishTask(record),
+      place: (record, at) => this.#place(record, at),
       fail: (record, error) => this.failTask(record, error),
     });
     this.#dispatcher = new Dispatcher(this, this.#settler, () => this.#settleIdle());
@@ -165,7 +165,7 @@ export class Scheduler<S extends Store = InMemoryStore> extends SchedulerBase {
     if (record.state === 'failed') record.state = 'scheduled';
     if (this.#phase === 'running' && !this.#draining && this.#timer.wouldArm(record.at)) this.#timer.armFor(record.at, this.clock.now());
     // Checked first so that scheduling a million tasks allocates no event payloads.
-    if (this.events.listenerCount('scheduled') > 0) this.events.emit('scheduled', { task, at: new Date(at) });
+    if (this.events.listening.scheduled) this.events.emit('scheduled', { task, at: new Date(at) });
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
@@ -298,7 +298,8 @@ export class Scheduler<S extends Store = InMemoryStore> extends SchedulerBase {
     const policy = record.task.policy;
     // Lateness counts from the jittered start; the run keeps its slot as scheduledAt.
     const slot = policy.jitter > 0 ? record.at - record.jitterMs : record.at;
-    if (isLate(record.task, record.at, now)) this.#applyLate(record, decideLate(record, slot, now - record.jitterMs));
+    // Late: more than the grace time has passed since its due time; misfire.ts decides what then.
+    if (now - record.at > policy.misfireGraceTime) this.#applyLate(record, decideLate(record, slot, now - record.jitterMs));
     else {
       if (policy.catchUp === 'all') record.catchUpRuns = 0;
       this.#dispatchScheduled(record, slot, 'scheduled');

@@ -6,7 +6,8 @@
  * and its AbortController made only when somebody asks (dispatching 100 000 runs must not
  * mean 100 000 controllers, 300 000 Dates and a second object for each outcome).
  */
-import { nextRunOf } from '../tasks/task.js';
+import { badNextRun, nextRunOf, nextRunThrew } from '../tasks/task.js';
+import { MAX_INSTANT_MS } from '../internal/instant.js';
 import type { LastRun, ReschedulingScheduler, Task } from '../tasks/task.js';
 import type { Clock, Logger, Outcome, OutcomeStatus, RunContext, RunKind } from '../types.js';
 import type { RunInfo, SchedulerEvents } from './events.js';
@@ -180,6 +181,8 @@ export interface TaskExits {
   hasSlot(record: TaskRecord): boolean;
   /** One-shot done, `maxRuns` reached or no next slot: the task leaves the registry. */
   finish(record: TaskRecord): void;
+  /** Places the task's next slot (what `scheduleTaskAbs` does for a task it holds). */
+  place(record: TaskRecord, at: number): void;
   /** A throwing `reschedule` or a broken `nextRun`: reported, the task stays listed as failed. */
   fail(record: TaskRecord, error: unknown): void;
 }
@@ -204,7 +207,7 @@ export class Settler {
     record.lastOutcome = run;
     if (record.state === 'running' && record.running === 0) record.state = 'scheduled';
     if (run.status === 'success') {
-      if (events.listenerCount('success') > 0) events.emit('success', { task: record.task, run, value, durationMs: run.durationMs });
+      if (events.listening.success) events.emit('success', { task: record.task, run, value, durationMs: run.durationMs });
     } else {
       record.failures++;
       reportError(events, this.#deps.logger, run.error, record.task, run);
@@ -240,6 +243,23 @@ export class Settler {
     }
     if (record.runs >= task.policy.maxRuns) {
       this.#exits.finish(record);
+      return;
+    }
+    const rule = record.rule;
+    if (rule !== null) {
+      // What the default `reschedule` does, without going through the task (Task.directRule).
+      const from = task.elapsed && task.policy.processMethod === 'sequential' ? (last.finishedMs ?? last.finishedAt.getTime()) : (last.scheduledMs ?? last.scheduledAt.getTime());
+      let next: number | null;
+      try {
+        next = rule.next(from);
+      } catch (error) {
+        this.#exits.fail(record, nextRunThrew(task, from, error));
+        return;
+      }
+      if (next !== null && next > from && next <= MAX_INSTANT_MS) this.#exits.place(record, next);
+      // A slot no Date can hold is no slot (as in nextRunOf).
+      else if (next === null || (next > MAX_INSTANT_MS && Number.isFinite(next))) this.#exits.finish(record);
+      else this.#exits.fail(record, badNextRun(task, from, next));
       return;
     }
     try {

@@ -5,8 +5,9 @@
  * the task's node in the heap, so a million idle tasks cost one object each, not two; the
  * fields most tasks never use share one object made on first use.
  */
-import { linkTask, taskLink } from '../tasks/task.js';
-import type { Task, TaskLink } from '../tasks/task.js';
+import { Task, linkTask, taskLink } from '../tasks/task.js';
+import type { TaskLink } from '../tasks/task.js';
+import type { Rule } from '../time/rules/rule.js';
 import type { Clock, Outcome, RunKind, TaskState } from '../types.js';
 import type { QueueNode } from './queue.js';
 
@@ -46,7 +47,12 @@ export class TaskRecord implements QueueNode, TaskLink {
   prev: TaskRecord | null = null;
   next: TaskRecord | null = null;
 
-  constructor(readonly task: Task) {}
+  /** The rule to ask for the next slot directly (see Task.directRule), or null: go through `task.reschedule`. */
+  readonly rule: Rule | null;
+
+  constructor(readonly task: Task) {
+    this.rule = Task.directRule(task);
+  }
 
   get name(): string {
     return this.task.name;

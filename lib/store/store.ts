@@ -173,8 +173,12 @@ export interface RecoverRequest {
   instanceId: string;
   limit: number;
   leaseMs: number;
-  /** Per schedule: what to do with its lost run (its spec's onLost and maxAttempts). */
-  policy(schedule: ScheduleRow): { onLost: OnLost; maxAttempts: number };
+  /**
+   * Per schedule: what to do with its lost run (its spec's onLost and maxAttempts).
+   * `nextRunAt`: for a sequential schedule (nextRunAt null while its run went on), the next
+   * slot to write when the run is lost for good, as `complete` would have; ignored otherwise.
+   */
+  policy(schedule: ScheduleRow): { onLost: OnLost; maxAttempts: number; nextRunAt?: number | null };
 }
 
 export interface RecoverResult {

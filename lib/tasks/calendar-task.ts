@@ -5,7 +5,7 @@
 import type { ZonedRule } from '../time/rules/rule.js';
 import type { Zone } from '../time/zone.js';
 import type { TaskOptions } from './options.js';
-import { Task, nextRunOf } from './task.js';
+import { Task, nextRunOf, ruleFollows } from './task.js';
 
 export abstract class CalendarTask<O extends TaskOptions, R extends ZonedRule> extends Task {
   readonly rule: R;
@@ -28,6 +28,10 @@ export abstract class CalendarTask<O extends TaskOptions, R extends ZonedRule> e
 
   protected override ruleNext(after: number): number | null {
     return this.rule.next(after);
+  }
+
+  static {
+    ruleFollows(CalendarTask);
   }
 
   /** Calendar rules have no anchor: the next slot after `t` is simply the next match. */

@@ -4,8 +4,7 @@ import { IntervalRule } from '../time/rules/interval.js';
 import { LimitedRule } from '../time/rules/limits.js';
 import type { Duration } from '../types.js';
 import type { TaskOptions } from './options.js';
-import { Task } from './task.js';
-import type { LastRun } from './task.js';
+import { Task, ruleFollows } from './task.js';
 
 const INTERVAL_KEYS = ['interval', 'initialDelay'];
 
@@ -40,9 +39,10 @@ export class IntervalTask extends Task {
     return this.rule.interval;
   }
 
-  /** Interval slots measure elapsed time and move with a backward clock jump. */
-  override get elapsed(): boolean {
-    return true;
+  static {
+    // Interval slots measure elapsed time and move with a backward clock jump.
+    Object.defineProperty(IntervalTask.prototype, 'elapsed', { value: true, writable: false, enumerable: false, configurable: true });
+    ruleFollows(IntervalTask);
   }
 
   protected override ruleNext(after: number): number | null {
@@ -55,11 +55,6 @@ export class IntervalTask extends Task {
     if (limited === undefined) return first;
     // Under limits the first slot too must be allowed: from `first`, or the next opening.
     return new LimitedRule(this.rule.startingAt(first), limited.limits, limited.zone, true).next(first - 1);
-  }
-
-  protected override rescheduleFrom(last: LastRun): number {
-    if (this.processMethod === 'sequential') return last.finishedMs ?? last.finishedAt.getTime();
-    return last.scheduledMs ?? last.scheduledAt.getTime();
   }
 
   override slotAfter(anchor: number, t: number): number | null {

@@ -1,7 +1,7 @@
 import { toInstant } from '../internal/instant.js';
 import { OnceRule } from '../time/rules/once.js';
 import type { TaskOptions } from './options.js';
-import { Task } from './task.js';
+import { Task, ruleFollows } from './task.js';
 
 const SINGLE_KEYS = ['at'];
 
@@ -26,6 +26,10 @@ export class SingleTask extends Task {
 
   protected override ruleNext(after: number): number | null {
     return this.rule.next(after);
+  }
+
+  static {
+    ruleFollows(SingleTask);
   }
 
   override firstRunAt(): number {

@@ -2,7 +2,7 @@
  * What a task runs: the action's call shape (Kronos': `action(...args, kw?)`), and the
  * options of Task subclasses that bring their own `execute()` instead of an action.
  */
-import type { Action, ActionFunction } from '../types.js';
+import type { Action } from '../types.js';
 import type { TaskOptions } from './options.js';
 
 /**
@@ -24,23 +24,5 @@ export type ExecuteResult = any;
 export interface ActionCall {
   readonly action: Action;
   readonly args: readonly unknown[];
-  readonly kw: Record<string, unknown> | undefined;
-}
-
-/** Not public API: calls a function action with the task's args (and `kw` when given); may throw or return a promise. */
-export function callAction(task: ActionCall): unknown {
-  return callWith(task.action as ActionFunction, task);
-}
-
-/** Not public API: calls `fn` as the task's action (module exports loaded off the task use this too). */
-export function callWith(fn: ActionFunction, task: ActionCall): unknown {
-  const args = task.args;
-  const kw = task.kw;
-  // Direct calls for the common shapes: a spread call can cost an iterator per run.
-  if (kw === undefined) {
-    if (args.length === 0) return fn();
-    if (args.length === 1) return fn(args[0]);
-    return fn(...args);
-  }
-  return args.length === 0 ? fn(kw) : fn(...args, kw);
+  readonly config: { readonly kw: Record<string, unknown> | undefined };
 }

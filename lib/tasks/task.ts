@@ -7,13 +7,13 @@
  */
 import { RescheduleError, describeError, invalidType } from '../errors.js';
 import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../internal/module-ref.js';
-import type { Action, Clock, ModuleReference, Outcome, RunContext } from '../types.js';
+import type { Action, ActionFunction, Clock, ModuleReference, Outcome, RunContext } from '../types.js';
 import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, checkPriority, limitRule, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
 import type { LimitedRule } from '../time/rules/limits.js';
+import type { Rule } from '../time/rules/rule.js';
 import { lateSlots, slotAfter } from './slots.js';
 import { MAX_INSTANT_MS, toInstant } from '../internal/instant.js';
-import { callAction, callWith } from './task-action.js';
 import type { CustomTaskOptions, ExecuteResult } from './task-action.js';
 
 export type { CustomTaskOptions, ExecuteResult };
@@ -54,7 +54,8 @@ let counter = 0;
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 const NO_KEYS: readonly string[] = [];
 
-interface TaskConfig {
+/** @internal */
+export interface TaskConfig {
   readonly kw: Record<string, unknown> | undefined;
   readonly moduleUrl: string | undefined;
   /** The task's rule under its limits, made once; undefined when it has none (the common case). */
@@ -66,6 +67,14 @@ const NO_CONFIG: TaskConfig = Object.freeze({ kw: undefined, moduleUrl: undefine
 export function nameKey(name: string): string | number {
   const match = /^task-([1-9]\d{0,14})$/.exec(name);
   return match ? Number(match[1]) : name;
+}
+
+/** The built-in tasks' `ruleNext`, each of which is `this.rule.next(after)` (see Task.directRule). */
+const RULE_NEXT = new WeakSet<object>();
+
+/** @internal Declares `cls`'s `ruleNext` to be `this.rule.next(after)`, with `rule` its own Rule. */
+export function ruleFollows(cls: { prototype: object }): void {
+  RULE_NEXT.add((cls.prototype as { ruleNext: object }).ruleNext);
 }
 
 let linkOf: (task: Task) => TaskLink | null;
@@ -93,7 +102,8 @@ export abstract class Task {
   /** Normalised policies (shared when they are all defaults, to keep a million tasks cheap). */
   readonly policy: TaskPolicy;
   /** Options most tasks leave out, in one object (shared by every task that has none). */
-  readonly #config: TaskConfig;
+  /** @internal read on a run's path as a property (a getter call costs a function entry per run) */
+  readonly config: TaskConfig;
   /**
    * The only runtime link a Task holds, and not part of its definition: the record of what
    * its scheduler knows about it (state, counts, heap position), which the scheduler owns.
@@ -101,6 +111,7 @@ export abstract class Task {
   #link: TaskLink | null = null;
 
   static {
+    Object.defineProperty(Task.prototype, 'elapsed', { value: false, writable: false, enumerable: false, configurable: true });
     linkOf = (task) => task.#link;
     setLinkOf = (task, link) => {
       task.#link = link;
@@ -129,7 +140,7 @@ export abstract class Task {
     this.policy = normalizePolicy(options as TaskOptions, this.action, (found & HAS_POLICY) !== 0);
     const limited = found & HAS_LIMITS ? limitRule(options, (after) => this.ruleNext(after), this.elapsed) : undefined;
     const moduleUrl = typeof this.action === 'function' ? undefined : resolveModuleUrl(this.action.module);
-    this.#config = options.kw === undefined && limited === undefined && moduleUrl === undefined ? NO_CONFIG : { kw: options.kw, moduleUrl, limited };
+    this.config = options.kw === undefined && limited === undefined && moduleUrl === undefined ? NO_CONFIG : { kw: options.kw, moduleUrl, limited };
     if (this.policy.processMethod === 'threaded' || this.policy.processMethod === 'forked') {
       if (ownExecute) {
         const mode = this.policy.processMethod;
@@ -146,20 +157,32 @@ export abstract class Task {
     }
   }
 
+  /**
+   * @internal The rule the task's schedule follows when its class changes nothing of how the
+   * next slot is found (a built-in task, or a subclass that overrides none of `nextRun`,
+   * `nextRunAt`, `ruleNext`, `rescheduleFrom`, `reschedule`): the scheduler then asks that rule
+   * itself, with `reschedule`'s checks, rather than going through the task. Null otherwise.
+   */
+  static directRule(task: Task): Rule | null {
+    if (task.reschedule !== Task.prototype.reschedule || task.nextRun !== Task.prototype.nextRun || task.nextRunAt !== Task.prototype.nextRunAt) return null;
+    if (task.rescheduleFrom !== Task.prototype.rescheduleFrom || !RULE_NEXT.has(task.ruleNext)) return null;
+    return task.config.limited ?? (task as unknown as { rule: Rule }).rule;
+  }
+
   /** Kronos' keyword arguments, passed as a trailing argument when given. */
   get kw(): Record<string, unknown> | undefined {
-    return this.#config.kw;
+    return this.config.kw;
   }
 
   /** A module-referenced action's module as a `file:` URL, resolved when the task was built. */
   get moduleUrl(): string | undefined {
-    return this.#config.moduleUrl;
+    return this.config.moduleUrl;
   }
 
   /** Limits and extra dates, or undefined when the task has none. */
   /** The task's rule under its limits (`.limits`, `.zone`); undefined when it has none. */
   get limitedRule(): LimitedRule | undefined {
-    return this.#config.limited;
+    return this.config.limited;
   }
 
   /** Unique per scheduler; `task-<n>` when none was given. */
@@ -180,13 +203,19 @@ export abstract class Task {
   execute(_context?: RunContext): ExecuteResult {
     const action = this.action;
     if (typeof action !== 'function') {
-      return loadExport(this.moduleUrl as string, exportNameOf(action as ModuleReference)).then((fn) => callWith(fn, this));
+      return loadExport(this.moduleUrl as string, exportNameOf(action as ModuleReference)).then((fn) => this.#call(fn));
     }
     try {
-      return Promise.resolve(callAction(this));
+      return Promise.resolve(this.#call(action));
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /** Kronos' call shape: `action(...args, kw?)` (`kw` only when given). */
+  #call(fn: ActionFunction): unknown {
+    const kw = this.config.kw;
+    return kw === undefined ? fn(...this.args) : fn(...this.args, kw);
   }
 
   /** The next run strictly after `after`, or null when finished. */
@@ -201,7 +230,7 @@ export abstract class Task {
    * override this (or `nextRun`) to take full control.
    */
   nextRunAt(after: number): number | null {
-    const limited = this.#config.limited;
+    const limited = this.config.limited;
     return limited === undefined ? this.ruleNext(after) : limited.next(after);
   }
 
@@ -210,10 +239,11 @@ export abstract class Task {
     throw new TypeError(`${this.constructor.name} must override nextRun(after) or nextRunAt(after)`);
   }
 
-  /** Whether slots measure elapsed time (intervals): they move with a backward clock jump. */
-  get elapsed(): boolean {
-    return false;
-  }
+  /**
+   * Whether slots measure elapsed time (intervals): they move with a backward clock jump. A
+   * value on the prototype, not a getter: a run's path reads it without a function call.
+   */
+  declare readonly elapsed: boolean;
 
   /**
    * The next `n` runs after `after`, as the scheduler would fire them. Without `after`, after
@@ -248,8 +278,10 @@ export abstract class Task {
     return first === null || first <= now ? first : nextRunOf(this, now);
   }
 
-  /** Where the next slot is counted from after `last` (sequential intervals: completion). */
+  /** Where the next slot is counted from after `last`: its slot; for sequential elapsed-time tasks (intervals), its end. */
   protected rescheduleFrom(last: LastRun): number {
+    // settle.ts follows the same rule for tasks it reschedules through their rule directly.
+    if (this.elapsed && this.policy.processMethod === 'sequential') return last.finishedMs ?? last.finishedAt.getTime();
     return last.scheduledMs ?? last.scheduledAt.getTime();
   }
 
@@ -295,17 +327,23 @@ export function nextRunOf(task: Task, after: number): number | null {
       if (next === null) return null;
     }
   } catch (error) {
-    if (error instanceof RescheduleError) throw error;
-    throw new RescheduleError(task.name, `nextRun(${instant(after)}) threw ${describeError(error, false)}`, { cause: error });
+    throw nextRunThrew(task, after, error);
   }
-  if (!Number.isFinite(next)) {
-    throw new RescheduleError(task.name, `nextRun returned ${String(next)}, expected a Date, epoch ms or null`);
-  }
-  if (next <= after) {
-    throw new RescheduleError(task.name, `nextRun(${instant(after)}) returned ${instant(next)}, which is not after it`);
-  }
+  if (!Number.isFinite(next) || next <= after) throw badNextRun(task, after, next);
   // A slot no Date can hold is no slot: the rule has run out (an interval of 8.6e15 ms).
   return next > MAX_INSTANT_MS ? null : next;
+}
+
+/** @internal The error for a rule or `nextRun` that threw `error` for `after`. */
+export function nextRunThrew(task: Task, after: number, error: unknown): RescheduleError {
+  if (error instanceof RescheduleError) return error;
+  return new RescheduleError(task.name, `nextRun(${instant(after)}) threw ${describeError(error, false)}`, { cause: error });
+}
+
+/** @internal The error for a next run that is not a finite instant after `after`. */
+export function badNextRun(task: Task, after: number, next: number): RescheduleError {
+  if (!Number.isFinite(next)) return new RescheduleError(task.name, `nextRun returned ${String(next)}, expected a Date, epoch ms or null`);
+  return new RescheduleError(task.name, `nextRun(${instant(after)}) returned ${instant(next)}, which is not after it`);
 }
 
 /** An instant for a message: ISO when it is a valid Date, else the number (never a throw). */

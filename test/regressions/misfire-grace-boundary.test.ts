@@ -2,8 +2,6 @@
 // grace of 0 and catchUp 'skip' on-time runs still run.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isLate } from '../../lib/scheduler/misfire.js';
-import { IntervalTask } from '../../lib/tasks/interval-task.js';
 import { T0, harness, stopAll } from '../helpers.js';
 
 const test = suite('misfireGraceTime boundary');
@@ -11,18 +9,9 @@ test.after.each(stopAll);
 
 const action = () => {};
 
-test('isLate: exactly the grace is not late; 1 ms more is', () => {
-  const task = new IntervalTask({ action, interval: 1000, misfireGraceTime: 500 });
-  assert.is(isLate(task, T0, T0 + 500), false);
-  assert.is(isLate(task, T0, T0 + 501), true);
-  const zero = new IntervalTask({ action, interval: 1000, misfireGraceTime: 0 });
-  assert.is(isLate(zero, T0, T0), false);
-  assert.is(isLate(zero, T0, T0 + 1), true);
-});
-
-async function lateBy(ms: number) {
+async function lateBy(ms: number, grace = 500) {
   const h = harness();
-  h.scheduler.addIntervalTask({ name: 'i', interval: 10_000, initialDelay: 10_000, misfireGraceTime: 500, catchUp: 'skip', action });
+  h.scheduler.addIntervalTask({ name: 'i', interval: 10_000, initialDelay: 10_000, misfireGraceTime: grace, catchUp: 'skip', action });
   h.scheduler.start();
   await h.clock.advance(5000);
   await h.scheduler.stop();
@@ -44,6 +33,15 @@ test("a slot 1 ms more than misfireGraceTime late is skipped and counted", async
   assert.equal(record.of('start'), []);
   assert.equal((record.of('missed') as Array<{ count: number }>).map((m) => m.count), [1]);
   assert.equal(scheduler.tasks()[0]?.nextRunAt, new Date(T0 + 20_000));
+});
+
+test('misfireGraceTime 0: exactly on time runs; 1 ms late is skipped and counted', async () => {
+  const onTime = await lateBy(0, 0);
+  assert.equal((onTime.record.of('start') as unknown[]).length, 1);
+  assert.equal(onTime.record.of('missed'), []);
+  const late = await lateBy(1, 0);
+  assert.equal(late.record.of('start'), []);
+  assert.equal((late.record.of('missed') as Array<{ count: number }>).map((m) => m.count), [1]);
 });
 
 test("misfireGraceTime 0 with catchUp 'skip' runs every on-time slot", async () => {

@@ -1,0 +1,319 @@
+/**
+ * The in-memory Store: the reference implementation of every rule in store.ts, which the
+ * PostgreSQL store must match (one contract suite runs over both). Not durable: the rows
+ * live as long as the object. Each method's body runs without awaiting, so a method is one
+ * atomic step, as a transaction is in SQL (two claims at once cannot both take a slot).
+ */
+import createDebug from 'debug';
+import { describeError, invalidType, TaskNotFoundError } from '../errors.js';
+import { systemClock } from '../internal/clock.js';
+import type { Clock, RunKind } from '../types.js';
+import { copyError, copyRun, MemoryRuns, newestFirst } from './memory-runs.js';
+import type { MemoryRun } from './memory-runs.js';
+import { checkCount, checkLease, claimed, clone, compareText, copyInstance, maxInstancesOf, specOf } from './memory-rows.js';
+import { sameSpec } from './store.js';
+import type {
+  ClaimedRun, ClaimPlan, ClaimRequest, ClaimResult, InstanceInfo, PruneOptions, RecoverRequest, RecoverResult,
+  RunOutcome, RunRow, ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult,
+} from './store.js';
+
+const debug = createDebug('kronos:store');
+
+export interface MemoryStoreOptions {
+  /** Where `now()` comes from. @default the system clock */
+  clock?: Clock;
+}
+
+interface Entry {
+  row: ScheduleRow;
+  /** Its rule threw in `plan`: state 'failed' until the spec is updated or it is resumed. */
+  failed: boolean;
+}
+
+export class MemoryStore implements Store {
+  readonly durable = false;
+  readonly #clock: Clock;
+  readonly #schedules = new Map<string, Entry>();
+  readonly #runs = new MemoryRuns();
+  readonly #instances = new Map<string, InstanceInfo>();
+  readonly #listeners = new Set<(event: StoreEvent) => void>();
+
+  constructor({ clock = systemClock }: MemoryStoreOptions = {}) {
+    this.#clock = clock;
+  }
+
+  async migrate(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.#listeners.clear();
+  }
+
+  async now(): Promise<number> {
+    return this.#clock.now();
+  }
+
+  async upsertSchedule(spec: ScheduleSpec, firstSlot: number | null): Promise<{ result: UpsertResult; schedule: ScheduleRow }> {
+    if (typeof spec?.name !== 'string' || spec.name === '') throw invalidType('spec.name', 'a non-empty string', spec?.name);
+    if (firstSlot !== null && !Number.isFinite(firstSlot)) throw invalidType('firstSlot', 'an instant (epoch ms) or null', firstSlot);
+    const now = this.#clock.now();
+    const entry = this.#schedules.get(spec.name);
+    if (entry && sameSpec(entry.row, spec)) return { result: 'unchanged', schedule: clone(entry.row) };
+    const declared = clone(specOf(spec));
+    if (!entry) {
+      const row: ScheduleRow = {
+        ...declared, nextRunAt: firstSlot, paused: false, pausedAt: null, state: 'scheduled',
+        runs: 0, failures: 0, lastOutcome: null, version: 1, createdAt: now, updatedAt: now,
+      };
+      const created: Entry = { row, failed: false };
+      this.#settle(created);
+      this.#schedules.set(spec.name, created);
+      return { result: 'created', schedule: clone(row) };
+    }
+    const row = entry.row;
+    Object.assign(row, declared, { nextRunAt: firstSlot, version: row.version + 1, updatedAt: now });
+    if (declared.kw === undefined) delete row.kw;
+    if (row.paused) row.pausedAt = firstSlot;
+    entry.failed = false;
+    this.#settle(entry);
+    return { result: 'updated', schedule: clone(row) };
+  }
+
+  async getSchedule(name: string): Promise<ScheduleRow | null> {
+    const entry = this.#schedules.get(name);
+    return entry ? clone(entry.row) : null;
+  }
+
+  async listSchedules(queues: readonly string[] | null = null): Promise<ScheduleRow[]> {
+    return [...this.#schedules.values()]
+      .filter(({ row }) => queues === null || queues.includes(row.queue))
+      .map(({ row }) => clone(row))
+      .sort((a, b) => compareText(a.name, b.name));
+  }
+
+  async deleteSchedule(name: string): Promise<boolean> {
+    if (!this.#schedules.delete(name)) return false;
+    this.#runs.deleteSchedule(name);
+    return true;
+  }
+
+  async setPaused(name: string | null, paused: boolean, resumeAt?: (schedule: ScheduleRow, now: number) => number | null): Promise<number> {
+    const now = this.#clock.now();
+    const entries = name === null ? [...this.#schedules.values()] : [this.#schedules.get(name)].filter((e) => e !== undefined);
+    let changed = 0;
+    for (const entry of entries) {
+      const row = entry.row;
+      if (row.paused === paused) continue;
+      if (paused) {
+        row.pausedAt = row.nextRunAt;
+      } else {
+        if (resumeAt) {
+          row.nextRunAt = resumeAt(clone(row), now);
+          entry.failed = false;
+        }
+        row.pausedAt = null;
+      }
+      row.paused = paused;
+      row.updatedAt = now;
+      this.#settle(entry);
+      changed++;
+    }
+    return changed;
+  }
+
+  async nextDueAt(queues: readonly string[] | null): Promise<number | null> {
+    let earliest: number | null = null;
+    for (const { row } of this.#schedules.values()) {
+      if (row.paused || row.nextRunAt === null || (queues !== null && !queues.includes(row.queue))) continue;
+      if (earliest === null || row.nextRunAt < earliest) earliest = row.nextRunAt;
+    }
+    return earliest;
+  }
+
+  async claim(request: ClaimRequest): Promise<ClaimResult> {
+    checkCount('limit', request.limit);
+    checkLease(request.leaseMs);
+    const now = this.#clock.now();
+    const due = [...this.#schedules.values()]
+      .filter(({ row }) => !row.paused && row.nextRunAt !== null && row.nextRunAt <= now &&
+        (request.queues === null || request.queues.includes(row.queue)))
+      .sort((a, b) => a.row.nextRunAt! - b.row.nextRunAt! || compareText(a.row.name, b.row.name))
+      .slice(0, request.limit);
+    const result: ClaimResult = { runs: [], missed: [], skipped: [] };
+    for (const entry of due) {
+      const row = entry.row;
+      let plan: ClaimPlan;
+      try {
+        plan = request.plan(clone(row), now);
+      } catch (error) {
+        debug('plan for %s threw: %s', row.name, describeError(error, false));
+        row.nextRunAt = null;
+        entry.failed = true;
+        this.#settle(entry);
+        continue;
+      }
+      if (plan.missed > 0) result.missed.push({ name: row.name, count: plan.missed });
+      const maxInstances = maxInstancesOf(row);
+      const inserted: MemoryRun[] = [];
+      for (const { slot, kind } of plan.runs) {
+        if (this.#runs.exists(row.name, slot, kind)) continue;
+        if (this.#runs.running(row.name) >= maxInstances) {
+          this.#skip(row, slot, now);
+          result.skipped.push({ name: row.name, slot });
+          continue;
+        }
+        inserted.push(this.#runs.insert(row.name, slot, kind, request.instanceId, now, request.leaseMs)!);
+        row.runs++;
+      }
+      // A sequential interval's next slot is measured from its run's end: complete() writes it.
+      row.nextRunAt = plan.nextAtCompletion && inserted.length > 0 ? null : plan.nextRunAt;
+      this.#settle(entry);
+      for (const run of inserted) result.runs.push(claimed(run, row));
+    }
+    return result;
+  }
+
+  async requestRun(name: string, at: number, instanceId: string, leaseMs: number): Promise<ClaimedRun | null> {
+    if (!Number.isFinite(at)) throw invalidType('at', 'an instant (epoch ms)', at);
+    checkLease(leaseMs);
+    const entry = this.#schedules.get(name);
+    if (!entry) throw new TaskNotFoundError(name, 'run');
+    const now = this.#clock.now();
+    const kind: RunKind = 'manual';
+    if (this.#runs.exists(name, at, kind)) return null;
+    if (this.#runs.running(name) >= maxInstancesOf(entry.row)) {
+      this.#skip(entry.row, at, now);
+      return null;
+    }
+    const run = this.#runs.insert(name, at, kind, instanceId, now, leaseMs)!;
+    entry.row.runs++;
+    this.#settle(entry);
+    return claimed(run, entry.row);
+  }
+
+  async heartbeat(runs: ReadonlyArray<{ id: string; token: string }>, leaseMs: number): Promise<string[]> {
+    checkLease(leaseMs);
+    const now = this.#clock.now();
+    const lost: string[] = [];
+    for (const { id, token } of runs) {
+      const run = this.#runs.held(id, token);
+      if (run) run.leaseUntil = now + leaseMs;
+      else lost.push(id);
+    }
+    return lost;
+  }
+
+  async complete(handle: { id: string; token: string }, outcome: RunOutcome, nextRunAt?: number | null): Promise<boolean> {
+    const run = this.#runs.held(handle.id, handle.token);
+    if (!run) return false;
+    const entry = this.#schedules.get(run.name)!;
+    const startedAt = run.startedAt;
+    this.#runs.finish(run, outcome);
+    const row = entry.row;
+    row.lastOutcome = {
+      status: outcome.status, at: outcome.finishedAt,
+      durationMs: outcome.finishedAt - startedAt, latenessMs: startedAt - run.slot,
+    };
+    if (outcome.error !== undefined) row.lastOutcome.error = copyError(outcome.error);
+    if (outcome.status !== 'success') row.failures++;
+    // Only into the gap the claim left: a spec updated meanwhile has its own next slot.
+    if (nextRunAt !== undefined && row.nextRunAt === null) this.#writeNext(row, nextRunAt);
+    this.#settle(entry);
+    return true;
+  }
+
+  async recoverLost(request: RecoverRequest): Promise<RecoverResult> {
+    checkCount('limit', request.limit);
+    checkLease(request.leaseMs);
+    const now = this.#clock.now();
+    const expired = [...this.#runs.all()]
+      .filter((run) => run.status === 'running' && run.leaseUntil < now)
+      .sort((a, b) => a.leaseUntil - b.leaseUntil || Number(a.id) - Number(b.id))
+      .slice(0, request.limit);
+    const result: RecoverResult = { retried: [], failed: [] };
+    for (const run of expired) {
+      const entry = this.#schedules.get(run.name)!;
+      const row = entry.row;
+      const policy = request.policy(clone(row));
+      if (policy.onLost === 'retry' && run.attempt < policy.maxAttempts) {
+        this.#runs.lose(run, now, { instanceId: request.instanceId, leaseMs: request.leaseMs });
+        result.retried.push(claimed(run, row));
+        continue;
+      }
+      const startedAt = run.startedAt;
+      this.#runs.lose(run, now);
+      row.lastOutcome = { status: 'lost', at: now, durationMs: now - startedAt, latenessMs: startedAt - run.slot };
+      row.failures++;
+      if (policy.nextRunAt !== undefined && row.nextRunAt === null) this.#writeNext(row, policy.nextRunAt);
+      this.#settle(entry);
+      result.failed.push({ name: run.name, slot: run.slot, attempt: run.attempt });
+    }
+    return result;
+  }
+
+  async runs(name: string, limit: number): Promise<RunRow[]> {
+    checkCount('limit', limit);
+    return this.#runs.of(name).sort(newestFirst).slice(0, limit).map(copyRun);
+  }
+
+  async prune({ keepRuns, keepForMs, batch = 1000 }: PruneOptions): Promise<number> {
+    if (keepRuns !== undefined && (!Number.isInteger(keepRuns) || keepRuns < 0)) throw invalidType('keepRuns', 'an integer ≥ 0', keepRuns);
+    if (keepForMs !== undefined && (!Number.isFinite(keepForMs) || keepForMs < 0)) throw invalidType('keepForMs', 'a finite number ≥ 0 (ms)', keepForMs);
+    checkCount('batch', batch);
+    const names = [...this.#schedules.keys()];
+    const batchOf = this.#runs.prunable(names, this.#clock.now(), keepRuns, keepForMs).slice(0, batch);
+    for (const run of batchOf) this.#runs.delete(run);
+    return batchOf.length;
+  }
+
+  async registerInstance(info: InstanceInfo): Promise<void> {
+    this.#instances.set(info.id, copyInstance(info));
+  }
+
+  async removeInstance(id: string): Promise<void> {
+    this.#instances.delete(id);
+    await this.notify({ type: 'instance-left', id });
+  }
+
+  async instances(): Promise<InstanceInfo[]> {
+    return [...this.#instances.values()].map(copyInstance).sort((a, b) => compareText(a.id, b.id));
+  }
+
+  async subscribe(listener: (event: StoreEvent) => void): Promise<() => Promise<void>> {
+    // A wrapper per call, so subscribing one function twice gives two independent subscriptions.
+    const wrapped = (event: StoreEvent): void => listener(event);
+    this.#listeners.add(wrapped);
+    return async () => {
+      this.#listeners.delete(wrapped);
+    };
+  }
+
+  async notify(event: StoreEvent): Promise<void> {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener({ ...event });
+      } catch (error) {
+        // Peers' listeners belong to the scheduler, which must not throw; one that does loses only its own event.
+        debug('a store listener threw on %s: %s', event.type, describeError(error, false));
+      }
+    }
+  }
+
+  /** A slot not run because maxInstances runs go on, as the in-memory scheduler records it. */
+  #skip(row: ScheduleRow, slot: number, now: number): void {
+    row.lastOutcome = { status: 'skipped', at: now, durationMs: 0, latenessMs: now - slot };
+  }
+
+  #writeNext(row: ScheduleRow, nextRunAt: number | null): void {
+    row.nextRunAt = nextRunAt;
+    if (row.paused) row.pausedAt = nextRunAt;
+  }
+
+  /** Derives `state` from the row and its runs, after every write. */
+  #settle(entry: Entry): void {
+    const row = entry.row;
+    row.state = row.paused ? 'paused'
+      : this.#runs.running(row.name) > 0 ? 'running'
+        : entry.failed ? 'failed'
+          : row.nextRunAt === null ? 'finished' : 'scheduled';
+  }
+}
