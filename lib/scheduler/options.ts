@@ -8,11 +8,11 @@ import { consoleLogger } from '../internal/logger.js';
 import type { AroundHook, Clock, Logger } from '../types.js';
 import { systemClock } from '../internal/clock.js';
 import type { Store } from '../store/store.js';
-import type { InMemoryStore } from './durable/types.js';
+import type { MemoryStore } from '../store/memory-store.js';
 import { DURABLE_OPTION_KEYS, checkStore, normalizeDurableOptions } from './durable/options.js';
 import type { DurableOptions, NormalizedDurableOptions } from './durable/options.js';
 
-export interface SchedulerOptions<S extends Store = InMemoryStore> extends DurableOptions {
+export interface SchedulerOptions<S extends Store = MemoryStore> extends DurableOptions {
   /** Where schedules and their state live; a durable one (`PostgresStore`) runs through the durable engine. @default a MemoryStore */
   store?: S;
   /** Source of time and timers. @default the system clock */

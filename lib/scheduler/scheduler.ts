@@ -29,7 +29,7 @@ import type { SchedulerOptions } from './options.js';
 import type { Store } from '../store/store.js';
 import { DurableEngine } from './durable/engine.js';
 import { DurableSchedules } from './durable/schedules.js';
-import type { InMemoryStore } from './durable/types.js';
+import { MemoryStore } from '../store/memory-store.js';
 
 const debug = createDebug('kronos:scheduler');
 
@@ -42,7 +42,7 @@ type Phase = 'new' | 'running' | 'stopping' | 'stopped';
  * `S`: the store's type. On a durable store (`durable: true`, e.g. PostgresStore) the API
  * answers with Promises; the default keeps every signature synchronous.
  */
-export class Scheduler<S extends Store = InMemoryStore> extends SchedulerBase {
+export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
   readonly store: S;
   /** The durable engine, on a durable store only (the in-memory path never touches it). */
   readonly #engine: DurableEngine | undefined;
@@ -83,7 +83,7 @@ export class Scheduler<S extends Store = InMemoryStore> extends SchedulerBase {
       fail: (record, error) => this.failTask(record, error),
     });
     this.#dispatcher = new Dispatcher(this, this.#settler, () => this.#settleIdle());
-    this.store = normalized.store as S;
+    this.store = (normalized.store ?? new MemoryStore({ clock: this.clock })) as S;
     if (normalized.store?.durable === true) {
       this.#engine = new DurableEngine(this, normalized.store, normalized.durable, normalized.unref);
       this.durable = new DurableSchedules(this.#engine, this);

@@ -8,7 +8,7 @@ import { IntervalTask } from '../../tasks/interval-task.js';
 import { nextRunOf } from '../../tasks/task.js';
 import type { Task } from '../../tasks/task.js';
 import type { RunKind } from '../../types.js';
-import { decideLate, isLate } from '../misfire.js';
+import { decideLate } from '../misfire.js';
 import type { Missed } from '../misfire.js';
 import type { TaskRecord } from '../task-record.js';
 
@@ -16,6 +16,11 @@ export interface PlanDetail {
   plan: ClaimPlan;
   /** The slots passed over, for the `missed` event (absent when none). */
   missed?: Missed;
+}
+
+/** Late: more than the grace time has passed since the slot (the in-memory scheduler's #fire test). */
+function isLate(task: Task, slot: number, now: number): boolean {
+  return now - slot > task.policy.misfireGraceTime;
 }
 
 /** Sequential intervals count their next slot from the run's end: written at completion. */

@@ -4,7 +4,7 @@
  * synchronous signatures stay exactly as they are.
  */
 import type { Action, TaskInfo } from '../../types.js';
-import type { Store, UpsertResult } from '../../store/store.js';
+import type { UpsertResult } from '../../store/store.js';
 
 /** Whether `This` (a Scheduler) is typed over a durable store. */
 export type IsDurable<This> = This extends { readonly store: { readonly durable: true } } ? true : false;
@@ -23,6 +23,3 @@ export type Added<This, T> = IsDurable<This> extends true ? Promise<DeclaredTask
 
 /** Task options as `add*Task` takes them: `action` may also name a `define`d handler. */
 export type WithHandler<O extends { action: Action }> = Omit<O, 'action'> & { action: Action | string };
-
-/** The default store's type until MemoryStore lands: not durable, so every signature stays synchronous. */
-export type InMemoryStore = Store & { readonly durable: false };
