@@ -121,13 +121,14 @@ export class DurableEngine {
     this.#phase = 'stopping';
     this.#disarm();
     await this.#cycle;
-    if (this.#active.size > 0) {
-      let timer;
-      const expired = new Promise<void>((resolve) => {
-        timer = setLongTimeout(this.#host.clock, resolve, timeout);
-      });
+    if (this.#active.size > 0 && timeout > 0) {
+      let expire!: () => void;
+      const expired = new Promise<void>((resolve) => (expire = resolve));
+      const timer = setLongTimeout(this.#host.clock, expire, timeout);
       await Promise.race([Promise.allSettled([...this.#active]), expired]);
-      clearLongTimeout(this.#host.clock, timer as unknown as ReturnType<typeof setLongTimeout>);
+      clearLongTimeout(this.#host.clock, timer);
+    }
+    if (this.#active.size > 0) {
       // Given up here, not recorded: their leases run out and a peer recovers them (onLost).
       for (const held of this.#leases.held.values()) held.controller.abort(new RunAbortedError(held.claimed.schedule.name, 'the scheduler stopped'));
       await Promise.allSettled([...this.#active]);
