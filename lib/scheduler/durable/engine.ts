@@ -22,7 +22,8 @@ import { DbClock } from './db-clock.js';
 import type { HandlerRegistry } from './handlers.js';
 import { Leases } from './leases.js';
 import type { NormalizedDurableOptions } from './options.js';
-import { nextAfterCompletion, nextAtCompletion, planClaim } from './plan.js';
+import { nextAtCompletion, planClaim } from './plan.js';
+import { nextRunOf } from '../../tasks/task.js';
 import { executeRun } from './runner.js';
 import type { RunHost } from './runner.js';
 import { lostPolicyOf, taskOf } from './spec.js';
@@ -65,6 +66,8 @@ export class DurableEngine {
   /** Store time the timer is armed for (null: not armed). */
   #armedAt: number | null = null;
   #cycle: Promise<void> | null = null;
+  /** The soonest next slot heard of while a wake was under way (store time). */
+  #hint: number | null = null;
   #again = false;
   #failures = 0;
   #stopping: Promise<void> | null = null;
@@ -84,7 +87,9 @@ export class DurableEngine {
       onLost: (run, reason) => host.report(reason, this.taskFor(run.claimed.schedule)),
       unref: (handle) => this.#unref && unrefHandle(handle),
     });
-    this.#runHost = { clock: host.clock, events: host.events, executor: host.executor, store, dbClock: this.dbClock, report: (e, t, r) => host.report(e, t, r) };
+    this.#runHost = { clock: host.clock, events: host.events, executor: host.executor, store, dbClock: this.dbClock, report: (e, t, r) => host.report(e, t, r),
+      nextSlot: (at) => this.#sooner(at),
+    };
   }
 
   get isRunning(): boolean {
@@ -219,8 +224,18 @@ export class DurableEngine {
   #onEvent(event: StoreEvent): void {
     if (this.#phase !== 'running') return;
     if (event.type === 'changed') {
-      if (event.nextRunAt !== null && (this.#armedAt === null || event.nextRunAt < this.#armedAt) && !this.#cycle) this.#armFor(event.nextRunAt);
+      if (event.nextRunAt !== null) this.#sooner(event.nextRunAt);
     } else if (event.type === 'run-requested') this.wake();
+  }
+
+  /** A schedule's next slot became `at` (store time): re-arm at once if that is sooner. */
+  #sooner(at: number): void {
+    if (this.#phase !== 'running' || !this.options.execute) return;
+    // A wake under way may have read nextDueAt before this write: it arms for the hint too.
+    if (this.#timer !== undefined) {
+      if (this.#armedAt === null || at < this.#armedAt) this.#armFor(at);
+    } else if (this.#cycle) this.#hint = this.#hint === null ? at : Math.min(this.#hint, at);
+    else this.#armFor(at);
   }
 
   async #arm(busy: boolean): Promise<void> {
@@ -239,6 +254,8 @@ export class DurableEngine {
       return;
     }
     if (this.#phase !== 'running' || this.#again) return;
+    if (this.#hint !== null) due = due === null ? this.#hint : Math.min(due, this.#hint);
+    this.#hint = null;
     if (due !== null && busy && due <= this.dbClock.now()) this.#armIn(BUSY_RETRY_MS, null);
     else this.#armFor(due);
   }
@@ -316,8 +333,9 @@ export class DurableEngine {
       policy: (row) => {
         const policy = lostPolicyOf(row);
         const task = this.taskFor(row);
-        if (!nextAtCompletion(task)) return policy;
-        return { ...policy, nextRunAt: nextAfterCompletion(task, this.dbClock.now(), row.runs) };
+        // A run that would have written the next slot at its end, lost for good: the next one from now.
+        if (!nextAtCompletion(task) && task.policy.catchUp !== 'all') return policy;
+        return { ...policy, nextRunAt: row.runs >= task.policy.maxRuns ? null : nextRunOf(task, this.dbClock.now()) };
       },
     });
     for (const run of result.retried) this.#launch(run, false);

@@ -40,43 +40,79 @@ export function planClaim(task: Task, row: ScheduleRow, now: number): PlanDetail
   if (!isLate(task, slot, now)) {
     runs.push({ slot, kind: 'scheduled' });
     next = nextRunOf(task, slot);
-  } else {
-    // decideLate keeps the in-memory catch-up count on the record; here it lives for one claim.
-    const record = { task, catchUpRuns: 0 } as unknown as TaskRecord;
-    let at: number | null = slot;
-    for (;;) {
-      const decision = decideLate(record, at, now);
-      missed = decision.missed;
-      if (decision.run === undefined) {
-        next = decision.place ?? null;
-        break;
+  } else if (task.policy.catchUp === 'all') {
+    // One late slot per claim, the next written when it ends (back to back, as in memory:
+    // maxInstances would skip the rest of a batch). Beyond maxCatchUp late slots, the oldest go.
+    const late = lateOf(task, slot, now);
+    let at = slot;
+    if (late.truncated) return skipAll(task, row, slot, now);
+    const drop = late.count - task.policy.maxCatchUp;
+    if (drop > 0) {
+      let last = at;
+      for (let i = 0; i < drop; i++) {
+        last = at;
+        at = nextRunOf(task, at) as number;
       }
+      missed = { count: drop, first: slot, last, truncated: false };
+    }
+    runs.push({ slot: at, kind: 'catchup' });
+    next = null;
+  } else {
+    const decision = decideLate(recordFor(task), slot, now);
+    missed = decision.missed;
+    if (decision.run === undefined) next = decision.place ?? null;
+    else {
       const ran = decision.run.at;
       runs.push({ slot: ran, kind: isLate(task, ran, now) ? 'catchup' : 'scheduled' });
       next = nextRunOf(task, ran);
-      // `all` takes the late slots one by one; once they are run the next due one runs on time.
-      if (decision.run.kind !== 'catchup' || next === null || !isLate(task, next, now)) {
-        if (decision.run.kind === 'catchup' && next !== null && next <= now) {
-          runs.push({ slot: next, kind: 'scheduled' });
-          next = nextRunOf(task, next);
-        }
-        break;
-      }
-      at = next;
     }
   }
+  return finish(task, row, runs, next, missed);
+}
+
+/** The slots at or before `now` that are late, counted (from the misfire policy's `skip` path). */
+function lateOf(task: Task, slot: number, now: number): Missed {
+  const record = recordFor(task);
+  record.catchUpRuns = task.policy.maxCatchUp;
+  return decideLate(record, slot, now).missed as Missed;
+}
+
+function skipAll(task: Task, row: ScheduleRow, slot: number, now: number): PlanDetail {
+  const record = recordFor(task);
+  record.catchUpRuns = task.policy.maxCatchUp;
+  const decision = decideLate(record, slot, now);
+  const runs = decision.run ? [{ slot: decision.run.at, kind: 'scheduled' as const }] : [];
+  return finish(task, row, runs, decision.run ? nextRunOf(task, decision.run.at) : decision.place ?? null, decision.missed);
+}
+
+/** decideLate keeps the in-memory catch-up count on the record; here it lives for one decision. */
+function recordFor(task: Task): TaskRecord {
+  return { task, catchUpRuns: 0 } as unknown as TaskRecord;
+}
+
+function finish(task: Task, row: ScheduleRow, runs: Array<{ slot: number; kind: RunKind }>, next: number | null, missed: Missed | undefined): PlanDetail {
   const limit = task.policy.maxRuns - row.runs;
   if (runs.length >= limit) {
     runs.length = Math.max(0, limit);
     next = null;
   }
-  const sequential = nextAtCompletion(task) && runs.length > 0;
-  const plan: ClaimPlan = { runs, nextRunAt: sequential ? null : next, nextAtCompletion: sequential, missed: missed?.count ?? 0 };
+  const atEnd = runs.length > 0 && runs.some((run) => completesAtEnd(task, run.kind));
+  const plan: ClaimPlan = { runs, nextRunAt: atEnd ? null : next, nextAtCompletion: atEnd, missed: missed?.count ?? 0 };
   return missed && missed.count > 0 ? { plan, missed } : { plan };
 }
 
-/** A sequential interval's next slot, from the end of its run (null: finished). */
-export function nextAfterCompletion(task: Task, finishedAt: number, runsSoFar: number): number | null {
+/**
+ * Whether a run of this kind writes the schedule's next slot when it ends: sequential
+ * intervals (from the end of the run) and the catch-up runs of `catchUp: 'all'` (the slot
+ * after theirs, so late slots run one after another).
+ */
+export function completesAtEnd(task: Task, kind: RunKind): boolean {
+  if (kind === 'manual') return false;
+  return nextAtCompletion(task) || (kind === 'catchup' && task.policy.catchUp === 'all');
+}
+
+/** The next slot a run that {@link completesAtEnd} writes when it ends (null: finished). */
+export function nextAtEnd(task: Task, slot: number, finishedAt: number, runsSoFar: number): number | null {
   if (runsSoFar >= task.policy.maxRuns) return null;
-  return nextRunOf(task, finishedAt);
+  return nextRunOf(task, nextAtCompletion(task) ? Math.max(finishedAt, slot) : slot);
 }

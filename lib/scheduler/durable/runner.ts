@@ -15,7 +15,7 @@ import type { Emitter } from '../emitter.js';
 import type { RunInfo, SchedulerEvents } from '../events.js';
 import type { DbClock } from './db-clock.js';
 import type { HeldRun } from './leases.js';
-import { nextAfterCompletion, nextAtCompletion } from './plan.js';
+import { completesAtEnd, nextAtEnd } from './plan.js';
 
 const debug = createDebug('kronos:run');
 
@@ -26,6 +26,8 @@ export interface RunHost {
   readonly store: Store;
   readonly dbClock: DbClock;
   report(error: unknown, task?: Task, run?: RunInfo): void;
+  /** A run wrote its schedule's next slot (store time): wake for it if it is sooner. */
+  nextSlot(at: number): void;
 }
 
 /** A durable run as its action (`currentRun()`) and the events see it. */
@@ -43,7 +45,7 @@ export async function executeRun(host: RunHost, held: HeldRun, task: Task, annou
     signal: held.controller.signal, task, startedAt: new Date(host.clock.now()),
   };
   const events = host.events;
-  const atEnd = nextAtCompletion(task) && claimed.kind !== 'manual';
+  const atEnd = completesAtEnd(task, claimed.kind);
   events.emit('start', { task, run });
   if (announceNext && !atEnd && claimed.schedule.nextRunAt !== null) events.emit('scheduled', { task, at: new Date(claimed.schedule.nextRunAt) });
   const began = host.clock.monotonic();
@@ -55,7 +57,7 @@ export async function executeRun(host: RunHost, held: HeldRun, task: Task, annou
   let next: number | null | undefined;
   if (atEnd) {
     try {
-      next = nextAfterCompletion(task, finishedAt, claimed.schedule.runs);
+      next = nextAtEnd(task, claimed.slot, finishedAt, claimed.schedule.runs);
     } catch (error) {
       host.report(error, task);
       next = null;
@@ -76,7 +78,10 @@ export async function executeRun(host: RunHost, held: HeldRun, task: Task, annou
   }
   if (end.status === 'success') events.emit('success', { task, run, value: end.value, durationMs });
   else host.report(end.error, task, run);
-  if (atEnd && next !== null && next !== undefined) events.emit('scheduled', { task, at: new Date(next) });
+  if (atEnd && next !== null && next !== undefined) {
+    events.emit('scheduled', { task, at: new Date(next) });
+    host.nextSlot(next);
+  }
 }
 
 function runToEnd(host: RunHost, held: HeldRun, task: Task, run: DurableRun): Promise<End> {

@@ -117,7 +117,7 @@ test('maxInstances holds across two processes: the second one skips', async () =
   let started = 0;
   for (const n of [a, b]) n.scheduler.define('slow', () => {
     started++;
-    return new Promise((resolve) => clock.setTimeout(resolve, 2500));
+    return new Promise<void>((resolve) => clock.setTimeout(resolve, 2500));
   });
   await a.scheduler.addIntervalTask({ name: 'slow', action: 'slow', interval: 1000, initialDelay: 1000, maxInstances: 1 });
   a.scheduler.start();

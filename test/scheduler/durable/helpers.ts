@@ -14,7 +14,7 @@ import type { Clock, Logger } from '../../../lib/types.js';
 export const T0 = Date.UTC(2027, 0, 4, 12, 0, 0); // a Monday, noon UTC
 
 /** A MemoryStore typed and flagged as durable (its private fields need the methods bound to it). */
-export type DurableMemoryStore = MemoryStore & { readonly durable: true };
+export type DurableMemoryStore = Omit<MemoryStore, 'durable'> & { readonly durable: true };
 
 export function durableStore(clock: Clock): DurableMemoryStore {
   const store = new MemoryStore({ clock });
@@ -24,7 +24,7 @@ export function durableStore(clock: Clock): DurableMemoryStore {
       const value: unknown = Reflect.get(target, key, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
-  }) as DurableMemoryStore;
+  }) as unknown as DurableMemoryStore;
 }
 
 /** A clock whose timers stop firing once `kill()` is called. */

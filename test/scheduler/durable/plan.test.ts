@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { planClaim, nextAfterCompletion } from '../../../lib/scheduler/durable/plan.js';
+import { planClaim, nextAtEnd } from '../../../lib/scheduler/durable/plan.js';
 import { specOf, taskOf } from '../../../lib/scheduler/durable/spec.js';
 import type { ScheduleRow, ScheduleType } from '../../../lib/store/store.js';
 
@@ -41,22 +41,22 @@ test("catchUp 'skip': no run, every late slot missed, the next future slot plann
   assert.equal(missed, { count: 10, first: T0, last: T0 + 9 * MIN, truncated: false });
 });
 
-test("catchUp 'all': every late slot as catchup, then the due one on time", () => {
+test("catchUp 'all': the oldest late slot as catchup, its end writes the next slot (late ones run back to back)", () => {
   const { task, row } = setup('interval', { interval: MIN, catchUp: 'all' }, T0);
-  const { plan, missed } = planClaim(task, row, T0 + 3 * MIN + 500);
-  assert.equal(plan.runs, [
-    { slot: T0, kind: 'catchup' }, { slot: T0 + MIN, kind: 'catchup' }, { slot: T0 + 2 * MIN, kind: 'catchup' }, { slot: T0 + 3 * MIN, kind: 'scheduled' },
-  ]);
-  assert.is(plan.nextRunAt, T0 + 4 * MIN);
-  assert.is(plan.missed, 0);
-  assert.is(missed, undefined);
+  const detail = planClaim(task, row, T0 + 3 * MIN + 500);
+  assert.equal(detail, { plan: { runs: [{ slot: T0, kind: 'catchup' }], nextRunAt: null, nextAtCompletion: true, missed: 0 } });
+  assert.is(nextAtEnd(task, T0, T0 + 3 * MIN + 900, 1), T0 + MIN, 'the slot after the catch-up one, not after its end');
+  const second = { ...row, nextRunAt: T0 + 2 * MIN };
+  assert.equal(planClaim(task, second, T0 + 3 * MIN + 900).plan.runs, [{ slot: T0 + 2 * MIN, kind: 'catchup' }]);
+  const onTime = { ...row, nextRunAt: T0 + 3 * MIN };
+  assert.equal(planClaim(task, onTime, T0 + 3 * MIN + 900).plan, { runs: [{ slot: T0 + 3 * MIN, kind: 'scheduled' }], nextRunAt: T0 + 4 * MIN, nextAtCompletion: false, missed: 0 });
 });
 
-test("catchUp 'all' with maxCatchUp 2: two catchup runs, the other late slots missed", () => {
+test("catchUp 'all' with maxCatchUp 2 and 6 late slots: the 4 oldest are missed, catch-up starts at the 5th", () => {
   const { task, row } = setup('interval', { interval: MIN, catchUp: 'all', maxCatchUp: 2 }, T0);
   const { plan, missed } = planClaim(task, row, T0 + 5 * MIN + 30_000);
-  assert.equal(plan, { runs: [{ slot: T0, kind: 'catchup' }, { slot: T0 + MIN, kind: 'catchup' }], nextRunAt: T0 + 6 * MIN, nextAtCompletion: false, missed: 4 });
-  assert.equal(missed, { count: 4, first: T0 + 2 * MIN, last: T0 + 5 * MIN, truncated: false });
+  assert.equal(plan, { runs: [{ slot: T0 + 4 * MIN, kind: 'catchup' }], nextRunAt: null, nextAtCompletion: true, missed: 4 });
+  assert.equal(missed, { count: 4, first: T0, last: T0 + 3 * MIN, truncated: false });
 });
 
 test('a single task runs once and finishes', () => {
@@ -72,7 +72,7 @@ test('maxRuns: the last allowed run finishes the schedule', () => {
 test('a sequential interval writes its next slot at completion, from the end of the run', () => {
   const { task, row } = setup('interval', { interval: MIN, processMethod: 'sequential' }, T0);
   assert.equal(planClaim(task, row, T0).plan, { runs: [{ slot: T0, kind: 'scheduled' }], nextRunAt: null, nextAtCompletion: true, missed: 0 });
-  assert.is(nextAfterCompletion(task, T0 + 7_000, 1), T0 + 7_000 + MIN);
+  assert.is(nextAtEnd(task, T0, T0 + 7_000, 1), T0 + 7_000 + MIN);
 });
 
 test('a cron schedule plans its next wall-clock slot', () => {
