@@ -107,3 +107,16 @@ export function world(start = T0): { clock: ManualClock; store: DurableMemorySto
   const clock = new ManualClock(start);
   return { clock, store: durableStore(clock) };
 }
+
+/** Asserts that `call` rejects (or throws) with an error matching `expected` (a class or a message pattern). */
+export async function rejects(call: () => unknown, expected: RegExp | (new (...args: never[]) => Error)): Promise<void> {
+  let caught: unknown;
+  try {
+    await call();
+  } catch (error) {
+    caught = error;
+  }
+  if (caught === undefined) throw new Error(`Expected a rejection matching ${String(expected)}, got none`);
+  const ok = expected instanceof RegExp ? expected.test(String((caught as Error)?.message)) : caught instanceof expected;
+  if (!ok) throw new Error(`Expected a rejection matching ${String(expected)}, got ${String(caught)}`, { cause: caught });
+}
