@@ -15,23 +15,19 @@ import type { Task } from '../../tasks/task.js';
 import type { Clock, Logger } from '../../types.js';
 import type { Emitter } from '../emitter.js';
 import type { RunInfo, SchedulerEvents } from '../events.js';
-import { reportMissed } from '../misfire.js';
-import type { Missed } from '../misfire.js';
 import { closeExecutor } from '../stopping.js';
 import { DbClock } from './db-clock.js';
 import type { HandlerRegistry } from './handlers.js';
 import { Leases } from './leases.js';
 import type { NormalizedDurableOptions } from './options.js';
-import { nextAtCompletion, planClaim } from './plan.js';
-import { nextRunOf } from '../../tasks/task.js';
+import { CLAIM_LIMIT, claimDue, recoverLost } from './claims.js';
+import type { ClaimContext } from './claims.js';
 import { executeRun } from './runner.js';
 import type { RunHost } from './runner.js';
-import { lostPolicyOf, taskOf } from './spec.js';
+import { taskOf } from './spec.js';
 
 const debug = createDebug('kronos:durable');
 
-/** Schedules claimed per store call; a full batch means more may be due at once. */
-const CLAIM_LIMIT = 100;
 /** Claims per wake at most, so one wake never starves I/O. */
 const CLAIM_ROUNDS = 10;
 /** A due slot no claim could take (a peer holds it): look again this soon. */
@@ -59,6 +55,7 @@ export class DurableEngine {
   readonly #unref: boolean;
   readonly #leases: Leases;
   readonly #runHost: RunHost;
+  readonly #claims: ClaimContext;
   #phase: Phase = 'new';
   #ready = false;
   #unsubscribe: (() => Promise<void>) | null = null;
@@ -89,6 +86,13 @@ export class DurableEngine {
     });
     this.#runHost = { clock: host.clock, events: host.events, executor: host.executor, store, dbClock: this.dbClock, report: (e, t, r) => host.report(e, t, r),
       nextSlot: (at) => this.#sooner(at),
+    };
+    this.#claims = {
+      store, options, instanceId: this.instanceId, host, dbClock: this.dbClock,
+      taskFor: (row) => this.taskFor(row),
+      knownTask: (name) => this.#tasks.get(name)?.task,
+      oldestStart: (name) => this.#leases.oldestStart(name),
+      launch: (run, announceNext) => this.#launch(run, announceNext),
     };
   }
 
@@ -285,64 +289,12 @@ export class DurableEngine {
   }
 
   /** One claim; returns how many due schedules it planned. */
-  async #claim(): Promise<number> {
-    const missed = new Map<string, Missed>();
-    const tasks = new Map<string, Task>();
-    const broken: Array<{ task?: Task; error: unknown }> = [];
-    let planned = 0;
-    const result = await this.store.claim({
-      instanceId: this.instanceId, queues: this.options.queues, limit: CLAIM_LIMIT, leaseMs: this.options.leaseMs,
-      plan: (row, now) => {
-        planned++;
-        let task: Task | undefined;
-        try {
-          task = this.taskFor(row);
-          tasks.set(row.name, task);
-          const detail = planClaim(task, row, now);
-          if (detail.missed) missed.set(row.name, detail.missed);
-          return detail.plan;
-        } catch (error) {
-          // The store marks the schedule failed; the error is reported once the claim is done.
-          broken.push(task ? { task, error } : { error });
-          throw error;
-        }
-      },
-    });
-    for (const { task, error } of broken) this.#host.report(error, task);
-    for (const { name, count } of result.missed) {
-      const task = tasks.get(name);
-      const detail = missed.get(name);
-      if (task && detail) reportMissed(this.#host, task, { ...detail, count });
-    }
-    const now = this.dbClock.now();
-    for (const { name, slot } of result.skipped) {
-      const task = tasks.get(name);
-      const oldest = this.#leases.oldestStart(name);
-      if (task) this.#host.events.emit('skip', { task, scheduledAt: new Date(slot), runningForMs: oldest === undefined ? 0 : Math.max(0, now - oldest) });
-    }
-    const last = new Map<string, ClaimedRun>();
-    for (const run of result.runs) last.set(run.schedule.name, run);
-    for (const run of result.runs) this.#launch(run, last.get(run.schedule.name) === run);
-    return planned;
+  #claim(): Promise<number> {
+    return claimDue(this.#claims);
   }
 
-  /** Lost runs (their lease ran out): taken over here as a new attempt, or failed for good. */
-  async #recover(): Promise<void> {
-    const result = await this.store.recoverLost({
-      instanceId: this.instanceId, limit: CLAIM_LIMIT, leaseMs: this.options.leaseMs,
-      policy: (row) => {
-        const policy = lostPolicyOf(row);
-        const task = this.taskFor(row);
-        // A run that would have written the next slot at its end, lost for good: the next one from now.
-        if (!nextAtCompletion(task) && task.policy.catchUp !== 'all') return policy;
-        return { ...policy, nextRunAt: row.runs >= task.policy.maxRuns ? null : nextRunOf(task, this.dbClock.now()) };
-      },
-    });
-    for (const run of result.retried) this.#launch(run, false);
-    for (const { name, slot, attempt } of result.failed) {
-      const cached = this.#tasks.get(name);
-      this.#host.report(new RunAbortedError(name, `its process was lost on attempt ${attempt} (slot ${new Date(slot).toISOString()}) and onLost/maxAttempts say not to retry it`), cached?.task);
-    }
+  #recover(): Promise<void> {
+    return recoverLost(this.#claims);
   }
 
   /** Runs a claimed run here (a manual run waits for its instant, holding its lease). */
