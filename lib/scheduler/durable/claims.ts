@@ -11,7 +11,7 @@ import type { Task } from '../../tasks/task.js';
 import { reportMissed } from '../misfire.js';
 import type { Missed } from '../misfire.js';
 import type { DbClock } from './db-clock.js';
-import type { EngineHost } from './engine.js';
+import type { EngineHost } from './host.js';
 import type { NormalizedDurableOptions } from './options.js';
 import { nextAtCompletion, planClaim } from './plan.js';
 import { lostPolicyOf } from './spec.js';

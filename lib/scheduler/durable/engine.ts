@@ -8,16 +8,11 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import createDebug from 'debug';
 import { RunAbortedError } from '../../errors.js';
-import type { Executor } from '../../execution/executor.js';
 import { setLongTimeout, clearLongTimeout, unrefHandle } from '../../internal/clock.js';
 import type { ClaimedRun, ScheduleRow, Store, StoreEvent } from '../../store/store.js';
 import type { Task } from '../../tasks/task.js';
-import type { Clock, Logger } from '../../types.js';
-import type { Emitter } from '../emitter.js';
-import type { RunInfo, SchedulerEvents } from '../events.js';
 import { closeExecutor } from '../stopping.js';
 import { DbClock } from './db-clock.js';
-import type { HandlerRegistry } from './handlers.js';
 import { Leases } from './leases.js';
 import type { NormalizedDurableOptions } from './options.js';
 import { CLAIM_LIMIT, claimDue, recoverLost } from './claims.js';
@@ -25,6 +20,9 @@ import type { ClaimContext } from './claims.js';
 import { executeRun } from './runner.js';
 import type { RunHost } from './runner.js';
 import { taskOf } from './spec.js';
+import type { EngineHost } from './host.js';
+
+export type { EngineHost };
 
 const debug = createDebug('kronos:durable');
 
@@ -33,16 +31,6 @@ const CLAIM_ROUNDS = 10;
 /** A due slot no claim could take (a peer holds it): look again this soon. */
 const BUSY_RETRY_MS = 100;
 const MAX_BACKOFF_MS = 30_000;
-
-/** What the engine needs from its scheduler: values only. */
-export interface EngineHost {
-  readonly clock: Clock;
-  readonly events: Emitter<SchedulerEvents>;
-  readonly logger: Logger;
-  readonly executor: Executor;
-  readonly handlers: HandlerRegistry;
-  report(error: unknown, task?: Task, run?: RunInfo): void;
-}
 
 type Phase = 'new' | 'running' | 'stopping' | 'stopped';
 

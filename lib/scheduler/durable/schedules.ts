@@ -10,7 +10,8 @@ import { nextRunOf } from '../../tasks/task.js';
 import type { Task } from '../../tasks/task.js';
 import type { ScheduleRow, ScheduleType } from '../../store/store.js';
 import type { Outcome, TaskInfo } from '../../types.js';
-import type { DurableEngine, EngineHost } from './engine.js';
+import type { DurableEngine } from './engine.js';
+import type { EngineHost } from './host.js';
 import { specOf, taskOf } from './spec.js';
 import type { DeclaredTask } from './types.js';
 
