@@ -24,6 +24,7 @@ import { checkInteger } from '../tasks/options.js';
 import { toMillis } from '../time/duration.js';
 import { HandlerRegistry } from './durable/handlers.js';
 import type { Handler } from './durable/handlers.js';
+import { memoryOnly } from './durable/schedules.js';
 import type { DurableSchedules } from './durable/schedules.js';
 import type { Added, Answer, WithHandler } from './durable/types.js';
 
@@ -236,6 +237,8 @@ export abstract class SchedulerBase {
    * carries on from what was known of it (its counts, and runs still going).
    */
   protected register(task: Task): TaskRecord {
+    // add() and scheduleTask() check first; scheduleTaskAbs() of a task never held comes here.
+    if (this.durable) throw memoryOnly('scheduleTaskAbs');
     if (!(task instanceof Task)) throw invalidType('task', 'a Task instance', task);
     let record = recordOf(task);
     if (record?.owner === this) return record;

@@ -28,7 +28,7 @@ import { normalizeSchedulerOptions } from './options.js';
 import type { SchedulerOptions } from './options.js';
 import type { Store } from '../store/store.js';
 import { DurableEngine } from './durable/engine.js';
-import { DurableSchedules } from './durable/schedules.js';
+import { DurableSchedules, memoryOnly } from './durable/schedules.js';
 import { MemoryStore } from '../store/memory-store.js';
 
 const debug = createDebug('kronos:scheduler');
@@ -94,6 +94,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
 
   /** Registers a task (of any Task subclass) and schedules its first run. */
   override add<T extends Task>(task: T): T {
+    if (this.#engine) throw memoryOnly('add');
     const now = this.clock.now();
     // Checked before registering: a task that can never run must not replace one that can.
     const first = task.firstRunAt(now);
@@ -115,6 +116,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
 
   /** Schedules `task` to run after `delay` ms (Kronos' `schedule_task`); before `start()` the delay counts from it. */
   scheduleTask(task: Task, delay: number): void {
+    if (this.#engine) throw memoryOnly('scheduleTask');
     checkDelay(delay);
     const record = this.register(task);
     if (this.#phase === 'new') this.#deferred.defer(record, delay);

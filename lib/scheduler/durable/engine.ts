@@ -72,7 +72,9 @@ export class DurableEngine {
       onLost: (run, reason) => host.report(reason, this.taskFor(run.claimed.schedule)),
       unref: (handle) => this.#unref && unrefHandle(handle),
     });
-    this.#runHost = { clock: host.clock, events: host.events, executor: host.executor, store, dbClock: this.dbClock, report: (e, t, r) => host.report(e, t, r),
+    this.#runHost = {
+      clock: host.clock, events: host.events, executor: host.executor, logger: host.logger, around: host.around, store, dbClock: this.dbClock,
+      report: (e, t, r) => host.report(e, t, r),
       nextSlot: (at) => this.#sooner(at),
     };
     this.#claims = {
@@ -99,6 +101,11 @@ export class DurableEngine {
 
   start(): void {
     if (this.#phase === 'running') return;
+    if (this.#stopping) {
+      // Not now: the pending stop() ends its work first (as in memory).
+      void this.#stopping.then(() => this.start());
+      return;
+    }
     this.#phase = 'running';
     debug('start instance %s (queues %o, execute %s)', this.instanceId, this.options.queues, this.options.execute);
     this.wake();

@@ -10,7 +10,9 @@ import { clearLongTimeout, setLongTimeout } from '../../internal/clock.js';
 import type { LongTimer } from '../../internal/clock.js';
 import type { Store, StoredError } from '../../store/store.js';
 import type { Task } from '../../tasks/task.js';
-import type { Clock, RunContext, RunKind } from '../../types.js';
+import type { AroundHook, Clock, Logger, RunContext, RunKind } from '../../types.js';
+import { runAround } from '../around.js';
+import type { Run } from '../settle.js';
 import type { Emitter } from '../emitter.js';
 import type { RunInfo, SchedulerEvents } from '../events.js';
 import type { DbClock } from './db-clock.js';
@@ -23,6 +25,8 @@ export interface RunHost {
   readonly clock: Clock;
   readonly events: Emitter<SchedulerEvents>;
   readonly executor: Executor;
+  readonly logger: Logger;
+  readonly around: AroundHook | undefined;
   readonly store: Store;
   readonly dbClock: DbClock;
   report(error: unknown, task?: Task, run?: RunInfo): void;
@@ -33,6 +37,8 @@ export interface RunHost {
 /** A durable run as its action (`currentRun()`) and the events see it. */
 export interface DurableRun extends RunContext, RunInfo {
   readonly kind: RunKind;
+  /** Whether the run has ended (read by `around` hooks' misuse check). */
+  settled: boolean;
 }
 
 type End = { status: 'success'; value: unknown } | { status: 'error' | 'timeout'; error: unknown } | { status: 'abandoned' };
@@ -42,7 +48,7 @@ export async function executeRun(host: RunHost, held: HeldRun, task: Task, annou
   const claimed = held.claimed;
   const run: DurableRun = {
     name: task.name, scheduledAt: new Date(claimed.slot), kind: claimed.kind, attempt: claimed.attempt,
-    signal: held.controller.signal, task, startedAt: new Date(host.clock.now()),
+    signal: held.controller.signal, task, startedAt: new Date(host.clock.now()), settled: false,
   };
   const events = host.events;
   const atEnd = completesAtEnd(task, claimed.kind);
@@ -50,6 +56,7 @@ export async function executeRun(host: RunHost, held: HeldRun, task: Task, annou
   if (announceNext && !atEnd && claimed.schedule.nextRunAt !== null) events.emit('scheduled', { task, at: new Date(claimed.schedule.nextRunAt) });
   const began = host.clock.monotonic();
   const end = await runToEnd(host, held, task, run);
+  run.settled = true;
   const durationMs = host.clock.monotonic() - began;
   // Fenced off (another process took the run over) or given up at stop(): not ours to record.
   if (end.status === 'abandoned' || held.fenced) return;
@@ -108,7 +115,8 @@ function runToEnd(host: RunHost, held: HeldRun, task: Task, run: DurableRun): Pr
     }
     let result: Promise<unknown>;
     try {
-      result = host.executor.run(task, run);
+      // The scheduler's `around` wraps durable runs too (a task's own cannot be stored).
+      result = host.around ? runAround(host, task, run as unknown as Run, undefined, host.around) : host.executor.run(task, run);
     } catch (error) {
       result = Promise.reject(error);
     }

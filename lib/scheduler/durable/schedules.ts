@@ -128,6 +128,11 @@ export class DurableSchedules {
   }
 }
 
+/** What the in-memory-only calls (`add(task)`, `scheduleTask`, `scheduleTaskAbs`) throw on a durable store. */
+export function memoryOnly(method: string): TypeError {
+  return new TypeError(`${method}() takes a Task instance, which a durable store cannot keep; declare durable schedules with add*Task({ name, action: 'a-defined-handler', ... })`);
+}
+
 /** A schedule row as TaskInfo (nextRunAt in database time). */
 export function infoOf(row: ScheduleRow): TaskInfo {
   const at = row.nextRunAt ?? (row.paused ? row.pausedAt : null);

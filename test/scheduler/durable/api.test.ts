@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { Scheduler } from '../../../lib/scheduler/scheduler.js';
 import { DuplicateHandlerError, HandlerNotFoundError, TaskNotFoundError } from '../../../lib/errors.js';
 import { ManualClock } from '../../../lib/testing.js';
+import { IntervalTask } from '../../../lib/tasks/interval-task.js';
 import { T0, node, rejects, stopNodes, world } from './helpers.js';
 
 const test = suite('durable engine: the Scheduler API on a durable store');
@@ -113,6 +114,29 @@ test('unknown scheduler options still throw; durable options are checked', () =>
   assert.throws(() => new Scheduler({ leaseMs: 0 }), /Expected `leaseMs` to be an integer ≥ 3/);
   assert.throws(() => new Scheduler({ store: {} as never }), /Expected `store` to be a Store/);
   assert.throws(() => new Scheduler({ pollInterval: 'x' as never }), /Expected `pollInterval`/);
+});
+
+test("the scheduler's around hook wraps durable runs; Task instances are for memory only", async () => {
+  const { clock, store } = world();
+  const trail: string[] = [];
+  const a = node(store, clock, {
+    around: async (run, next) => {
+      trail.push(`before ${run.name} ${run.kind}`);
+      const value = await next();
+      trail.push(`after ${String(value)}`);
+      return value;
+    },
+  });
+  a.scheduler.define('v', () => 42);
+  await a.scheduler.addSingleTask({ name: 'w', action: 'v', at: T0 + 10 });
+  a.scheduler.start();
+  await clock.advance(10);
+  assert.equal(trail, ['before w scheduled', 'after 42']);
+  assert.equal((a.of('success') as Array<{ value: unknown }>).map((e) => e.value), [42]);
+  const task = new IntervalTask({ interval: 1000, action: () => {} });
+  assert.throws(() => a.scheduler.add(task), /add\(\) takes a Task instance, which a durable store cannot keep/);
+  assert.throws(() => a.scheduler.scheduleTask(task, 10), /scheduleTask\(\) takes a Task instance/);
+  assert.throws(() => a.scheduler.scheduleTaskAbs(task, T0), /scheduleTaskAbs\(\) takes a Task instance/);
 });
 
 test.run();
