@@ -9,13 +9,13 @@ import { unrefHandle } from '../internal/clock.js';
 
 /**
  * One pending run in the heap: a task's record (its regular slot) or a manual run. A node
- * knows its own position, so cancel and re-place are O(log n) and nothing dead stays held.
+ * knows its own position, so re-place is O(log n) and cancel O(1).
  */
 export interface QueueNode {
   /** Wall-clock due time (ms). */
   at: number;
   seq: number;
-  /** Index in the heap, -1 when not in it. */
+  /** Index in the heap; -1 when not in it; `-(index + 2)` when removed but still held at index. */
   pos: number;
   readonly task: Task;
 }
@@ -41,7 +41,10 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   #seq = 0;
   /** The most nodes held since the array was last rebuilt: arrays keep their capacity after pops. */
   #peak = 0;
+  /** Removed nodes still in the array (their `pos` is `-(index + 2)`), dropped when they reach the head or by a compaction. */
+  #dead = 0;
 
+  /** Nodes held, removed ones not yet dropped included (leak checks). */
   get size(): number {
     return this.#heap.length;
   }
@@ -54,9 +57,16 @@ export class RunQueue<N extends QueueNode = QueueNode> {
       this.#compare = byTimeAndPriority;
       this.#reorder();
     }
-    if (node.pos >= 0) {
+    let pos = node.pos;
+    if (pos < -1) {
+      // Removed but still held: it comes back to life where it lies.
+      pos = -(pos + 2);
+      node.pos = pos;
+      this.#dead--;
+    }
+    if (pos >= 0) {
       // A later sequence and maybe another time: it can only need to move one way each.
-      this.#down(node.pos);
+      this.#down(pos);
       this.#up(node.pos);
       return;
     }
@@ -66,25 +76,26 @@ export class RunQueue<N extends QueueNode = QueueNode> {
     this.#up(node.pos);
   }
 
+  /**
+   * Takes `node` out. Lazily: it stays in the array marked removed (no sift, no touching its
+   * neighbours, which for a million nodes are cache misses) until it reaches the head or the
+   * removed nodes outnumber the live ones and the array is rebuilt without them.
+   */
   remove(node: N): void {
     const pos = node.pos;
     if (pos < 0) return;
-    node.pos = -1;
-    const last = this.#heap.pop() as N;
-    // Cancelling most of a million tasks must give their slots' memory back.
-    if (this.#peak > 1024 && this.#heap.length * 4 < this.#peak) {
-      this.#heap = this.#heap.slice();
-      this.#peak = this.#heap.length;
+    if (pos === this.#heap.length - 1) {
+      this.#heap.pop();
+      node.pos = -1;
+      return;
     }
-    if (last === node) return;
-    this.#heap[pos] = last;
-    last.pos = pos;
-    this.#down(pos);
-    this.#up(last.pos);
+    node.pos = -(pos + 2);
+    if (++this.#dead > 1024 && this.#dead * 2 > this.#heap.length) this.#compact();
   }
 
   /** The earliest node, without removing it. */
   peek(): N | undefined {
+    this.#dropDeadHead();
     return this.#heap[0];
   }
 
@@ -99,9 +110,10 @@ export class RunQueue<N extends QueueNode = QueueNode> {
    * that keeps scheduling "now").
    */
   popDue(now: number, seqLimit = Number.POSITIVE_INFINITY): N | undefined {
+    this.#dropDeadHead();
     const head = this.#heap[0];
     if (!head || head.at > now || head.seq >= seqLimit) return undefined;
-    this.remove(head);
+    this.#removeHead();
     return head;
   }
 
@@ -109,13 +121,53 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   shift(deltaMs: number, predicate: (node: N) => boolean): number {
     let moved = 0;
     for (const node of this.#heap) {
-      if (predicate(node)) {
+      if (node.pos >= 0 && predicate(node)) {
         node.at += deltaMs;
         moved++;
       }
     }
     if (moved > 0) this.#reorder();
     return moved;
+  }
+
+  #dropDeadHead(): void {
+    while (this.#dead > 0 && this.#heap.length > 0 && (this.#heap[0] as N).pos < -1) {
+      const head = this.#heap[0] as N;
+      this.#dead--;
+      this.#removeHead();
+      head.pos = -1;
+    }
+  }
+
+  #removeHead(): void {
+    const heap = this.#heap;
+    const head = heap[0] as N;
+    const last = heap.pop() as N;
+    head.pos = -1;
+    if (last !== head) {
+      heap[0] = last;
+      this.#down(0);
+    }
+    // Cancelling most of a million tasks must give their slots' memory back.
+    if (this.#peak > 1024 && heap.length * 4 < this.#peak) {
+      this.#heap = heap.slice();
+      this.#peak = this.#heap.length;
+    }
+  }
+
+  /** Rebuilds the array from the live nodes (removed ones outnumber them). */
+  #compact(): void {
+    const live: N[] = [];
+    for (const node of this.#heap) {
+      if (node.pos >= 0) {
+        node.pos = live.length;
+        live.push(node);
+      } else node.pos = -1;
+    }
+    this.#heap = live;
+    this.#peak = live.length;
+    this.#dead = 0;
+    this.#reorder();
   }
 
   #reorder(): void {
@@ -132,11 +184,11 @@ export class RunQueue<N extends QueueNode = QueueNode> {
       const parent = heap[parentPos] as N;
       if (compare(node, parent) >= 0) break;
       heap[pos] = parent;
-      parent.pos = pos;
+      setPos(parent, pos);
       pos = parentPos;
     }
     heap[pos] = node;
-    node.pos = pos;
+    setPos(node, pos);
   }
 
   #down(pos: number): void {
@@ -155,12 +207,17 @@ export class RunQueue<N extends QueueNode = QueueNode> {
       }
       if (compare(best, node) >= 0) break;
       heap[pos] = best;
-      best.pos = pos;
+      setPos(best, pos);
       pos = bestPos;
     }
     heap[pos] = node;
-    node.pos = pos;
+    setPos(node, pos);
   }
+}
+
+/** Records a node's index, keeping a removed node marked removed. */
+function setPos(node: QueueNode, index: number): void {
+  node.pos = node.pos < -1 ? -(index + 2) : index;
 }
 
 /** Backward wall-clock steps that add up to more than this move interval slots (DESIGN §4). */

@@ -10,7 +10,8 @@ import { systemClock } from '../internal/clock.js';
 import type { Clock, RunKind } from '../types.js';
 import { copyError, copyRun, MemoryRuns, newestFirst } from './memory-runs.js';
 import type { MemoryRun } from './memory-runs.js';
-import { checkCount, checkLease, claimed, clone, compareText, copyInstance, maxInstancesOf, specOf } from './memory-rows.js';
+import { MemoryPeers } from './memory-peers.js';
+import { checkCount, checkLease, claimed, clone, compareText, maxInstancesOf, specOf } from './memory-rows.js';
 import { sameSpec } from './store.js';
 import type {
   ClaimedRun, ClaimPlan, ClaimRequest, ClaimResult, InstanceInfo, PruneOptions, RecoverRequest, RecoverResult,
@@ -35,8 +36,7 @@ export class MemoryStore implements Store {
   readonly #clock: Clock;
   readonly #schedules = new Map<string, Entry>();
   readonly #runs = new MemoryRuns();
-  readonly #instances = new Map<string, InstanceInfo>();
-  readonly #listeners = new Set<(event: StoreEvent) => void>();
+  readonly #peers = new MemoryPeers();
 
   constructor({ clock = systemClock }: MemoryStoreOptions = {}) {
     this.#clock = clock;
@@ -45,7 +45,7 @@ export class MemoryStore implements Store {
   async migrate(): Promise<void> {}
 
   async close(): Promise<void> {
-    this.#listeners.clear();
+    this.#peers.clear();
   }
 
   async now(): Promise<number> {
@@ -266,36 +266,27 @@ export class MemoryStore implements Store {
   }
 
   async registerInstance(info: InstanceInfo): Promise<void> {
-    this.#instances.set(info.id, copyInstance(info));
+    this.#peers.register(info);
   }
 
   async removeInstance(id: string): Promise<void> {
-    this.#instances.delete(id);
-    await this.notify({ type: 'instance-left', id });
+    this.#peers.remove(id);
+    this.#peers.notify({ type: 'instance-left', id });
   }
 
   async instances(): Promise<InstanceInfo[]> {
-    return [...this.#instances.values()].map(copyInstance).sort((a, b) => compareText(a.id, b.id));
+    return this.#peers.list();
   }
 
   async subscribe(listener: (event: StoreEvent) => void): Promise<() => Promise<void>> {
-    // A wrapper per call, so subscribing one function twice gives two independent subscriptions.
-    const wrapped = (event: StoreEvent): void => listener(event);
-    this.#listeners.add(wrapped);
+    const unsubscribe = this.#peers.subscribe(listener);
     return async () => {
-      this.#listeners.delete(wrapped);
+      unsubscribe();
     };
   }
 
   async notify(event: StoreEvent): Promise<void> {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener({ ...event });
-      } catch (error) {
-        // Peers' listeners belong to the scheduler, which must not throw; one that does loses only its own event.
-        debug('a store listener threw on %s: %s', event.type, describeError(error, false));
-      }
-    }
+    this.#peers.notify(event);
   }
 
   /** A slot not run because maxInstances runs go on, as the in-memory scheduler records it. */

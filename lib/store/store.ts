@@ -218,11 +218,14 @@ export interface Store {
   nextDueAt(queues: readonly string[] | null): Promise<number | null>;
 
   claim(request: ClaimRequest): Promise<ClaimResult>;
-  /** A manual run (kind 'manual') at `at`, claimed by this instance at once when `at` <= now. Returns null if one for that instant exists. */
+  /**
+   * A manual run (kind 'manual') at `at`, claimed by this instance at once when `at` <= now. Returns null if one for that instant exists,
+   * or when maxInstances runs already go on (then, as in a claim, lastOutcome becomes 'skipped'). An unknown name rejects with TaskNotFoundError.
+   */
   requestRun(name: string, at: number, instanceId: string, leaseMs: number): Promise<ClaimedRun | null>;
   /** Extends the leases this instance still holds; returns the ids it no longer holds (fenced off). */
   heartbeat(runs: ReadonlyArray<{ id: string; token: string }>, leaseMs: number): Promise<string[]>;
-  /** Records the outcome if `token` still holds the run; false when fenced off. Writes `nextRunAt` for a sequential schedule. */
+  /** Records the outcome if `token` still holds the run; false when fenced off. Writes `nextRunAt` for a sequential schedule (only while its nextRunAt is null: a spec updated meanwhile keeps its own). */
   complete(run: { id: string; token: string }, outcome: RunOutcome, nextRunAt?: number | null): Promise<boolean>;
   recoverLost(request: RecoverRequest): Promise<RecoverResult>;
   runs(name: string, limit: number): Promise<RunRow[]>;

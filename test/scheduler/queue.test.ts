@@ -47,6 +47,50 @@ test('popDue leaves entries that are not due yet', () => {
   assert.is(queue.popDue(10)?.at, 10);
 });
 
+test('random push/remove/re-push/pop sequences match a sorted oracle, with removed nodes revived in place (seed 11)', () => {
+  const random = mulberry32(11);
+  const queue = new RunQueue();
+  const records = Array.from({ length: 300 }, (_, i) => new TaskRecord(new SingleTask({ name: `r${i}`, at: 0, action: () => {} })));
+  const live = new Map<TaskRecord, { at: number; seq: number }>();
+  let seq = 0;
+  for (let step = 0; step < 20_000; step++) {
+    const record = records[Math.floor(random() * records.length)] as TaskRecord;
+    const roll = random();
+    if (roll < 0.5) {
+      const at = Math.floor(random() * 1000);
+      queue.push(record, at);
+      live.set(record, { at, seq: seq++ });
+    } else if (roll < 0.85) {
+      queue.remove(record);
+      live.delete(record);
+    } else {
+      const now = Math.floor(random() * 1000);
+      const popped = queue.popDue(now);
+      const due = [...live].filter(([, v]) => v.at <= now).sort(([, a], [, b]) => a.at - b.at || a.seq - b.seq)[0];
+      assert.is(popped, due?.[0]);
+      if (popped) live.delete(popped as TaskRecord);
+    }
+    assert.is(record.pos >= 0, live.has(record));
+  }
+  // Every removed node is dropped or revived: none is popped, none twice.
+  const rest: TaskRecord[] = [];
+  for (let e = queue.popDue(Infinity); e; e = queue.popDue(Infinity)) rest.push(e as TaskRecord);
+  assert.equal(rest, [...live].sort(([, a], [, b]) => a.at - b.at || a.seq - b.seq).map(([r]) => r));
+  assert.is(queue.size, 0);
+});
+
+test('removed nodes are held only until they outnumber the live ones (and at least 1024)', () => {
+  const queue = new RunQueue();
+  const records = Array.from({ length: 10_000 }, (_, i) => new TaskRecord(new SingleTask({ name: `c${i}`, at: 0, action: () => {} })));
+  records.forEach((r, i) => queue.push(r, 10_000 - i));
+  for (const r of records.slice(0, 9_000)) queue.remove(r);
+  // Compacted when removed nodes passed half of those held: 1 000 live, at most 1 024 dead more.
+  assert.ok(queue.size <= 1_000 + 1_024, `holds ${queue.size}`);
+  assert.ok(records.slice(0, 9_000).every((r) => r.pos < 0));
+  assert.ok(records.slice(9_000).every((r) => r.pos >= 0));
+  assert.is(queue.peek(), records[9_999]);
+});
+
 test('the heap does not grow across 100k schedule/cancel cycles', () => {
   const { scheduler } = harness();
   scheduler.start();
