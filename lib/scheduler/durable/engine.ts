@@ -46,6 +46,7 @@ export class DurableEngine {
   readonly #claims: ClaimContext;
   #phase: Phase = 'new';
   #ready = false;
+  #registered = false;
   #unsubscribe: (() => Promise<void>) | null = null;
   #timer: unknown = undefined;
   /** Store time the timer is armed for (null: not armed). */
@@ -95,7 +96,8 @@ export class DurableEngine {
     const cached = this.#tasks.get(row.name);
     if (cached !== undefined && cached.version === row.version) return cached.task;
     const task = taskOf(row, this.#host.handlers);
-    this.#tasks.set(row.name, { version: row.version, task });
+    // A handler not defined yet may be defined later: only a task that has its handler is kept.
+    if (typeof row.action !== 'string' || this.#host.handlers.get(row.action) !== undefined) this.#tasks.set(row.name, { version: row.version, task });
     return task;
   }
 
@@ -138,13 +140,14 @@ export class DurableEngine {
       await Promise.allSettled([...this.#active]);
     }
     this.#leases.stop();
-    if (this.#ready) {
-      this.#ready = false;
+    this.#ready = false;
+    if (this.#registered) {
+      this.#registered = false;
       await this.#attempt(() => this.store.removeInstance(this.instanceId));
-      const unsubscribe = this.#unsubscribe;
-      this.#unsubscribe = null;
-      if (unsubscribe) await this.#attempt(unsubscribe);
     }
+    const unsubscribe = this.#unsubscribe;
+    this.#unsubscribe = null;
+    if (unsubscribe) await this.#attempt(unsubscribe);
     await closeExecutor(this.#host.executor, (error) => this.#host.report(error));
     this.#phase = 'stopped';
     this.#host.events.emit('stop', {});
@@ -212,12 +215,14 @@ export class DurableEngine {
     return planned === 0;
   }
 
+  /** Registers the instance and listens to peers; a step that fails is tried again at the next wake. */
   async #setup(): Promise<void> {
     const { queues, execute } = this.options;
     await this.store.registerInstance({ id: this.instanceId, hostname: hostname(), pid: process.pid, queues, handlers: this.#host.handlers.names(), execute });
-    this.#ready = true;
-    if (execute) this.#unsubscribe = await this.store.subscribe((event) => this.#onEvent(event));
+    this.#registered = true;
+    if (execute && this.#unsubscribe === null) this.#unsubscribe = await this.store.subscribe((event) => this.#onEvent(event));
     await this.dbClock.measure();
+    this.#ready = true;
   }
 
   #onEvent(event: StoreEvent): void {

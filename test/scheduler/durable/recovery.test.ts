@@ -157,6 +157,41 @@ test('a store call that fails is reported and retried with a back-off; the loop 
   assert.equal(ran, [1500, 2000], "the next wake (after 1000 ms of back-off) claims: the slot at 0 was late, 'once' ran the latest (1000) at 1500, then the grid");
 });
 
+test('a failed start-up step (subscribe) is tried again at the next wake, without a second subscription', async () => {
+  const { clock, store } = world();
+  let subscribes = 0;
+  const flaky = new Proxy(store, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (key === 'subscribe') return (...args: unknown[]) => (++subscribes === 1 ? Promise.reject(new Error('no listen')) : (value as (...a: unknown[]) => unknown).apply(target, args));
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const a = node(flaky, clock);
+  const ran: number[] = [];
+  a.scheduler.define('h', () => void ran.push(clock.now() - T0));
+  await a.scheduler.addSingleTask({ name: 's', action: 'h', at: T0 + 2000 });
+  a.scheduler.start();
+  await clock.advance(2000);
+  assert.equal((a.of('error') as Array<{ error: Error }>).map((e) => e.error.message), ['no listen']);
+  assert.is(subscribes, 2);
+  assert.equal(ran, [2000]);
+  assert.is((await store.instances()).length, 1);
+});
+
+test('a handler defined after its schedule was first seen is used from then on', async () => {
+  const { clock, store } = world();
+  const a = node(store, clock);
+  await a.scheduler.addIntervalTask({ name: 'late', action: 'late', interval: 1000, initialDelay: 1000 });
+  a.scheduler.start();
+  await clock.advance(1000);
+  assert.is((a.of('error') as Array<{ error: Error }>)[0]?.error.name, 'HandlerNotFoundError');
+  a.scheduler.define('late', () => 'ok');
+  await clock.advance(1000);
+  assert.equal((a.of('success') as Array<{ value: unknown }>).map((e) => e.value), ['ok']);
+  await a.scheduler.onIdle();
+});
+
 test('stop() removes the instance and unsubscribes; a stopped process claims nothing', async () => {
   const { clock, store } = world();
   const a = node(store, clock);
