@@ -164,4 +164,18 @@ test('runNow is a manual run beside the slots: it never takes a scheduled one', 
   assert.equal(runs.map((r) => r.kind).sort(), ['manual', 'scheduled']);
 });
 
+test('a module reference runs through the executor (a worker thread) with its args, kw and run context', async () => {
+  const { clock, store } = world();
+  const a = node(store, clock);
+  const module = new URL('../../fixtures/workers/ok.ts', import.meta.url);
+  await a.scheduler.addSingleTask({ name: 'm', action: { module, export: 'add' }, args: [2, 3], kw: { times: 4 }, at: T0 + 10 });
+  await a.scheduler.addSingleTask({ name: 'ctx', action: { module, export: 'context' }, at: T0 + 10 });
+  a.scheduler.start();
+  await clock.advance(10);
+  await a.scheduler.onIdle(); // the workers run in real time
+  const values = new Map((a.of('success') as Array<{ task: { name: string }; value: unknown }>).map((e) => [e.task.name, e.value]));
+  assert.is(values.get('m'), 20);
+  assert.equal(values.get('ctx'), { name: 'ctx', scheduledAt: T0 + 10, kind: 'scheduled', attempt: 1, hasSignal: true });
+});
+
 test.run();
