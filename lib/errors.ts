@@ -264,6 +264,30 @@ export class RunLostError extends SchedulerError {
   }
 }
 
+// ---- durable stores (PostgresStore, embedded PGlite) -----------------------------------
+
+/**
+ * An embedded data directory that another live process holds: PGlite has no lock of its own,
+ * and two processes writing one directory lose rows silently. `pid` is null when the lock file
+ * names no pid (its holder is still writing it, or it was not written by Kronos).
+ */
+export class StoreLockedError extends SchedulerError {
+  override name = 'StoreLockedError';
+  constructor(readonly pid: number | null, readonly lockPath: string) {
+    super(pid === null
+      ? `The data directory is locked by ${lockPath}, which names no process; if no process uses the directory, delete that file`
+      : `The data directory is in use by process ${pid} (lock file ${lockPath}); stop it, or use another directory`);
+  }
+}
+
+/** A store that needs an optional package the app has not installed (`pg`, `@electric-sql/pglite`). */
+export class MissingDependencyError extends SchedulerError {
+  override name = 'MissingDependencyError';
+  constructor(readonly packageName: string, feature: string, options?: { cause?: unknown }) {
+    super(`${feature} needs the optional package \`${packageName}\`: npm install ${packageName}`, options);
+  }
+}
+
 // ---- durable schedules ---------------------------------------------------------------------
 
 /** `scheduler.define(name, ...)` with a name already defined for another function. */
