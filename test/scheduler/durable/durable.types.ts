@@ -6,6 +6,7 @@ import type { Task } from '../../../lib/tasks/task.js';
 import type { Store } from '../../../lib/store/store.js';
 import { MemoryStore } from '../../../lib/store/memory-store.js';
 import type { DeclaredTask } from '../../../lib/scheduler/durable/types.js';
+import { PostgresStore } from '../../../lib/store/postgres/postgres-store.js';
 import type { TaskInfo } from '../../../lib/types.js';
 
 /** What PostgresStore declares: `readonly durable = true as const`. */
@@ -32,6 +33,14 @@ export async function durable(): Promise<void> {
   // @ts-expect-error tasks() is a Promise on a durable store
   const sync: TaskInfo[] = s.tasks();
   void [task, sync];
+}
+
+export async function postgres(): Promise<void> {
+  const s = new Scheduler({ store: PostgresStore.embedded('./data') });
+  const declared: DeclaredTask = await s.addWeekdayTask({ name: 'w', weekdays: ['mon'], timeOnDay: '09:00', action: 'send-report' });
+  // @ts-expect-error `new Scheduler({ store: pg })` answers with Promises
+  const task: Task = s.addSingleTask({ name: 's', at: 0, action: 'send-report' });
+  void [declared, task];
 }
 
 export function inMemory(): void {
