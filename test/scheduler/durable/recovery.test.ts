@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { currentRun } from '../../../lib/execution/current-run.js';
-import type { Store } from '../../../lib/store/store.js';
-import { T0, node, stopNodes, world } from './helpers.js';
+import { ManualClock } from '../../../lib/testing.js';
+import { T0, durableStore, node, stopNodes, world } from './helpers.js';
 
 const test = suite('durable engine: leases, recovery, restarts, the database clock');
 test.after.each(stopNodes);
@@ -117,21 +117,27 @@ test('slots that came due while no process ran follow catchUp at the first claim
   assert.equal(infos.map((t) => [t.name, (t.nextRunAt!.getTime() - T0) / MIN]), [['all', 6], ['once', 6], ['skip', 6]]);
 });
 
-test('clockSkew: an offset over 60 s from the store is reported once; timers follow the store', async () => {
-  const { clock, store } = world();
-  const ahead: Store = new Proxy(store, {
-    get(target, key) {
-      if (key === 'now') return async () => clock.now() + 90_000;
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  const a = node(ahead as typeof store, clock);
+test('clockSkew: an offset over 60 s from the store is reported once per crossing, measured again every minute', async () => {
+  const clock = new ManualClock(T0);
+  let skew = 90_000;
+  // The database's clock runs `skew` ms ahead of this process's.
+  const ahead = durableStore({ now: () => clock.now() + skew, monotonic: () => clock.monotonic(), setTimeout: () => 0, clearTimeout: () => {} });
+  const a = node(ahead, clock);
+  const ran: number[] = [];
+  a.scheduler.define('h', () => void ran.push(clock.now() - T0));
   a.scheduler.start();
   await clock.flush();
   assert.equal(a.of('clockSkew'), [{ offsetMs: 90_000 }]);
-  await clock.advance(3 * MIN);
-  assert.is(a.of('clockSkew').length, 1, 'once per crossing');
+  await a.scheduler.addSingleTask({ name: 'db-time', action: 'h', at: T0 + 100_000 });
+  await clock.advance(10_000);
+  assert.equal(ran, [10_000], 'armed in database time: the store says T0 + 100 s when this clock says T0 + 10 s');
+  await clock.advance(3 * 60_000);
+  assert.is(a.of('clockSkew').length, 1, 'still skewed: not reported again');
+  skew = 0;
+  await clock.advance(60_000);
+  skew = -120_000;
+  await clock.advance(60_000);
+  assert.equal(a.of('clockSkew'), [{ offsetMs: 90_000 }, { offsetMs: -120_000 }]);
 });
 
 test('a store call that fails is reported and retried with a back-off; the loop never dies', async () => {
