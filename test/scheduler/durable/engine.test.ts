@@ -164,6 +164,32 @@ test('runNow is a manual run beside the slots: it never takes a scheduled one', 
   assert.equal(runs.map((r) => r.kind).sort(), ['manual', 'scheduled']);
 });
 
+test('stop() lets a running run end and records it; at its timeout a hung run is given up to recovery', async () => {
+  const { clock, store } = world();
+  const a = node(store, clock);
+  let signal: AbortSignal | undefined;
+  a.scheduler.define('short', () => new Promise<void>((resolve) => clock.setTimeout(resolve, 500)));
+  a.scheduler.define('hung', () => {
+    signal = currentRun()!.signal;
+    return new Promise(() => {});
+  });
+  await a.scheduler.addSingleTask({ name: 'short', action: 'short', at: T0 + 10 });
+  await a.scheduler.addSingleTask({ name: 'hung', action: 'hung', at: T0 + 10 });
+  a.scheduler.start();
+  await clock.advance(10);
+  let stopped = false;
+  const stopping = a.scheduler.stop({ timeout: 1000 }).then(() => void (stopped = true));
+  await clock.advance(500);
+  assert.is((await store.runs('short', 1))[0]?.status, 'success');
+  assert.is(stopped, false);
+  await clock.advance(500);
+  await stopping;
+  assert.is(signal?.aborted, true);
+  assert.is((await store.runs('hung', 1))[0]?.status, 'running', 'not recorded: its lease runs out and a peer recovers it');
+  assert.equal(await store.instances(), []);
+  assert.equal(a.trail().slice(-2), ['success:short', 'stop']);
+});
+
 test('a module reference runs through the executor (a worker thread) with its args, kw and run context', async () => {
   const { clock, store } = world();
   const a = node(store, clock);
