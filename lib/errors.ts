@@ -287,3 +287,21 @@ export class MissingDependencyError extends SchedulerError {
     super(`${feature} needs the optional package \`${packageName}\`: npm install ${packageName}`, options);
   }
 }
+
+// ---- durable schedules ---------------------------------------------------------------------
+
+/** `scheduler.define(name, ...)` with a name already defined for another function. */
+export class DuplicateHandlerError extends SchedulerError {
+  override name = 'DuplicateHandlerError';
+  constructor(readonly handlerName: string) {
+    super(`A handler named "${handlerName}" is already defined with another function; define each name once per process`);
+  }
+}
+
+/** An action given as a string that names no handler `define`d in this process. */
+export class HandlerNotFoundError extends SchedulerError {
+  override name = 'HandlerNotFoundError';
+  constructor(readonly handlerName: string) {
+    super(`No handler named "${handlerName}" is defined; call scheduler.define("${handlerName}", fn) first`);
+  }
+}

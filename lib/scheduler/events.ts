@@ -29,6 +29,9 @@ export interface EventPayloads<T, R> {
   stop: Record<string, never>;
 }
 
-export interface SchedulerEvents extends EventPayloads<Task, RunInfo> {}
+export interface SchedulerEvents extends EventPayloads<Task, RunInfo> {
+  /** Durable stores: this process's clock is more than 60 s from the store's (`offsetMs` = store - local); timers follow the store's. */
+  clockSkew: { offsetMs: number };
+}
 
 export type EventName = keyof SchedulerEvents;

@@ -7,8 +7,14 @@ import { DefaultExecutor } from '../execution/router.js';
 import { consoleLogger } from '../internal/logger.js';
 import type { AroundHook, Clock, Logger } from '../types.js';
 import { systemClock } from '../internal/clock.js';
+import type { Store } from '../store/store.js';
+import type { MemoryStore } from '../store/memory-store.js';
+import { DURABLE_OPTION_KEYS, checkStore, normalizeDurableOptions } from './durable/options.js';
+import type { DurableOptions, NormalizedDurableOptions } from './durable/options.js';
 
-export interface SchedulerOptions {
+export interface SchedulerOptions<S extends Store = MemoryStore> extends DurableOptions {
+  /** Where schedules and their state live; a durable one (`PostgresStore`) runs through the durable engine. @default a MemoryStore */
+  store?: S;
   /** Source of time and timers. @default the system clock */
   clock?: Clock;
   /** Where errors and warnings go when nobody listens. @default stderr */
@@ -31,7 +37,7 @@ export interface SchedulerOptions {
   random?: () => number;
 }
 
-const OPTION_KEYS = ['clock', 'logger', 'unref', 'around', 'executor', 'maxWorkers', 'workerOptions', 'random'];
+const OPTION_KEYS = ['clock', 'logger', 'unref', 'around', 'executor', 'maxWorkers', 'workerOptions', 'random', ...DURABLE_OPTION_KEYS];
 
 export interface NormalizedSchedulerOptions {
   clock: Clock;
@@ -40,9 +46,11 @@ export interface NormalizedSchedulerOptions {
   around: AroundHook | undefined;
   executor: Executor;
   random: () => number;
+  store: Store | undefined;
+  durable: NormalizedDurableOptions;
 }
 
-export function normalizeSchedulerOptions(options: SchedulerOptions): NormalizedSchedulerOptions {
+export function normalizeSchedulerOptions(options: SchedulerOptions<Store>): NormalizedSchedulerOptions {
   if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object', options);
   for (const key of Object.keys(options)) {
     if (!OPTION_KEYS.includes(key)) throw new TypeError(`Unknown option \`${key}\` for Scheduler; expected one of: ${OPTION_KEYS.join(', ')}`);
@@ -65,5 +73,7 @@ export function normalizeSchedulerOptions(options: SchedulerOptions): Normalized
     around: options.around,
     executor: options.executor ?? new DefaultExecutor(normalizePoolOptions(options)),
     random: options.random ?? Math.random,
+    store: checkStore(options.store),
+    durable: normalizeDurableOptions(options),
   };
 }

@@ -22,6 +22,11 @@ import { TaskRecord, recordOf } from './task-record.js';
 import { toInstant as checkInstant } from '../internal/instant.js';
 import { checkInteger } from '../tasks/options.js';
 import { toMillis } from '../time/duration.js';
+import { HandlerRegistry } from './durable/handlers.js';
+import type { Handler } from './durable/handlers.js';
+import { memoryOnly } from './durable/schedules.js';
+import type { DurableSchedules } from './durable/schedules.js';
+import type { Added, Answer, WithHandler } from './durable/types.js';
 
 const debug = createDebug('kronos:task');
 
@@ -42,6 +47,10 @@ export abstract class SchedulerBase {
   /** The logger given, guarded: no call to it ever throws (see guardLogger). */
   readonly logger: Logger;
   abstract readonly clock: Clock;
+  /** Handlers `define`d in this process, which a string `action` names. */
+  readonly handlers = new HandlerRegistry();
+  /** Set on a durable store: the public API goes there (and answers with Promises). */
+  protected durable: DurableSchedules | undefined = undefined;
 
   static {
     infoByName = (scheduler, name) => {
@@ -67,37 +76,55 @@ export abstract class SchedulerBase {
     this.events.off(event, listener);
   }
 
-  addIntervalTask(options: IntervalTaskOptions): IntervalTask {
-    return this.add(new IntervalTask(options));
+  /**
+   * Registers `handler` under `name` in this process, for tasks whose `action` is that name
+   * (durable schedules store only the name). The same pair again is a no-op; another function
+   * under a defined name throws a DuplicateHandlerError.
+   */
+  define(name: string, handler: Handler): this {
+    this.handlers.define(name, handler);
+    return this;
   }
 
-  addWeekdayTask(options: WeekdayTaskOptions): WeekdayTask {
-    return this.add(new WeekdayTask(options));
+  // On a durable store each call below goes to the store and answers with a Promise (see durable/types.ts).
+  addIntervalTask(options: WithHandler<IntervalTaskOptions>): Added<this, IntervalTask> {
+    if (this.durable) return this.durable.add('interval', options) as never;
+    return this.add(new IntervalTask(this.handlers.resolve(options) as IntervalTaskOptions)) as never;
   }
 
-  addMonthdayTask(options: MonthdayTaskOptions): MonthdayTask {
-    return this.add(new MonthdayTask(options));
+  addWeekdayTask(options: WithHandler<WeekdayTaskOptions>): Added<this, WeekdayTask> {
+    if (this.durable) return this.durable.add('weekday', options) as never;
+    return this.add(new WeekdayTask(this.handlers.resolve(options) as WeekdayTaskOptions)) as never;
   }
 
-  addSingleTask(options: SingleTaskOptions): SingleTask {
-    return this.add(new SingleTask(options));
+  addMonthdayTask(options: WithHandler<MonthdayTaskOptions>): Added<this, MonthdayTask> {
+    if (this.durable) return this.durable.add('monthday', options) as never;
+    return this.add(new MonthdayTask(this.handlers.resolve(options) as MonthdayTaskOptions)) as never;
   }
 
-  addCronTask(options: CronTaskOptions): CronTask {
-    return this.add(new CronTask(options));
+  addSingleTask(options: WithHandler<SingleTaskOptions>): Added<this, SingleTask> {
+    if (this.durable) return this.durable.add('single', options) as never;
+    return this.add(new SingleTask(this.handlers.resolve(options) as SingleTaskOptions)) as never;
+  }
+
+  addCronTask(options: WithHandler<CronTaskOptions>): Added<this, CronTask> {
+    if (this.durable) return this.durable.add('cron', options) as never;
+    return this.add(new CronTask(this.handlers.resolve(options) as CronTaskOptions)) as never;
   }
 
   /** Registers a task (of any Task subclass) and schedules its first run. */
   abstract add<T extends Task>(task: T): T;
 
-  getTask(name: string): Task | undefined {
-    return typeof name === 'string' ? this.registry.get(name)?.task : undefined;
+  getTask(name: string): Answer<this, Task | undefined> {
+    if (this.durable) return this.durable.getTask(name) as never;
+    return (typeof name === 'string' ? this.registry.get(name)?.task : undefined) as never;
   }
 
-  tasks(): TaskInfo[] {
+  tasks(): Answer<this, TaskInfo[]> {
+    if (this.durable) return this.durable.tasks() as never;
     const out: TaskInfo[] = [];
     for (const record of this.registry.values()) out.push(this.#info(record));
-    return out;
+    return out as never;
   }
 
   /** What the scheduler knows about one task, as a plain TaskInfo (a copy: nothing in it is live). */
@@ -121,19 +148,21 @@ export abstract class SchedulerBase {
   }
 
   /** Runs `name` once more, after `delay` ms, without touching its regular schedule. */
-  runNow(name: string, options: { delay?: number } = {}): Date {
+  runNow(name: string, options: { delay?: number } = {}): Answer<this, Date> {
+    if (this.durable) return this.durable.runNow(name, options) as never;
     if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object { delay? }', options);
-    const task = this.getTask(name);
+    const task = this.getTask(name) as Task | undefined;
     if (!task) throw new TaskNotFoundError(name, 'run now');
     const delay = options.delay === undefined ? 0 : options.delay;
     checkDelay(delay);
     const at = this.clock.now() + delay;
     this.placeManual(task, at);
-    return new Date(at);
+    return new Date(at) as never;
   }
 
   /** Upcoming runs of `name` in [from, to], at most `limit` (bounded: safe for admin views). */
-  nextRunsBetween(name: string, from: Date | number, to: Date | number, limit = 1000): Date[] {
+  nextRunsBetween(name: string, from: Date | number, to: Date | number, limit = 1000): Answer<this, Date[]> {
+    if (this.durable) return this.durable.nextRunsBetween(name, from, to, limit) as never;
     const record = typeof name === 'string' ? this.registry.get(name) : undefined;
     if (!record) throw new TaskNotFoundError(name);
     const task = record.task;
@@ -142,11 +171,11 @@ export abstract class SchedulerBase {
     limit = checkInteger(limit, 'limit', 0, 1000);
     const out: Date[] = [];
     const anchor = this.#plannedAt(record);
-    if (anchor === null) return out;
+    if (anchor === null) return out as never;
     for (let at: number | null = anchor >= start ? anchor : task.slotAfter(anchor, start - 1); at !== null && at <= end && out.length < limit; at = nextRunOf(task, at)) {
       out.push(new Date(at));
     }
-    return out;
+    return out as never;
   }
 
   /** The task's next slot: scheduled, deferred to start(), or where it stood when paused. */
@@ -155,31 +184,35 @@ export abstract class SchedulerBase {
   }
 
   /** Cancels a task (or the task of that name); a running run finishes but is not rescheduled. */
-  cancel(taskOrName: Task | string): boolean {
-    const task = typeof taskOrName === 'string' ? this.getTask(taskOrName) : taskOrName;
+  cancel(taskOrName: Task | string): Answer<this, boolean> {
+    if (this.durable) return this.durable.cancel(taskOrName instanceof Task ? taskOrName.name : taskOrName) as never;
+    const task = typeof taskOrName === 'string' ? (this.getTask(taskOrName) as Task | undefined) : taskOrName;
     const record = task instanceof Task ? this.recordIn(task) : null;
-    if (!task || !record) return false;
+    if (!task || !record) return false as never;
     this.unschedule(record);
     this.registry.delete(record);
     record.owner = null;
     record.pending = null;
     if (this.events.listening.cancel) this.events.emit('cancel', { task });
     if (debug.enabled) debug('cancel %s', task.name);
-    return true;
+    return true as never;
   }
 
   /** Pauses one task, or all. Slots passed while paused are dropped without `missed`. */
-  pause(name?: string): void {
+  pause(name?: string): Answer<this, void> {
+    if (this.durable) return this.durable.pause(name) as never;
     for (const record of this.#select(name, 'pause')) {
       if (record.state === 'paused') continue;
       record.pausedAt = this.pendingAt(record);
       this.unschedule(record);
       record.state = 'paused';
     }
+    return undefined as never;
   }
 
   /** Resumes one task, or all, at its next slot that is not past. */
-  resume(name?: string): void {
+  resume(name?: string): Answer<this, void> {
+    if (this.durable) return this.durable.resume(name) as never;
     for (const record of this.#select(name, 'resume')) {
       if (record.state !== 'paused') continue;
       record.state = record.running > 0 ? 'running' : 'scheduled';
@@ -187,6 +220,7 @@ export abstract class SchedulerBase {
       record.pausedAt = null;
       this.placeResumed(record, anchor);
     }
+    return undefined as never;
   }
 
   #select(name: string | undefined, verb: string): TaskRecord[] {
@@ -203,6 +237,8 @@ export abstract class SchedulerBase {
    * carries on from what was known of it (its counts, and runs still going).
    */
   protected register(task: Task): TaskRecord {
+    // add() and scheduleTask() check first; scheduleTaskAbs() of a task never held comes here.
+    if (this.durable) throw memoryOnly('scheduleTaskAbs');
     if (!(task instanceof Task)) throw invalidType('task', 'a Task instance', task);
     let record = recordOf(task);
     if (record?.owner === this) return record;

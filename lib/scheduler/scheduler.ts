@@ -26,6 +26,10 @@ import { TaskRecord, recordOf } from './task-record.js';
 import type { QueueNode } from './queue.js';
 import { normalizeSchedulerOptions } from './options.js';
 import type { SchedulerOptions } from './options.js';
+import type { Store } from '../store/store.js';
+import { DurableEngine } from './durable/engine.js';
+import { DurableSchedules, memoryOnly } from './durable/schedules.js';
+import { MemoryStore } from '../store/memory-store.js';
 
 const debug = createDebug('kronos:scheduler');
 
@@ -34,7 +38,14 @@ const DRAIN_SLICE_MS = 25;
 
 type Phase = 'new' | 'running' | 'stopping' | 'stopped';
 
-export class Scheduler extends SchedulerBase {
+/**
+ * `S`: the store's type. On a durable store (`durable: true`, e.g. PostgresStore) the API
+ * answers with Promises; the default keeps every signature synchronous.
+ */
+export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
+  readonly store: S;
+  /** The durable engine, on a durable store only (the in-memory path never touches it). */
+  readonly #engine: DurableEngine | undefined;
   readonly clock: Clock;
   readonly executor: Executor;
   readonly around: AroundHook | undefined;
@@ -56,7 +67,7 @@ export class Scheduler extends SchedulerBase {
   /** Set while a wake drains the heap: placements wait for the drain's end to arm the timer. */
   #draining = false;
 
-  constructor(options: SchedulerOptions = {}) {
+  constructor(options: SchedulerOptions<S> = {}) {
     const normalized = normalizeSchedulerOptions(options);
     super(normalized.logger);
     this.clock = normalized.clock;
@@ -72,12 +83,18 @@ export class Scheduler extends SchedulerBase {
       fail: (record, error) => this.failTask(record, error),
     });
     this.#dispatcher = new Dispatcher(this, this.#settler, () => this.#settleIdle());
+    this.store = (normalized.store ?? new MemoryStore({ clock: this.clock })) as S;
+    if (normalized.store?.durable === true) {
+      this.#engine = new DurableEngine(this, normalized.store, normalized.durable, normalized.unref);
+      this.durable = new DurableSchedules(this.#engine, this);
+    }
   }
 
   // ---- adding and scheduling -------------------------------------------------------------
 
   /** Registers a task (of any Task subclass) and schedules its first run. */
   override add<T extends Task>(task: T): T {
+    if (this.#engine) throw memoryOnly('add');
     const now = this.clock.now();
     // Checked before registering: a task that can never run must not replace one that can.
     const first = task.firstRunAt(now);
@@ -99,6 +116,7 @@ export class Scheduler extends SchedulerBase {
 
   /** Schedules `task` to run after `delay` ms (Kronos' `schedule_task`); before `start()` the delay counts from it. */
   scheduleTask(task: Task, delay: number): void {
+    if (this.#engine) throw memoryOnly('scheduleTask');
     checkDelay(delay);
     const record = this.register(task);
     if (this.#phase === 'new') this.#deferred.defer(record, delay);
@@ -155,11 +173,16 @@ export class Scheduler extends SchedulerBase {
   // ---- lifecycle -------------------------------------------------------------------------
 
   get isRunning(): boolean {
+    if (this.#engine) return this.#engine.isRunning;
     return this.#phase === 'running';
   }
 
   /** Starts the loop. Slots passed while stopped follow each task's misfire policy now. */
   start(): this {
+    if (this.#engine) {
+      this.#engine.start();
+      return this;
+    }
     if (this.#phase === 'running') return this;
     if (this.#phase === 'stopping') {
       // Not now: the pending stop() ends its work first, then the scheduler starts again.
@@ -190,6 +213,7 @@ export class Scheduler extends SchedulerBase {
   async stop(options: { timeout?: number } = {}): Promise<void> {
     const timeout = options.timeout ?? 30_000;
     if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) throw invalidType('timeout', 'a number of ms ≥ 0', timeout);
+    if (this.#engine) return this.#engine.stop(timeout);
     this.#startAfterStop = false;
     if (this.#stopping) return this.#stopping;
     if (this.#phase !== 'running') return;
@@ -217,6 +241,7 @@ export class Scheduler extends SchedulerBase {
 
   /** Resolves when nothing runs and nothing is due. */
   onIdle(): Promise<void> {
+    if (this.#engine) return this.#engine.onIdle();
     if (this.#isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }

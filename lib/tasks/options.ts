@@ -13,7 +13,7 @@ import { suggestKey } from './key-hints.js';
 export interface TaskOptions extends LimitOptions {
   /** Unique per scheduler. @default `task-<n>` */
   name?: string;
-  /** A function, or a module reference `{ module, export }` for off-thread modes. */
+  /** A function, or a module reference `{ module, export }` for off-thread modes (`scheduler.add*Task` also takes a `define`d handler's name). */
   action: Action;
   /** Positional arguments for the action. @default [] */
   args?: readonly unknown[];
@@ -45,6 +45,12 @@ export interface TaskOptions extends LimitOptions {
   maxRuns?: number;
   /** Start each run a random 0..jitter ms after its slot (spreads load); `scheduledAt` stays the slot. @default 0 */
   jitter?: Duration;
+  /** Durable stores: the queue whose processes run this task (`queues` scheduler option). @default 'default' */
+  queue?: string;
+  /** Durable stores: what a run lost with its process becomes once its lease ran out. @default 'retry' */
+  onLost?: 'retry' | 'fail';
+  /** Durable stores: attempts of a run (lost runs retried) before it counts as lost. @default 3 */
+  maxAttempts?: number;
 }
 
 export interface TaskPolicy {
@@ -65,10 +71,11 @@ export interface TaskPolicy {
 export const COMMON_KEYS = [
   'name', 'action', 'args', 'kw', 'processMethod', 'priority', 'maxInstances', 'overlap', 'catchUp',
   'misfireGraceTime', 'maxCatchUp', 'timeout', 'around', 'replace', 'enabled', 'maxRuns', 'jitter',
-  ...LIMIT_KEYS,
+  ...LIMIT_KEYS, 'queue', 'onLost', 'maxAttempts',
 ] as const;
 
-const NOT_POLICY: readonly string[] = ['name', 'action', 'args', 'kw', 'priority'];
+// queue, onLost, maxAttempts: read by the durable engine from the stored spec, not by the task.
+const NOT_POLICY: readonly string[] = ['name', 'action', 'args', 'kw', 'priority', 'queue', 'onLost', 'maxAttempts'];
 
 const PROCESS_METHODS: readonly ProcessMethod[] = ['sequential', 'concurrent', 'threaded', 'forked'];
 const CATCH_UPS: readonly CatchUp[] = ['once', 'skip', 'all'];
@@ -145,6 +152,7 @@ export function checkAction(action: unknown): Action {
     }
     return action;
   }
+  if (typeof action === 'string') throw invalidType('action', 'a function or a module reference `{ module, export }` (a handler\'s name works through scheduler.add*Task once scheduler.define gave it)', action);
   throw invalidType('action', 'a function or a module reference `{ module, export }`', action);
 }
 

@@ -1,0 +1,342 @@
+/**
+ * The durable engine: a scheduler process over a durable Store. No leader: each process
+ * claims due slots in the store (exactly one run per slot and kind), runs them, and arms one
+ * timer for the next due slot in database time, capped at `pollInterval`; peers' events
+ * re-arm it sooner. A store call that fails is reported and retried with a back-off.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import createDebug from 'debug';
+import { RunAbortedError } from '../../errors.js';
+import { setLongTimeout, clearLongTimeout, unrefHandle } from '../../internal/clock.js';
+import type { ClaimedRun, ScheduleRow, Store, StoreEvent } from '../../store/store.js';
+import type { Task } from '../../tasks/task.js';
+import { closeExecutor } from '../stopping.js';
+import { DbClock } from './db-clock.js';
+import { Leases } from './leases.js';
+import type { NormalizedDurableOptions } from './options.js';
+import { CLAIM_LIMIT, claimDue, recoverLost } from './claims.js';
+import type { ClaimContext } from './claims.js';
+import { executeRun } from './runner.js';
+import type { RunHost } from './runner.js';
+import { taskOf } from './spec.js';
+import type { EngineHost } from './host.js';
+
+export type { EngineHost };
+
+const debug = createDebug('kronos:durable');
+
+/** Claims per wake at most, so one wake never starves I/O. */
+const CLAIM_ROUNDS = 10;
+/** A due slot no claim could take (a peer holds it): look again this soon. */
+const BUSY_RETRY_MS = 100;
+const MAX_BACKOFF_MS = 30_000;
+
+type Phase = 'new' | 'running' | 'stopping' | 'stopped';
+
+export class DurableEngine {
+  readonly store: Store;
+  readonly options: NormalizedDurableOptions;
+  readonly dbClock: DbClock;
+  readonly instanceId = randomUUID();
+  readonly #host: EngineHost;
+  readonly #unref: boolean;
+  readonly #leases: Leases;
+  readonly #runHost: RunHost;
+  readonly #claims: ClaimContext;
+  #phase: Phase = 'new';
+  #ready = false;
+  #registered = false;
+  #unsubscribe: (() => Promise<void>) | null = null;
+  #timer: unknown = undefined;
+  /** Store time the timer is armed for (null: not armed). */
+  #armedAt: number | null = null;
+  #cycle: Promise<void> | null = null;
+  /** The soonest next slot heard of while a wake was under way (store time). */
+  #hint: number | null = null;
+  #again = false;
+  #failures = 0;
+  #stopping: Promise<void> | null = null;
+  readonly #active = new Set<Promise<void>>();
+  readonly #tasks = new Map<string, { version: number; task: Task }>();
+  #idleWaiters: Array<() => void> = [];
+
+  constructor(host: EngineHost, store: Store, options: NormalizedDurableOptions, unref: boolean) {
+    this.#host = host;
+    this.store = store;
+    this.options = options;
+    this.#unref = unref;
+    this.dbClock = new DbClock(store, host.clock, (offsetMs) => host.events.emit('clockSkew', { offsetMs }) || host.logger.warn(`The store's clock is ${offsetMs} ms from this process's clock; timers follow the store's`));
+    const report = (error: unknown): void => host.report(error);
+    this.#leases = new Leases(store, host.clock, options.leaseMs, {
+      onError: report,
+      onLost: (run, reason) => host.report(reason, this.taskFor(run.claimed.schedule)),
+      unref: (handle) => this.#unref && unrefHandle(handle),
+    });
+    this.#runHost = {
+      clock: host.clock, events: host.events, executor: host.executor, logger: host.logger, around: host.around, store, dbClock: this.dbClock,
+      report: (e, t, r) => host.report(e, t, r),
+      nextSlot: (at) => this.#sooner(at),
+    };
+    this.#claims = {
+      store, options, instanceId: this.instanceId, host, dbClock: this.dbClock,
+      taskFor: (row) => this.taskFor(row),
+      knownTask: (name) => this.#tasks.get(name)?.task,
+      oldestStart: (name) => this.#leases.oldestStart(name),
+      launch: (run, announceNext) => this.#launch(run, announceNext),
+    };
+  }
+
+  get isRunning(): boolean {
+    return this.#phase === 'running';
+  }
+
+  /** The schedule's task with this process's handlers, rebuilt once per spec version. */
+  taskFor(row: ScheduleRow): Task {
+    const cached = this.#tasks.get(row.name);
+    if (cached !== undefined && cached.version === row.version) return cached.task;
+    const task = taskOf(row, this.#host.handlers);
+    // A handler not defined yet may be defined later: only a task that has its handler is kept.
+    if (typeof row.action !== 'string' || this.#host.handlers.get(row.action) !== undefined) this.#tasks.set(row.name, { version: row.version, task });
+    return task;
+  }
+
+  start(): void {
+    if (this.#phase === 'running') return;
+    if (this.#stopping) {
+      // Not now: the pending stop() ends its work first (as in memory).
+      void this.#stopping.then(() => this.start());
+      return;
+    }
+    this.#phase = 'running';
+    debug('start instance %s (queues %o, execute %s)', this.instanceId, this.options.queues, this.options.execute);
+    this.wake();
+  }
+
+  /** Stops claiming, lets running runs end (aborting them at `timeout`), leaves the store. */
+  stop(timeout: number): Promise<void> {
+    if (this.#stopping) return this.#stopping;
+    if (this.#phase !== 'running') return Promise.resolve();
+    this.#stopping = this.#halt(timeout).finally(() => {
+      this.#stopping = null;
+    });
+    return this.#stopping;
+  }
+
+  async #halt(timeout: number): Promise<void> {
+    this.#phase = 'stopping';
+    this.#disarm();
+    await this.#cycle;
+    if (this.#active.size > 0 && timeout > 0) {
+      let expire!: () => void;
+      const expired = new Promise<void>((resolve) => (expire = resolve));
+      const timer = setLongTimeout(this.#host.clock, expire, timeout);
+      await Promise.race([Promise.allSettled([...this.#active]), expired]);
+      clearLongTimeout(this.#host.clock, timer);
+    }
+    if (this.#active.size > 0) {
+      // Given up here, not recorded: their leases run out and a peer recovers them (onLost).
+      for (const held of this.#leases.held.values()) held.controller.abort(new RunAbortedError(held.claimed.schedule.name, 'the scheduler stopped'));
+      await Promise.allSettled([...this.#active]);
+    }
+    this.#leases.stop();
+    this.#ready = false;
+    if (this.#registered) {
+      this.#registered = false;
+      await this.#attempt(() => this.store.removeInstance(this.instanceId));
+    }
+    const unsubscribe = this.#unsubscribe;
+    this.#unsubscribe = null;
+    if (unsubscribe) await this.#attempt(unsubscribe);
+    await closeExecutor(this.#host.executor, (error) => this.#host.report(error));
+    this.#phase = 'stopped';
+    this.#host.events.emit('stop', {});
+    this.#settleIdle();
+  }
+
+  /** Resolves when no run of this process is going on and no wake is under way. */
+  onIdle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #isIdle(): boolean {
+    return this.#active.size === 0 && this.#cycle === null;
+  }
+
+  #settleIdle(): void {
+    if (this.#idleWaiters.length === 0 || !this.#isIdle()) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Looks at the store now (a wake under way looks again when it is done). */
+  wake(): void {
+    if (this.#phase !== 'running') return;
+    if (this.#cycle) {
+      this.#again = true;
+      return;
+    }
+    this.#disarm();
+    this.#cycle = this.#loop().finally(() => {
+      this.#cycle = null;
+      this.#settleIdle();
+    });
+  }
+
+  async #loop(): Promise<void> {
+    do {
+      this.#again = false;
+      let busy = false;
+      try {
+        busy = await this.#wakeOnce();
+        this.#failures = 0;
+      } catch (error) {
+        this.#failures++;
+        this.#host.report(error);
+      }
+      if (this.#phase !== 'running') return;
+      if (!this.#again) await this.#arm(busy);
+    } while (this.#again && this.#phase === 'running');
+  }
+
+  /** One look at the store; true when a due slot was left that no claim could take. */
+  async #wakeOnce(): Promise<boolean> {
+    if (!this.#ready) await this.#setup();
+    if (this.dbClock.stale) await this.dbClock.measure();
+    if (!this.options.execute) return false;
+    await this.#recover();
+    let planned = 0;
+    for (let round = 0; round < CLAIM_ROUNDS && this.#phase === 'running'; round++) {
+      planned = await this.#claim();
+      if (planned < CLAIM_LIMIT) break;
+    }
+    return planned === 0;
+  }
+
+  /** Registers the instance and listens to peers; a step that fails is tried again at the next wake. */
+  async #setup(): Promise<void> {
+    const { queues, execute } = this.options;
+    await this.store.registerInstance({ id: this.instanceId, hostname: hostname(), pid: process.pid, queues, handlers: this.#host.handlers.names(), execute });
+    this.#registered = true;
+    if (execute && this.#unsubscribe === null) this.#unsubscribe = await this.store.subscribe((event) => this.#onEvent(event));
+    await this.dbClock.measure();
+    this.#ready = true;
+  }
+
+  #onEvent(event: StoreEvent): void {
+    if (this.#phase !== 'running') return;
+    if (event.type === 'changed') {
+      if (event.nextRunAt !== null) this.#sooner(event.nextRunAt);
+    } else if (event.type === 'run-requested') this.wake();
+  }
+
+  /** A schedule's next slot became `at` (store time): re-arm at once if that is sooner. */
+  #sooner(at: number): void {
+    if (this.#phase !== 'running' || !this.options.execute) return;
+    // A wake under way may have read nextDueAt before this write: it arms for the hint too.
+    if (this.#timer !== undefined) {
+      if (this.#armedAt === null || at < this.#armedAt) this.#armFor(at);
+    } else if (this.#cycle) this.#hint = this.#hint === null ? at : Math.min(this.#hint, at);
+    else this.#armFor(at);
+  }
+
+  async #arm(busy: boolean): Promise<void> {
+    if (!this.options.execute) return;
+    if (this.#failures > 0) {
+      this.#armIn(Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.#failures - 1)), null);
+      return;
+    }
+    let due: number | null;
+    try {
+      due = await this.store.nextDueAt(this.options.queues);
+    } catch (error) {
+      this.#failures++;
+      this.#host.report(error);
+      this.#armIn(500, null);
+      return;
+    }
+    if (this.#phase !== 'running' || this.#again) return;
+    if (this.#hint !== null) due = due === null ? this.#hint : Math.min(due, this.#hint);
+    this.#hint = null;
+    if (due !== null && busy && due <= this.dbClock.now()) this.#armIn(BUSY_RETRY_MS, null);
+    else this.#armFor(due);
+  }
+
+  /** Arms the one timer for store time `at` (null: nothing due), capped at pollInterval and leaseMs (recovery). */
+  #armFor(at: number | null): void {
+    const cap = Math.min(this.options.pollInterval, this.options.leaseMs);
+    const delay = at === null ? cap : Math.min(cap, this.dbClock.delayUntil(at));
+    this.#armIn(delay, at !== null && delay < cap ? at : null);
+  }
+
+  #armIn(delay: number, at: number | null): void {
+    this.#disarm();
+    this.#armedAt = at ?? this.dbClock.now() + delay;
+    this.#timer = this.#host.clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#armedAt = null;
+      this.wake();
+    }, delay);
+    if (this.#unref) unrefHandle(this.#timer);
+  }
+
+  #disarm(): void {
+    if (this.#timer !== undefined) this.#host.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#armedAt = null;
+  }
+
+  /** One claim; returns how many due schedules it planned. */
+  #claim(): Promise<number> {
+    return claimDue(this.#claims);
+  }
+
+  #recover(): Promise<void> {
+    return recoverLost(this.#claims);
+  }
+
+  /** Runs a claimed run here (a manual run waits for its instant, holding its lease). */
+  launch(run: ClaimedRun, announceNext: boolean, delay = 0): void {
+    this.#launch(run, announceNext, delay);
+  }
+
+  #launch(run: ClaimedRun, announceNext: boolean, delay = 0): void {
+    let task: Task;
+    try {
+      task = this.taskFor(run.schedule);
+    } catch (error) {
+      this.#host.report(error);
+      return;
+    }
+    const held = this.#leases.hold(run);
+    const go = delay > 0
+      ? new Promise<void>((resolve) => {
+        const timer = this.#host.clock.setTimeout(resolve, delay);
+        held.controller.signal.addEventListener('abort', () => {
+          this.#host.clock.clearTimeout(timer);
+          resolve();
+        });
+      })
+      : Promise.resolve();
+    const done: Promise<void> = go
+      .then(() => (held.controller.signal.aborted ? undefined : executeRun(this.#runHost, held, task, announceNext)))
+      .catch((error: unknown) => this.#host.report(error, task))
+      .finally(() => {
+        this.#leases.release(held);
+        this.#active.delete(done);
+        this.#settleIdle();
+      });
+    this.#active.add(done);
+  }
+
+  /** Runs `call`, reporting instead of throwing (a store gone away must not stop a stop()). */
+  async #attempt(call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      this.#host.report(error);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The Scheduler's API on a durable store: each call is a store call and answers with a
+ * Promise, in database time. Declaring is an upsert by name (every process declares its
+ * schedules at start-up): `created`, `updated`, or `unchanged`, which keeps the slot grid.
+ */
+import { TaskNotFoundError, invalidType } from '../../errors.js';
+import { toInstant } from '../../internal/instant.js';
+import { checkInteger } from '../../tasks/options.js';
+import { nextRunOf } from '../../tasks/task.js';
+import type { Task } from '../../tasks/task.js';
+import type { ScheduleRow, ScheduleType } from '../../store/store.js';
+import type { Outcome, TaskInfo } from '../../types.js';
+import type { DurableEngine } from './engine.js';
+import type { EngineHost } from './host.js';
+import { specOf, taskOf } from './spec.js';
+import type { DeclaredTask } from './types.js';
+
+
+export class DurableSchedules {
+  readonly #engine: DurableEngine;
+  readonly #host: EngineHost;
+
+  constructor(engine: DurableEngine, host: EngineHost) {
+    this.#engine = engine;
+    this.#host = host;
+  }
+
+  /** Declares a schedule (upsert by name); its first slot is counted from the store's now. */
+  async add(type: ScheduleType, options: Record<string, unknown>): Promise<DeclaredTask> {
+    const spec = specOf(type, options);
+    const store = this.#engine.store;
+    const now = await store.now();
+    const first = taskOf(spec, null).firstRunAt(now);
+    const { result, schedule } = await store.upsertSchedule(spec, first);
+    let row = schedule;
+    if (result === 'created' && options.enabled === false) {
+      await store.setPaused(spec.name, true);
+      row = (await store.getSchedule(spec.name)) ?? row;
+    }
+    if (result !== 'unchanged') await this.#changed(row);
+    return { result, task: infoOf(row) };
+  }
+
+  async cancel(name: string): Promise<boolean> {
+    if (typeof name !== 'string') throw invalidType('name', 'a task name', name);
+    const store = this.#engine.store;
+    const row = await store.getSchedule(name);
+    if (row === null || !(await store.deleteSchedule(name))) return false;
+    const events = this.#host.events;
+    if (events.listenerCount('cancel') > 0) events.emit('cancel', { task: this.#engine.taskFor(row) });
+    return true;
+  }
+
+  async pause(name?: string): Promise<void> {
+    await this.#exists(name, 'pause');
+    await this.#engine.store.setPaused(name ?? null, true);
+  }
+
+  /** Resumes at the next slot that is not past (slots passed while paused are dropped, as in memory). */
+  async resume(name?: string): Promise<void> {
+    await this.#exists(name, 'resume');
+    const store = this.#engine.store;
+    await store.setPaused(name ?? null, false, (row, now) => {
+      const task = this.#engine.taskFor(row);
+      const anchor = row.pausedAt;
+      if (anchor === null) return task.firstRunAt(now);
+      return anchor >= now ? anchor : task.slotAfter(anchor, now - 1);
+    });
+    for (const row of name === undefined ? await store.listSchedules() : [await store.getSchedule(name)]) {
+      if (row && !row.paused) await this.#changed(row);
+    }
+  }
+
+  /** A manual run (kind 'manual') after `delay` ms, beside the regular slots: it never takes one. */
+  async runNow(name: string, options: { delay?: number } = {}): Promise<Date> {
+    if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object { delay? }', options);
+    const delay = options.delay ?? 0;
+    if (typeof delay !== 'number') throw invalidType('delay', 'a non-negative integer (ms)', delay);
+    checkInteger(delay, 'delay', 0, 0);
+    const engine = this.#engine;
+    const store = engine.store;
+    const row = await store.getSchedule(name);
+    if (row === null) throw new TaskNotFoundError(name, 'run now');
+    const at = (await store.now()) + delay;
+    const claimed = await store.requestRun(name, at, engine.instanceId, engine.options.leaseMs);
+    // Run here when this process runs that queue; otherwise its lease runs out and a peer recovers it.
+    if (claimed && engine.isRunning && engine.options.execute && engine.options.queues.includes(row.queue)) engine.launch(claimed, false, delay);
+    return new Date(at);
+  }
+
+  async tasks(): Promise<TaskInfo[]> {
+    const rows = await this.#engine.store.listSchedules(null);
+    return rows.filter((row) => row.state !== 'finished').map(infoOf);
+  }
+
+  async getTask(name: string): Promise<Task | undefined> {
+    if (typeof name !== 'string') return undefined;
+    const row = await this.#engine.store.getSchedule(name);
+    return row === null ? undefined : this.#engine.taskFor(row);
+  }
+
+  /** Upcoming slots of `name` in [from, to] (database time), at most `limit`. */
+  async nextRunsBetween(name: string, from: Date | number, to: Date | number, limit = 1000): Promise<Date[]> {
+    const start = toInstant(from, 'from');
+    const end = toInstant(to, 'to');
+    limit = checkInteger(limit, 'limit', 0, 1000);
+    const row = typeof name === 'string' ? await this.#engine.store.getSchedule(name) : null;
+    if (row === null) throw new TaskNotFoundError(name);
+    const task = this.#engine.taskFor(row);
+    const out: Date[] = [];
+    const anchor = row.nextRunAt ?? (row.paused ? row.pausedAt : null);
+    if (anchor === null) return out;
+    for (let at: number | null = anchor >= start ? anchor : task.slotAfter(anchor, start - 1); at !== null && at <= end && out.length < limit; at = nextRunOf(task, at)) {
+      out.push(new Date(at));
+    }
+    return out;
+  }
+
+  async #exists(name: string | undefined, verb: string): Promise<void> {
+    if (name === undefined) return;
+    if (typeof name !== 'string') throw invalidType('name', `a task name to ${verb}, or nothing for all`, name);
+    if ((await this.#engine.store.getSchedule(name)) === null) throw new TaskNotFoundError(name, verb);
+  }
+
+  /** Tells the peers (and this process) that a schedule's next slot may be sooner. */
+  async #changed(row: ScheduleRow): Promise<void> {
+    await this.#engine.store.notify({ type: 'changed', name: row.name, nextRunAt: row.paused ? null : row.nextRunAt });
+  }
+}
+
+/** What the in-memory-only calls (`add(task)`, `scheduleTask`, `scheduleTaskAbs`) throw on a durable store. */
+export function memoryOnly(method: string): TypeError {
+  return new TypeError(`${method}() takes a Task instance, which a durable store cannot keep; declare durable schedules with add*Task({ name, action: 'a-defined-handler', ... })`);
+}
+
+/** A schedule row as TaskInfo (nextRunAt in database time). */
+export function infoOf(row: ScheduleRow): TaskInfo {
+  const at = row.nextRunAt ?? (row.paused ? row.pausedAt : null);
+  // 'finished' has no TaskState: such a schedule runs no more, as one that left the registry.
+  const state = row.state === 'finished' ? 'scheduled' : row.state;
+  const info: TaskInfo = { name: row.name, nextRunAt: at === null ? null : new Date(at), state, runs: row.runs, failures: row.failures };
+  const last = row.lastOutcome;
+  if (last) {
+    const outcome: Outcome = { status: last.status === 'lost' ? 'error' : last.status, at: new Date(last.at), durationMs: last.durationMs, latenessMs: last.latenessMs };
+    if (last.error) outcome.error = Object.assign(new Error(last.error.message), { name: last.error.name, stack: last.error.stack });
+    else if (last.status === 'lost') outcome.error = new Error('The run was lost with its process');
+    info.lastOutcome = outcome;
+  }
+  return info;
+}
