@@ -57,6 +57,15 @@ export type { FailedHook } from './errors.js';
 export { WorkerCrashError, ModuleLoadError, SchedulerCrashError } from './errors.js';
 export type { WorkerCrashDetails } from './errors.js';
 export { HostTimeoutError, RunLostError } from './errors.js';
+export { StoreLockedError, MissingDependencyError, DuplicateHandlerError, HandlerNotFoundError } from './errors.js';
+
+// Stores: memory (the default) and PostgreSQL / embedded PGlite (durable, shared by many processes)
+export { MemoryStore } from './store/memory-store.js';
+export { PostgresStore } from './store/postgres/postgres-store.js';
+export type { PostgresStoreOptions } from './store/postgres/postgres-store.js';
+export type { OnLost, ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult } from './store/store.js';
+export type { DurableOptions } from './scheduler/durable/options.js';
+export type { DeclaredTask } from './scheduler/durable/types.js';
 
 // Off-thread execution and scheduler variants
 export type { PoolOptions, WorkerOptions } from './execution/pool-options.js';
