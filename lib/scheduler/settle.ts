@@ -6,7 +6,8 @@
  * and its AbortController made only when somebody asks (dispatching 100 000 runs must not
  * mean 100 000 controllers, 300 000 Dates and a second object for each outcome).
  */
-import { FOLLOWS_RULE, Task, badNextRun, nextRunOf, nextRunThrew } from '../tasks/task.js';
+import { Task, nextRunOf } from '../tasks/task.js';
+import { FOLLOWS_RULE, badNextRun, nextRunThrew } from '../tasks/next-slot.js';
 import type { Rule } from '../time/rules/rule.js';
 import { MAX_INSTANT_MS } from '../internal/instant.js';
 import type { LastRun, ReschedulingScheduler } from '../tasks/task.js';

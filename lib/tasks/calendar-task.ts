@@ -5,7 +5,8 @@
 import type { ZonedRule } from '../time/rules/rule.js';
 import type { Zone } from '../time/zone.js';
 import type { TaskOptions } from './options.js';
-import { Task, nextRunOf, ruleFollows } from './task.js';
+import { Task, nextRunOf } from './task.js';
+import { ruleFollows } from './next-slot.js';
 
 export abstract class CalendarTask<O extends TaskOptions, R extends ZonedRule> extends Task {
   readonly rule: R;

@@ -4,7 +4,8 @@ import { IntervalRule } from '../time/rules/interval.js';
 import { LimitedRule } from '../time/rules/limits.js';
 import type { Duration } from '../types.js';
 import type { TaskOptions } from './options.js';
-import { Task, ruleFollows } from './task.js';
+import { Task } from './task.js';
+import { ruleFollows } from './next-slot.js';
 
 const INTERVAL_KEYS = ['interval', 'initialDelay'];
 

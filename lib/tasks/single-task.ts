@@ -1,7 +1,8 @@
 import { toInstant } from '../internal/instant.js';
 import { OnceRule } from '../time/rules/once.js';
 import type { TaskOptions } from './options.js';
-import { Task, ruleFollows } from './task.js';
+import { Task } from './task.js';
+import { ruleFollows } from './next-slot.js';
 
 const SINGLE_KEYS = ['at'];
 

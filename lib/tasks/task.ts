@@ -5,7 +5,8 @@
  * `null` when the task is finished. Subclasses override `nextRun` (Date API) or the faster
  * `nextRunAt` (epoch ms); the scheduler calls whichever the subclass defined.
  */
-import { RescheduleError, describeError, invalidType } from '../errors.js';
+import { invalidType } from '../errors.js';
+import { badNextRun, nextRunThrew } from './next-slot.js';
 import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../internal/module-ref.js';
 import type { Action, ActionFunction, Clock, ModuleReference, Outcome, RunContext } from '../types.js';
 import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, checkPriority, limitRule, normalizePolicy, scanOptionKeys } from './options.js';
@@ -64,21 +65,10 @@ const NO_CONFIG: TaskConfig = Object.freeze({ kw: undefined, moduleUrl: undefine
 
 /** The number n of a `task-<n>` name (the name an unnamed task gets), else the name itself. */
 export function nameKey(name: string): string | number {
+  // Most names are not `task-<n>`: a first-character check spares them the regular expression.
+  if (name.charCodeAt(0) !== 116 /* t */) return name;
   const match = /^task-([1-9]\d{0,14})$/.exec(name);
   return match ? Number(match[1]) : name;
-}
-
-/**
- * @internal Marks a built-in task class's `ruleNext` as `this.rule.next(after)` (with `rule`
- * its own Rule), so that the scheduler may ask that rule directly (settle.ts's `directRule`).
- * A marker on the function, not a set: checking it on a run's path is a property read.
- */
-export const FOLLOWS_RULE = Symbol('kronos.followsRule');
-
-/** @internal Declares `cls`'s `ruleNext` to be `this.rule.next(after)`. */
-export function ruleFollows(cls: { prototype: object }): void {
-  const ruleNext = (cls.prototype as { ruleNext: { [FOLLOWS_RULE]?: boolean } }).ruleNext;
-  ruleNext[FOLLOWS_RULE] = true;
 }
 
 let linkOf: (task: Task) => TaskLink | null;
@@ -325,21 +315,4 @@ export function nextRunOf(task: Task, after: number): number | null {
   if (!Number.isFinite(next) || next <= after) throw badNextRun(task, after, next);
   // A slot no Date can hold is no slot: the rule has run out (an interval of 8.6e15 ms).
   return next > MAX_INSTANT_MS ? null : next;
-}
-
-/** @internal The error for a rule or `nextRun` that threw `error` for `after`. */
-export function nextRunThrew(task: Task, after: number, error: unknown): RescheduleError {
-  if (error instanceof RescheduleError) return error;
-  return new RescheduleError(task.name, `nextRun(${instant(after)}) threw ${describeError(error, false)}`, { cause: error });
-}
-
-/** @internal The error for a next run that is not a finite instant after `after`. */
-export function badNextRun(task: Task, after: number, next: number): RescheduleError {
-  if (!Number.isFinite(next)) return new RescheduleError(task.name, `nextRun returned ${String(next)}, expected a Date, epoch ms or null`);
-  return new RescheduleError(task.name, `nextRun(${instant(after)}) returned ${instant(next)}, which is not after it`);
-}
-
-/** An instant for a message: ISO when it is a valid Date, else the number (never a throw). */
-function instant(ms: number): string {
-  return Math.abs(ms) <= MAX_INSTANT_MS ? new Date(ms).toISOString() : String(ms);
 }
