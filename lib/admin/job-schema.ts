@@ -78,7 +78,7 @@ export function normalizeJob(raw: RawJob, ctx: SchemaContext): { job: JobDefinit
   const get = (key: string): unknown => e.get(key)?.value;
   const type = get('type');
   if (!TYPES.includes(type as JobType)) {
-    at(e.has('type') ? 'type' : null, `\`type\` to be one of ${TYPES.join(', ')}`, e.has('type') ? describeValue(type) : 'no `type`');
+    at('type', `one of ${TYPES.join(', ')}`, e.has('type') ? describeValue(type) : 'nothing', e.has('type') ? undefined : raw.line);
     return { job: null, problems };
   }
   const jobType = type as JobType;
@@ -142,7 +142,11 @@ export function normalizeJob(raw: RawJob, ctx: SchemaContext): { job: JobDefinit
 
   function problemFrom(error: unknown, file: string, job: RawJob, fallbackKey: string): JobFileProblem {
     const message = error instanceof Error ? error.message : String(error);
-    const match = /^Expected `([^`]+)` to be ([\s\S]*), got ([\s\S]*)$/.exec(message);
+    const match = /^(?:Invalid `cron` expression: )?Expected `?([^`]+?)`? (?:to be |to name |in )?([\s\S]*?), got ([\s\S]*)$/.exec(message);
+    if (match && message.startsWith('Invalid `cron`')) {
+      const line = job.entries?.get('cron')?.line ?? job.line;
+      return { file, line, job: job.name, key: fileKey('cron', fallbackKey), expected: `a cron expression with ${match[1]} ${match[2]}`, given: match[3]! };
+    }
     const optionKey = match ? match[1]! : /`([^`]+)`/.exec(message)?.[1];
     const key = fileKey(optionKey, fallbackKey);
     const line = key === null ? job.line : job.entries?.get(key.replace(/\[\d+\]$/, ''))?.line ?? job.line;
