@@ -96,7 +96,7 @@ export async function applyJobs<S extends Store>(
     if (names.has(job.name)) problem(job, null, 'each job name once', describeValue(job.name));
     names.add(job.name);
   }
-  if (problems.length > 0) throw new JobFileError(file, problems);
+  if (problems.length > 0) throw new JobFileError(file, problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)));
   return durable ? applyDurable(s, list, arounds, options) : applyMemory(s, list, tasks, options);
 }
 
