@@ -107,4 +107,12 @@ test('validateJob: one entry with its name, as the HTTP API receives it', () => 
   }
 });
 
+test('examples/jobs.yaml (what `npm start` runs) is valid: every job type, module actions', async () => {
+  const result = await validateJobFile(join(dir, '..', '..', '..', 'examples', 'jobs.yaml'));
+  assert.ok(result.ok, result.ok ? '' : result.error.message);
+  if (!result.ok) return;
+  assert.equal([...new Set(result.jobFile.jobs.map((j) => j.type))].sort(), ['cron', 'date', 'interval', 'monthday', 'weekday']);
+  assert.ok(result.jobFile.jobs.every((j) => typeof j.action === 'object'), 'a CLI run defines no handlers: every job names a module');
+});
+
 test.run();
