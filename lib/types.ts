@@ -79,7 +79,7 @@ export interface TaskInfo {
   lastOutcome?: Outcome;
   runs: number;
   failures: number;
-  /** Where the task was declared (its `source` option). @default 'api' */
+  /** Where the task was declared (its `source` option); in memory, absent for a task given none (declared in code, read as `'api'`). */
   source?: TaskSource;
 }
 

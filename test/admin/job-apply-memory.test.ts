@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { applyJobs, loadJobFile, parseJobFile } from '../../lib/admin/job-file.js';
 import { JobFileError } from '../../lib/errors.js';
 import { Scheduler } from '../../lib/scheduler/scheduler.js';
@@ -26,13 +26,15 @@ function setup(logs: string[] = []): { clock: ManualClock; scheduler: Scheduler 
 
 const file = (text: string, name = 'jobs.yaml') => parseJobFile(text, join(dir, name));
 
-test('file jobs carry source "file"; tasks added in code carry "api"', async () => {
+test('file jobs carry source "file"; tasks added in code none (in memory), or "api" when given', async () => {
   const { scheduler } = setup();
   scheduler.define('beat', () => {}).define('sync', () => {});
   scheduler.addIntervalTask({ name: 'code', action: 'sync', interval: 60_000 });
   const summary = await applyJobs(scheduler, file('jobs:\n  heartbeat: { type: interval, interval: 30s, handler: beat }\n'));
   assert.equal(summary, { jobs: [{ name: 'heartbeat', result: 'created' }], removed: [] });
-  assert.equal(scheduler.tasks().map((t) => [t.name, t.source]), [['code', 'api'], ['heartbeat', 'file']]);
+  scheduler.addIntervalTask({ name: 'http', action: 'sync', interval: 60_000, source: 'http' });
+  assert.equal(scheduler.tasks().map((t) => [t.name, t.source]), [['code', undefined], ['heartbeat', 'file'], ['http', 'http']]);
+  assert.throws(() => scheduler.addIntervalTask({ name: 'x', action: 'sync', interval: 1000, source: 'cli' as never }), (e: Error) => e instanceof TypeError && e.message === "Expected `source` to be one of 'file', 'api', 'http', got `\"cli\"` (string)");
 });
 
 test('reloading: unchanged jobs keep their grid and counts, changed ones are replaced, missing ones removed, code tasks untouched', async () => {
@@ -53,7 +55,7 @@ test('reloading: unchanged jobs keep their grid and counts, changed ones are rep
   assert.is(info.a?.runs, 1, 'unchanged: the same task, its count kept');
   assert.equal(info.a?.nextRunAt, new Date(T0 + 20_000), 'unchanged: on its grid');
   assert.equal(info.b?.nextRunAt, new Date(T0 + 15_000 + 40_000), 'updated: a new grid from now');
-  assert.is(info.code?.source, 'api');
+  assert.is(info.code?.source, undefined);
   const again = await applyJobs(scheduler, file(v2));
   assert.equal(again.jobs.map((j) => j.result), ['unchanged', 'unchanged']);
 });
@@ -97,7 +99,7 @@ test('loadJobFile reads our fixture: module jobs, disabled jobs paused, per-job 
 test('error handler: called with the error and the job, inside the job\'s around (contextmanager); the run still fails', async () => {
   const logs: string[] = [];
   const { clock, scheduler } = setup(logs);
-  const { calls } = (await import('../fixtures/jobs/handlers.mjs')) as { calls: unknown[][] };
+  const { calls } = (await import(pathToFileURL(join(dir, 'handlers.mjs')).href)) as { calls: unknown[][] };
   calls.length = 0;
   const seen: unknown[] = [];
   scheduler.define('failing', () => {
