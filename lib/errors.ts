@@ -305,3 +305,38 @@ export class HandlerNotFoundError extends SchedulerError {
     super(`No handler named "${handlerName}" is defined; call scheduler.define("${handlerName}", fn) first`);
   }
 }
+
+// ---- job files (admin) -------------------------------------------------------------------
+
+/** One thing wrong in a job file: where, which job and key, what was expected and what was given. */
+export interface JobFileProblem {
+  file: string;
+  /** 1-based line of the key (or of the job, or of the file's error); null when unknown. */
+  line: number | null;
+  /** The job's name as written in the file; null for the file's own keys. */
+  job: string | null;
+  /** The key as written in the file (`interval`, `error handler`); null for the job or file as a whole. */
+  key: string | null;
+  expected: string;
+  /** The value given, described as in other option errors (`\`"5x"\` (string)`); null when nothing was. */
+  given: string | null;
+}
+
+/**
+ * A job file that cannot be applied, with every problem found (not only the first). Nothing
+ * from the file was applied: files are validated whole before any job is registered.
+ */
+export class JobFileError extends SchedulerError {
+  override name = 'JobFileError';
+  constructor(readonly file: string, readonly problems: readonly JobFileProblem[]) {
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(`${file}: ${count}, nothing applied:\n${problems.map((p) => `  ${formatJobFileProblem(p)}`).join('\n')}`);
+  }
+}
+
+/** `jobs.yaml:7: job "backup", key \`interval\`: expected ..., got ...` */
+export function formatJobFileProblem(p: JobFileProblem): string {
+  const where = p.line === null ? p.file : `${p.file}:${p.line}`;
+  const what = [p.job === null ? undefined : `job ${JSON.stringify(p.job)}`, p.key === null ? undefined : `key \`${p.key}\``].filter(Boolean).join(', ');
+  return `${where}: ${what ? `${what}: ` : ''}expected ${p.expected}${p.given === null ? '' : `, got ${p.given}`}`;
+}

@@ -69,6 +69,9 @@ export interface Outcome {
   error?: unknown;
 }
 
+/** Where a task was declared: in code (`'api'`), in a job file (`'file'`), over the HTTP admin API (`'http'`). */
+export type TaskSource = 'file' | 'api' | 'http';
+
 export interface TaskInfo {
   name: string;
   nextRunAt: Date | null;
@@ -76,6 +79,8 @@ export interface TaskInfo {
   lastOutcome?: Outcome;
   runs: number;
   failures: number;
+  /** Where the task was declared (its `source` option); in memory, absent for a task given none (declared in code, read as `'api'`). */
+  source?: TaskSource;
 }
 
 /** Where failures and warnings go when nobody listens for them. */

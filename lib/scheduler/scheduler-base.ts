@@ -131,6 +131,7 @@ export abstract class SchedulerBase {
   #info(record: TaskRecord): TaskInfo {
     const at = this.#plannedAt(record);
     const info: TaskInfo = { name: record.name, nextRunAt: at === null ? null : new Date(at), state: record.state, runs: record.runs, failures: record.failures };
+    if (record.task.config.source !== undefined) info.source = record.task.config.source;
     const last = record.lastOutcome;
     if (last) {
       // A plain copy: the live outcome is the last Run itself, which holds the task.

@@ -3,7 +3,7 @@
  * TypeError/RangeError that names the option, what was expected and what was given.
  */
 import { invalidType, isClass, outOfRange } from '../errors.js';
-import type { Action, AroundHook, CatchUp, Duration, Overlap, ProcessMethod } from '../types.js';
+import type { Action, AroundHook, CatchUp, Duration, Overlap, ProcessMethod, TaskSource } from '../types.js';
 import { isPlainObject, toMillis } from '../time/duration.js';
 import { LIMIT_KEYS, LimitedRule, normalizeLimits, type LimitOptions } from '../time/rules/limits.js';
 import { Zone } from '../time/zone.js';
@@ -51,6 +51,8 @@ export interface TaskOptions extends LimitOptions {
   onLost?: 'retry' | 'fail';
   /** Durable stores: attempts of a run (lost runs retried) before it counts as lost. @default 3 */
   maxAttempts?: number;
+  /** Where the task was declared, as `TaskInfo.source` shows it (a job file's loader sets `'file'`). @default 'api' */
+  source?: TaskSource;
 }
 
 export interface TaskPolicy {
@@ -71,11 +73,12 @@ export interface TaskPolicy {
 export const COMMON_KEYS = [
   'name', 'action', 'args', 'kw', 'processMethod', 'priority', 'maxInstances', 'overlap', 'catchUp',
   'misfireGraceTime', 'maxCatchUp', 'timeout', 'around', 'replace', 'enabled', 'maxRuns', 'jitter',
-  ...LIMIT_KEYS, 'queue', 'onLost', 'maxAttempts',
+  ...LIMIT_KEYS, 'queue', 'onLost', 'maxAttempts', 'source',
 ] as const;
 
 // queue, onLost, maxAttempts: read by the durable engine from the stored spec, not by the task.
-const NOT_POLICY: readonly string[] = ['name', 'action', 'args', 'kw', 'priority', 'queue', 'onLost', 'maxAttempts'];
+const NOT_POLICY: readonly string[] = ['name', 'action', 'args', 'kw', 'priority', 'queue', 'onLost', 'maxAttempts', 'source'];
+export const TASK_SOURCES: readonly TaskSource[] = ['file', 'api', 'http'];
 
 const PROCESS_METHODS: readonly ProcessMethod[] = ['sequential', 'concurrent', 'threaded', 'forked'];
 const CATCH_UPS: readonly CatchUp[] = ['once', 'skip', 'all'];

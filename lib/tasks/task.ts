@@ -8,8 +8,8 @@
 import { invalidType } from '../errors.js';
 import { badNextRun, nextRunThrew } from './next-slot.js';
 import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../internal/module-ref.js';
-import type { Action, ActionFunction, Clock, ModuleReference, Outcome, RunContext } from '../types.js';
-import { HAS_LIMITS, HAS_POLICY, checkAction, checkName, checkInteger, checkPriority, limitRule, normalizePolicy, scanOptionKeys } from './options.js';
+import type { Action, ActionFunction, Clock, ModuleReference, Outcome, RunContext, TaskSource } from '../types.js';
+import { HAS_LIMITS, HAS_POLICY, TASK_SOURCES, checkAction, checkName, checkInteger, checkOneOf, checkPriority, limitRule, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
 import type { LimitedRule } from '../time/rules/limits.js';
 import { lateSlots, slotAfter } from './slots.js';
@@ -60,8 +60,10 @@ export interface TaskConfig {
   readonly moduleUrl: string | undefined;
   /** The task's rule under its limits, made once; undefined when it has none (the common case). */
   readonly limited: LimitedRule | undefined;
+  /** Where the task was declared (`source` option); undefined: in code. */
+  readonly source: TaskSource | undefined;
 }
-const NO_CONFIG: TaskConfig = Object.freeze({ kw: undefined, moduleUrl: undefined, limited: undefined });
+const NO_CONFIG: TaskConfig = Object.freeze({ kw: undefined, moduleUrl: undefined, limited: undefined, source: undefined });
 
 /** The number n of a `task-<n>` name (the name an unnamed task gets), else the name itself. */
 export function nameKey(name: string): string | number {
@@ -134,7 +136,8 @@ export abstract class Task {
     this.policy = normalizePolicy(options as TaskOptions, this.action, (found & HAS_POLICY) !== 0);
     const limited = found & HAS_LIMITS ? limitRule(options, (after) => this.ruleNext(after), this.elapsed) : undefined;
     const moduleUrl = typeof this.action === 'function' ? undefined : resolveModuleUrl(this.action.module);
-    this.config = options.kw === undefined && limited === undefined && moduleUrl === undefined ? NO_CONFIG : { kw: options.kw, moduleUrl, limited };
+    const source = options.source === undefined ? undefined : checkOneOf(options.source, 'source', TASK_SOURCES, 'api');
+    this.config = options.kw === undefined && limited === undefined && moduleUrl === undefined && source === undefined ? NO_CONFIG : { kw: options.kw, moduleUrl, limited, source };
     if (this.policy.processMethod === 'threaded' || this.policy.processMethod === 'forked') {
       if (ownExecute) {
         const mode = this.policy.processMethod;

@@ -9,7 +9,7 @@ import { checkInteger } from '../../tasks/options.js';
 import { nextRunOf } from '../../tasks/task.js';
 import type { Task } from '../../tasks/task.js';
 import type { ScheduleRow, ScheduleType } from '../../store/store.js';
-import type { Outcome, TaskInfo } from '../../types.js';
+import type { Outcome, TaskInfo, TaskSource } from '../../types.js';
 import type { DurableEngine } from './engine.js';
 import type { EngineHost } from './host.js';
 import { specOf, taskOf } from './spec.js';
@@ -138,7 +138,7 @@ export function infoOf(row: ScheduleRow): TaskInfo {
   const at = row.nextRunAt ?? (row.paused ? row.pausedAt : null);
   // 'finished' has no TaskState: such a schedule runs no more, as one that left the registry.
   const state = row.state === 'finished' ? 'scheduled' : row.state;
-  const info: TaskInfo = { name: row.name, nextRunAt: at === null ? null : new Date(at), state, runs: row.runs, failures: row.failures };
+  const info: TaskInfo = { name: row.name, nextRunAt: at === null ? null : new Date(at), state, runs: row.runs, failures: row.failures, source: row.source as TaskSource };
   const last = row.lastOutcome;
   if (last) {
     const outcome: Outcome = { status: last.status === 'lost' ? 'error' : last.status, at: new Date(last.at), durationMs: last.durationMs, latenessMs: last.latenessMs };

@@ -7,7 +7,7 @@ import { HandlerNotFoundError, describeValue, invalidType } from '../../errors.j
 import { CronTask } from '../../tasks/cron-task.js';
 import { MonthdayTask, WeekdayTask } from '../../tasks/day-tasks.js';
 import { IntervalTask } from '../../tasks/interval-task.js';
-import { checkInteger, checkName, checkOneOf, isModuleReference } from '../../tasks/options.js';
+import { TASK_SOURCES, checkInteger, checkName, checkOneOf, isModuleReference } from '../../tasks/options.js';
 import { SingleTask } from '../../tasks/single-task.js';
 import type { Task } from '../../tasks/task.js';
 import type { ActionFunction } from '../../types.js';
@@ -22,7 +22,7 @@ export const TASK_CLASSES: Readonly<Record<ScheduleType, TaskClass>> = {
 };
 
 /** Kept outside `spec.options`: the spec has fields of its own for them. */
-const OWN_FIELDS = new Set(['name', 'action', 'args', 'kw', 'queue', 'replace']);
+const OWN_FIELDS = new Set(['name', 'action', 'args', 'kw', 'queue', 'replace', 'source']);
 /** Options that may be given as a Date and are stored as epoch ms. */
 const INSTANTS = new Set(['at', 'startDate', 'endDate']);
 const ON_LOST: readonly OnLost[] = ['retry', 'fail'];
@@ -57,7 +57,7 @@ export function specOf(type: ScheduleType, options: Record<string, unknown>, sou
   }
   const spec: ScheduleSpec = {
     name, type, action: storedAction(name, options.action), args: jsonArgs(options.args), options: {},
-    queue: checkQueue(options.queue), source,
+    queue: checkQueue(options.queue), source: checkOneOf(options.source, 'source', TASK_SOURCES, source as 'api'),
   };
   if (options.kw !== undefined) spec.kw = checkJson(options.kw, 'kw') as Record<string, unknown>;
   for (const [key, value] of Object.entries(options)) {
