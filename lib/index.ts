@@ -67,6 +67,16 @@ export type { OnLost, ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult
 export type { DurableOptions } from './scheduler/durable/options.js';
 export type { DeclaredTask } from './scheduler/durable/types.js';
 
+// Job files (YAML/JSON): docassemble's form and ours
+export { loadJobFile, applyJobs, readJobFile, parseJobFile, validateJobFile, validateJob } from './admin/job-file.js';
+export type { JobFile, JobFileValidation, JobLogLevel, ApplyOptions, ApplySummary } from './admin/job-file.js';
+export { JobHooks } from './admin/job-hooks.js';
+export type { JobErrorHandler } from './admin/job-hooks.js';
+export type { JobDefinition, JobReference, JobType } from './admin/job-schema.js';
+export { JobFileError } from './errors.js';
+export type { JobFileProblem } from './errors.js';
+export type { TaskSource } from './types.js';
+
 // Off-thread execution and scheduler variants
 export type { PoolOptions, WorkerOptions } from './execution/pool-options.js';
 export { ThreadedScheduler } from './variants/threaded-scheduler.js';
