@@ -54,9 +54,17 @@ function weekdaysText(days: readonly number[]): string {
   return out.join(', ');
 }
 
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+/** [-1, 1, 15] → "day 1, 15, last": days from the start first, then those counted from the end. */
 function monthdaysText(days: readonly number[]): string {
-  const label = (d: number): string => (d === -1 ? 'last' : d < 0 ? `${-d}th last` : String(d));
-  return `day ${days.map(label).join(', ')}`;
+  const label = (d: number): string => (d === -1 ? 'last' : d < 0 ? `${ordinal(-d)} last` : String(d));
+  const ordered = [...days.filter((d) => d > 0), ...days.filter((d) => d < 0).sort((a, b) => b - a)];
+  return `day ${ordered.map(label).join(', ')}`;
 }
 
 export function describeTask(task: Task): ScheduleView {
