@@ -8,6 +8,7 @@ import type { AnyScheduler } from './history.js';
 import { queryInteger, queryOf } from './http-body.js';
 import { listJobs } from './http-view.js';
 import type { Job } from './http-view.js';
+import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { METRICS_CONTENT_TYPE } from './metrics.js';
 import { nowOf, storeOf } from './http-routes.js';
 import type { Route } from './http-routes.js';
@@ -18,10 +19,11 @@ const MAX_HOURS = 168;
 /** ...and at most this many per job (a job every second would otherwise cost 604 800 dates). */
 export const UPCOMING_PER_JOB = 1000;
 
-function storeKind(scheduler: AnyScheduler): string {
+/** `memory`, `postgres` (a server or embedded PGlite) or `custom` (another Store). */
+function storeKind(scheduler: AnyScheduler): 'memory' | 'postgres' | 'custom' {
   const store = storeOf(scheduler);
   if (!store.durable) return 'memory';
-  return store.constructor.name === 'PostgresStore' ? 'postgres' : store.constructor.name;
+  return store instanceof PostgresStore ? 'postgres' : 'custom';
 }
 
 /** Durable schedules naming a handler that neither this process nor any live instance defines. */
