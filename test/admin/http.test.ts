@@ -328,7 +328,7 @@ test('GET / serves the dashboard shell without a token; unknown routes 404, wron
 test('serving does not silence the logger: errors, skips and missed slots still reach it with no listener of their own', async () => {
   const { scheduler, clock, record } = setup(false);
   scheduler.addIntervalTask({ name: 'bad', action: 'boom', interval: MIN, initialDelay: MIN });
-  scheduler.addIntervalTask({ name: 'slow', action: () => new Promise((resolve) => clock.setTimeout(resolve, 90_000)), interval: MIN, initialDelay: MIN });
+  scheduler.addIntervalTask({ name: 'slow', action: () => new Promise((resolve) => clock.setTimeout(() => resolve(undefined), 90_000)), interval: MIN, initialDelay: MIN });
   const first = await start(scheduler);
   await start(scheduler); // two servers on one scheduler: still logged once
   await clock.advance(2 * MIN);
