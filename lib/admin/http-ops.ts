@@ -2,7 +2,6 @@
  * The routes beside /api/jobs: health, pause/resume all, scheduled names, orphans, the
  * upcoming-runs chart data, /metrics and the dashboard shell.
  */
-import { performance } from 'node:perf_hooks';
 import type { TaskInfo } from '../types.js';
 import type { AnyScheduler } from './history.js';
 import { queryInteger, queryOf } from './http-body.js';
@@ -75,7 +74,7 @@ export const OPS_ROUTES: Route[] = [
   {
     method: 'GET', path: '/api/health', changes: false,
     async handle({ state }) {
-      const uptimeSeconds = Math.floor((performance.now() - state.startedAt) / 1000);
+      const uptimeSeconds = Math.floor((state.scheduler.clock.monotonic() - state.startedAt) / 1000);
       const base = { store: storeKind(state.scheduler), instance: state.instance, uptimeSeconds };
       try {
         await nowOf(state.scheduler);

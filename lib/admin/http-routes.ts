@@ -17,7 +17,7 @@ export interface AdminState {
   allowModules: readonly string[];
   /** This process's id in the store, or a random id per server in memory. */
   instance: string;
-  /** `performance.now()` when the server started. */
+  /** The scheduler clock's `monotonic()` when the server started (uptime follows the scheduler's clock). */
   startedAt: number;
 }
 

@@ -10,7 +10,6 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import createDebug from 'debug';
 import { describeValue, invalidType, outOfRange } from '../errors.js';
 import { Authenticator, checkToken, generateToken } from './http-auth.js';
@@ -113,7 +112,7 @@ export async function serve(scheduler: AnyScheduler, options: ServeOptions = {})
   const engineId = (scheduler as { instanceId?: unknown }).instanceId;
   const state: AdminState = {
     scheduler, history: new RunHistory(feed, config.historySize), metrics: new MetricsCollector(feed), allowModules: config.allowModules,
-    instance: typeof engineId === 'string' ? engineId : randomUUID(), startedAt: performance.now(),
+    instance: typeof engineId === 'string' ? engineId : randomUUID(), startedAt: scheduler.clock.monotonic(),
   };
   const server = createServer((request, response) => {
     handle(state, auth, config.bodyLimit, request, response).catch((error: unknown) => {

@@ -34,7 +34,7 @@ function setup(listen = false) {
 }
 
 test('GET /api/health: status, store, instance, uptime', async () => {
-  const { scheduler } = setup();
+  const { scheduler, clock } = setup();
   const api = await start(scheduler);
   const r = await api.call('GET', '/api/health');
   assert.is(r.status, 200);
@@ -44,6 +44,8 @@ test('GET /api/health: status, store, instance, uptime', async () => {
   assert.is(r.json.store, 'memory');
   assert.match(r.json.instance, /^[0-9a-f-]{36}$/);
   assert.is(r.json.uptimeSeconds, 0);
+  await clock.advance(90_500);
+  assert.is((await api.call('GET', '/api/health')).json.uptimeSeconds, 90, 'on the scheduler\'s clock');
 });
 
 test('GET /api/jobs: TaskInfo with the schedule in words, type, zone and source', async () => {
