@@ -128,7 +128,8 @@ export async function addJobEntry(scheduler: AnyScheduler, entry: JsonObject, op
   const name = task.name as string;
   if ((await scheduler.getTask(name)) as Task | undefined) throw new HttpError(409, 'duplicate-name', `A job named "${name}" already exists; delete it first`, 'name');
   const add = scheduler[ADDERS[type]] as (options: Record<string, unknown>) => unknown;
-  await add.call(scheduler, task);
-  if (!(scheduler.store as Store).durable) markSource(scheduler, name, 'http');
+  const added = await add.call(scheduler, task);
+  // In memory add*Task answers with the Task; a durable row records its source itself.
+  if (!(scheduler.store as Store).durable) markSource(added as Task, 'http');
   return { name };
 }

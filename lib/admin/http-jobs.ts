@@ -8,7 +8,7 @@ import type { AnyScheduler, RunEntry } from './history.js';
 import { addJobEntry } from './http-add.js';
 import { optionalBoolean, optionalInteger, queryInteger, queryOf, rejectUnknown } from './http-body.js';
 import { HttpError, badField, jobNotFound } from './http-errors.js';
-import { forgetSource, getJob, jobJson, listJobs } from './http-view.js';
+import { getJob, jobJson, listJobs } from './http-view.js';
 import { nowOf, storeOf } from './http-routes.js';
 import type { Route, RouteRequest } from './http-routes.js';
 
@@ -86,7 +86,6 @@ async function deleteAll({ state, url }: RouteRequest): Promise<Record<string, u
   const { scheduler } = state;
   let deleted = 0;
   for (const job of await listJobs(scheduler)) if ((await scheduler.cancel(job.name)) as boolean) deleted++;
-  forgetSource(scheduler);
   return { deleted };
 }
 
@@ -111,7 +110,6 @@ export const JOB_ROUTES: Route[] = [
     async handle({ state, params }) {
       const name = params.name!;
       if (!((await state.scheduler.cancel(name)) as boolean)) throw jobNotFound(name);
-      forgetSource(state.scheduler, name);
       return { json: { deleted: name } };
     },
   },

@@ -18,21 +18,15 @@ import { jobNotFound } from './http-errors.js';
 export type JobSource = 'api' | 'file' | 'http' | (string & {});
 
 /**
- * In memory, TaskInfo has no source: jobs declared through the admin layer are marked here.
- * (A durable schedule row carries its own `source`.)
+ * In memory, TaskInfo has no source: tasks declared through the admin layer are marked here,
+ * by Task instance (a task re-added under the same name by code is a new instance, so the
+ * mark never outlives the task it was made for). A durable schedule row has its own `source`.
  */
-const sourcesOf = new WeakMap<object, Map<string, JobSource>>();
+const sourceOf = new WeakMap<Task, JobSource>();
 
-/** Marks `name` on `scheduler` as declared by `source` (what POST /api/jobs and job files use in memory). */
-export function markSource(scheduler: AnyScheduler, name: string, source: JobSource): void {
-  let map = sourcesOf.get(scheduler);
-  if (map === undefined) sourcesOf.set(scheduler, (map = new Map()));
-  map.set(name, source);
-}
-
-export function forgetSource(scheduler: AnyScheduler, name?: string): void {
-  if (name === undefined) sourcesOf.delete(scheduler);
-  else sourcesOf.get(scheduler)?.delete(name);
+/** Marks an in-memory task as declared by `source` (POST /api/jobs marks `http`; job files would mark `file`). */
+export function markSource(task: Task, source: JobSource): void {
+  sourceOf.set(task, source);
 }
 
 export interface Job {
@@ -53,8 +47,8 @@ function jobOfRow(row: ScheduleRow): Job {
   return { name: row.name, info: infoOf(row), task, ...describeTask(task), source: row.source, queue: row.queue, action: row.action };
 }
 
-function jobOfTask(scheduler: AnyScheduler, info: TaskInfo, task: Task): Job {
-  const source = sourcesOf.get(scheduler)?.get(info.name) ?? 'api';
+function jobOfTask(info: TaskInfo, task: Task): Job {
+  const source = sourceOf.get(task) ?? 'api';
   const url = task.moduleUrl;
   return { name: info.name, info, task, ...describeTask(task), source, queue: 'default', action: url === undefined ? null : { module: url, export: exportOf(task) } };
 }
@@ -77,7 +71,7 @@ export async function listJobs(scheduler: AnyScheduler): Promise<Job[]> {
   const out: Job[] = [];
   for (const info of (await scheduler.tasks()) as TaskInfo[]) {
     const task = (await scheduler.getTask(info.name)) as Task | undefined;
-    if (task !== undefined) out.push(jobOfTask(scheduler, info, task));
+    if (task !== undefined) out.push(jobOfTask(info, task));
   }
   return out;
 }
@@ -93,7 +87,7 @@ export async function getJob(scheduler: AnyScheduler, name: string): Promise<Job
   const task = (await scheduler.getTask(name)) as Task | undefined;
   const info = task && taskInfoOf(scheduler as unknown as Parameters<typeof taskInfoOf>[0], name);
   if (!task || !info) throw jobNotFound(name);
-  return jobOfTask(scheduler, info, task);
+  return jobOfTask(info, task);
 }
 
 export interface OutcomeJson {

@@ -45,6 +45,16 @@ test('health and the job list read the store', async () => {
   }
 });
 
+test('health is 503 when the store does not answer', async () => {
+  const { api, store } = await setup();
+  const now = store.now;
+  (store as { now: () => Promise<number> }).now = () => Promise.reject(new Error('connection refused'));
+  const r = await api.call('GET', '/api/health');
+  assert.equal([r.status, r.json.status, r.json.store], [503, 'unavailable', 'custom']);
+  (store as { now: () => Promise<number> }).now = now;
+  assert.is((await api.call('GET', '/api/health')).status, 200);
+});
+
 test('POST /api/jobs declares a durable schedule (201); a name already there is 409, not an upsert', async () => {
   const { api, store } = await setup();
   const r = await api.call('POST', '/api/jobs', { body: { name: 'nightly', type: 'cron', cron: '30 2 * * *', timeZone: 'UTC', handler: 'noop', queue: 'reports' } });

@@ -311,6 +311,28 @@ test('a job every second is capped per job and reported as truncated', async () 
   assert.is(r.buckets.length, 168);
 });
 
+test('an unexpected failure is a 500 that hides internals and goes to the logger', async () => {
+  const { scheduler, record } = setup();
+  const api = await start(scheduler);
+  scheduler.tasks = () => {
+    throw new Error('secret internals');
+  };
+  const r = await api.call('GET', '/api/jobs');
+  assert.is(r.status, 500);
+  assert.equal(r.json, { error: { code: 'internal', message: 'Internal error; see the server log' } });
+  assert.equal(record.logs.map((l) => [l.level, l.message, (l.details as Error).message]), [['error', 'Admin API: GET /api/jobs failed', 'secret internals']]);
+});
+
+test('source: `http` marks the task added through the API, not a task re-added by code under its name', async () => {
+  const { scheduler } = setup();
+  const api = await start(scheduler);
+  await api.call('POST', '/api/jobs', { body: { name: 'h', type: 'interval', interval: MIN, handler: 'noop' } });
+  assert.is((await api.call('GET', '/api/jobs/h')).json.job.source, 'http');
+  scheduler.cancel('h');
+  scheduler.addIntervalTask({ name: 'h', action: 'noop', interval: MIN });
+  assert.is((await api.call('GET', '/api/jobs/h')).json.job.source, 'api');
+});
+
 test('GET / serves the dashboard shell without a token; unknown routes 404, wrong methods 405', async () => {
   const { scheduler } = setup();
   const api = await start(scheduler);
