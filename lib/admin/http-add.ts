@@ -85,14 +85,17 @@ function typeOf(entry: JsonObject): EntryType {
   return type as EntryType;
 }
 
-/** `at`: epoch ms, or an ISO date-time with an offset (without one its zone would be a guess). */
-function instant(value: unknown): number {
+/** Keys holding an instant: JSON has no Date, so they come as epoch ms or ISO strings. */
+const INSTANT_KEYS = ['at', 'startDate', 'endDate'];
+
+/** Epoch ms, or an ISO date-time with an offset (without one its zone would be a guess). */
+function instant(value: unknown, key: string): number {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /(Z|[+-]\d\d:?\d\d)$/i.test(value)) {
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:?\d\d)$/i.test(value)) {
     const ms = Date.parse(value);
     if (!Number.isNaN(ms)) return ms;
   }
-  throw badField('at', `Expected \`at\` to be epoch milliseconds or an ISO date-time with an offset (e.g. 2027-01-04T08:00:00+01:00), got ${describeValue(value)}`);
+  throw badField(key, `Expected \`${key}\` to be epoch milliseconds or an ISO date-time with an offset (e.g. 2027-01-04T08:00:00+01:00), got ${describeValue(value)}`);
 }
 
 /** The task options an entry stands for (checked key by key; the task class checks values). */
@@ -115,7 +118,7 @@ export function optionsOf(scheduler: AnyScheduler, entry: JsonObject, options: A
     if (exported !== undefined && (typeof exported !== 'string' || exported === '')) throw badField('export', `Expected \`export\` to be a non-empty string, got ${describeValue(exported)}`);
     task.action = { module: allowedModule(module, options.allowModules), export: exported ?? 'default' };
   }
-  if (task.at !== undefined) task.at = instant(task.at);
+  for (const key of INSTANT_KEYS) if (task[key] !== undefined) task[key] = instant(task[key], key);
   return { type, task };
 }
 

@@ -138,6 +138,7 @@ test('POST /api/jobs: each type; `date` takes an ISO time with an offset; enable
     [{ name: 'm', type: 'monthday', monthdays: [1, 15, -1], timeOnDay: '23:00:30', timeZone: 'UTC', handler: 'noop' }, 'day 1, 15, last 23:00:30 UTC'],
     [{ name: 'd', type: 'date', at: '2027-01-04T14:00:00+01:00', handler: 'noop' }, 'once at 2027-01-04T13:00:00.000Z'],
     [{ name: 'p', type: 'interval', interval: 1000, handler: 'noop', enabled: false }, 'every 1 s'],
+    [{ name: 'e', type: 'interval', interval: MIN, handler: 'noop', startDate: '2027-01-04T13:30:00+01:00', endDate: Date.UTC(2027, 0, 5) }, 'every 1 min'],
   ];
   for (const [entry, schedule] of cases) {
     const r = await api.call('POST', '/api/jobs', { body: entry });
@@ -163,6 +164,7 @@ test('POST /api/jobs: 400 naming the field for unknown, missing and bad keys; 40
     [{ ...base, catchUp: 'sometimes' }, 'catchUp', /Expected `catchUp`/],
     [{ ...base, around: 'x' }, 'around', /Unknown field `around`/],
     [{ name: 'd', type: 'date', at: '2027-01-04T14:00:00', handler: 'noop' }, 'at', /with an offset/],
+    [{ ...base, endDate: 'tomorrow Z' }, 'endDate', /Expected `endDate` to be epoch milliseconds or an ISO date-time with an offset/],
     [{ ...base, module: './job-module.ts', handler: undefined }, 'module', /not accepted: the server was started without `allowModules`/],
   ];
   for (const [body, field, message] of cases) {
