@@ -77,6 +77,10 @@ export { JobFileError } from './errors.js';
 export type { JobFileProblem } from './errors.js';
 export type { TaskSource } from './types.js';
 
+// The HTTP admin API and Prometheus metrics
+export { serve } from './admin/http.js';
+export type { ServeOptions, AdminServer } from './admin/http.js';
+
 // Off-thread execution and scheduler variants
 export type { PoolOptions, WorkerOptions } from './execution/pool-options.js';
 export { ThreadedScheduler } from './variants/threaded-scheduler.js';

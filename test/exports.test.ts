@@ -68,6 +68,7 @@ const ROOT_VALUES = [
   'method',
   'parseJobFile',
   'readJobFile',
+  'serve',
   'silentLogger',
   'startScheduler',
   'stopScheduler',
@@ -79,6 +80,7 @@ const ROOT_VALUES = [
 const ROOT_TYPES = [
   'Action',
   'ActionFunction',
+  'AdminServer',
   'ApplyOptions',
   'ApplySummary',
   'AroundHook',
@@ -132,6 +134,7 @@ const ROOT_TYPES = [
   'ScheduleSpec',
   'SchedulerEvents',
   'SchedulerOptions',
+  'ServeOptions',
   'SingleTaskOptions',
   'Store',
   'StoreEvent',
