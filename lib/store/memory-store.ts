@@ -7,15 +7,15 @@
 import createDebug from 'debug';
 import { describeError, invalidType, TaskNotFoundError } from '../errors.js';
 import { systemClock } from '../internal/clock.js';
-import type { Clock, RunKind } from '../types.js';
+import type { Clock } from '../types.js';
 import { copyError, copyRun, MemoryRuns, newestFirst } from './memory-runs.js';
 import type { MemoryRun } from './memory-runs.js';
 import { MemoryPeers } from './memory-peers.js';
-import { checkCount, checkLease, claimed, clone, compareText, maxInstancesOf, specOf } from './memory-rows.js';
+import { checkCount, checkLease, checkRequestOptions, claimed, clone, compareText, maxInstancesOf, priorityOf, specOf } from './memory-rows.js';
 import { sameSpec } from './store.js';
 import type {
-  ClaimedRun, ClaimPlan, ClaimRequest, ClaimResult, InstanceInfo, PruneOptions, RecoverRequest, RecoverResult,
-  RunOutcome, RunRow, ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult,
+  ClaimPlan, ClaimRequest, ClaimResult, InstanceInfo, PruneOptions, RecoverRequest, RecoverResult,
+  RequestedRun, RequestRunOptions, RunOutcome, RunRow, ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult,
 } from './store.js';
 
 const debug = createDebug('kronos:store');
@@ -123,8 +123,11 @@ export class MemoryStore implements Store {
   async nextDueAt(queues: readonly string[] | null): Promise<number | null> {
     let earliest: number | null = null;
     for (const { row } of this.#schedules.values()) {
-      if (row.paused || row.nextRunAt === null || (queues !== null && !queues.includes(row.queue))) continue;
-      if (earliest === null || row.nextRunAt < earliest) earliest = row.nextRunAt;
+      if (queues !== null && !queues.includes(row.queue)) continue;
+      const pending = this.#runs.firstPending(row.name);
+      for (const at of [row.paused ? null : row.nextRunAt, pending ?? null]) {
+        if (at !== null && (earliest === null || at < earliest)) earliest = at;
+      }
     }
     return earliest;
   }
@@ -133,61 +136,77 @@ export class MemoryStore implements Store {
     checkCount('limit', request.limit);
     checkLease(request.leaseMs);
     const now = this.#clock.now();
+    const planDue = (row: ScheduleRow): boolean => !row.paused && row.nextRunAt !== null && row.nextRunAt <= now;
+    // Due by its next slot or by a pending manual run (those run paused or not, as in memory).
+    const dueAt = (row: ScheduleRow): number => Math.min(planDue(row) ? row.nextRunAt! : Infinity, this.#runs.pendingDue(row.name, now)[0]?.slot ?? Infinity);
     const due = [...this.#schedules.values()]
-      .filter(({ row }) => !row.paused && row.nextRunAt !== null && row.nextRunAt <= now &&
-        (request.queues === null || request.queues.includes(row.queue)))
-      .sort((a, b) => a.row.nextRunAt! - b.row.nextRunAt! || compareText(a.row.name, b.row.name))
+      .filter(({ row }) => (request.queues === null || request.queues.includes(row.queue)) && dueAt(row) <= now)
+      .sort((a, b) => dueAt(a.row) - dueAt(b.row) || priorityOf(a.row) - priorityOf(b.row) || compareText(a.row.name, b.row.name))
       .slice(0, request.limit);
     const result: ClaimResult = { runs: [], missed: [], skipped: [] };
     for (const entry of due) {
       const row = entry.row;
-      let plan: ClaimPlan;
-      try {
-        plan = request.plan(clone(row), now);
-      } catch (error) {
-        debug('plan for %s threw: %s', row.name, describeError(error, false));
-        row.nextRunAt = null;
-        entry.failed = true;
-        this.#settle(entry);
-        continue;
-      }
-      if (plan.missed > 0) result.missed.push({ name: row.name, count: plan.missed });
       const maxInstances = maxInstancesOf(row);
       const inserted: MemoryRun[] = [];
-      for (const { slot, kind } of plan.runs) {
-        if (this.#runs.exists(row.name, slot, kind)) continue;
+      const skip = (slot: number): void => {
+        this.#skip(row, slot, now);
+        result.skipped.push({ name: row.name, slot });
+      };
+      if (planDue(row)) {
+        let plan: ClaimPlan | null = null;
+        try {
+          plan = request.plan(clone(row), now);
+        } catch (error) {
+          debug('plan for %s threw: %s', row.name, describeError(error, false));
+          row.nextRunAt = null;
+          entry.failed = true;
+        }
+        if (plan) {
+          if (plan.missed > 0) result.missed.push({ name: row.name, count: plan.missed });
+          for (const { slot, kind } of plan.runs) {
+            if (this.#runs.exists(row.name, slot, kind)) continue;
+            if (this.#runs.running(row.name) >= maxInstances) {
+              skip(slot);
+              continue;
+            }
+            inserted.push(this.#runs.insert(row.name, slot, kind, request.instanceId, now, request.leaseMs)!);
+            row.runs++;
+          }
+          // A sequential interval's next slot is measured from its run's end: complete() writes it.
+          row.nextRunAt = plan.nextAtCompletion && inserted.length > 0 ? null : plan.nextRunAt;
+        }
+      }
+      for (const run of this.#runs.pendingDue(row.name, now)) {
         if (this.#runs.running(row.name) >= maxInstances) {
-          this.#skip(row, slot, now);
-          result.skipped.push({ name: row.name, slot });
+          // Skipped as a due slot is; deleted, so that instant may be asked for again.
+          this.#runs.delete(run);
+          skip(run.slot);
           continue;
         }
-        inserted.push(this.#runs.insert(row.name, slot, kind, request.instanceId, now, request.leaseMs)!);
+        this.#runs.start(run, request.instanceId, now, request.leaseMs);
+        inserted.push(run);
         row.runs++;
       }
-      // A sequential interval's next slot is measured from its run's end: complete() writes it.
-      row.nextRunAt = plan.nextAtCompletion && inserted.length > 0 ? null : plan.nextRunAt;
       this.#settle(entry);
       for (const run of inserted) result.runs.push(claimed(run, row));
     }
     return result;
   }
 
-  async requestRun(name: string, at: number, instanceId: string, leaseMs: number): Promise<ClaimedRun | null> {
+  async requestRun(name: string, at: number, options: RequestRunOptions = {}): Promise<RequestedRun | null> {
     if (!Number.isFinite(at)) throw invalidType('at', 'an instant (epoch ms)', at);
-    checkLease(leaseMs);
+    checkRequestOptions(options);
     const entry = this.#schedules.get(name);
     if (!entry) throw new TaskNotFoundError(name, 'run');
-    const now = this.#clock.now();
-    const kind: RunKind = 'manual';
-    if (this.#runs.exists(name, at, kind)) return null;
-    if (this.#runs.running(name) >= maxInstancesOf(entry.row)) {
-      this.#skip(entry.row, at, now);
-      return null;
+    const run = this.#runs.insertPending(name, at);
+    if (!run) return null;
+    const row = entry.row;
+    if (options.skipNext && row.nextRunAt !== null) {
+      this.#writeNext(row, options.skipNext(clone(row), this.#clock.now()));
+      this.#settle(entry);
     }
-    const run = this.#runs.insert(name, at, kind, instanceId, now, leaseMs)!;
-    entry.row.runs++;
-    this.#settle(entry);
-    return claimed(run, entry.row);
+    this.#peers.notify({ type: 'run-requested', name, at });
+    return { id: run.id, name, slot: at, kind: 'manual' };
   }
 
   async heartbeat(runs: ReadonlyArray<{ id: string; token: string }>, leaseMs: number): Promise<string[]> {
@@ -206,7 +225,7 @@ export class MemoryStore implements Store {
     const run = this.#runs.held(handle.id, handle.token);
     if (!run) return false;
     const entry = this.#schedules.get(run.name)!;
-    const startedAt = run.startedAt;
+    const startedAt = run.startedAt!;
     this.#runs.finish(run, outcome);
     const row = entry.row;
     row.lastOutcome = {
@@ -226,7 +245,8 @@ export class MemoryStore implements Store {
     checkLease(request.leaseMs);
     const now = this.#clock.now();
     const expired = [...this.#runs.all()]
-      .filter((run) => run.status === 'running' && run.leaseUntil < now)
+      .filter((run) => run.status === 'running' && run.leaseUntil < now &&
+        (request.queues === null || request.queues.includes(this.#schedules.get(run.name)!.row.queue)))
       .sort((a, b) => a.leaseUntil - b.leaseUntil || Number(a.id) - Number(b.id))
       .slice(0, request.limit);
     const result: RecoverResult = { retried: [], failed: [] };
@@ -239,7 +259,7 @@ export class MemoryStore implements Store {
         result.retried.push(claimed(run, row));
         continue;
       }
-      const startedAt = run.startedAt;
+      const startedAt = run.startedAt!;
       this.#runs.lose(run, now);
       row.lastOutcome = { status: 'lost', at: now, durationMs: now - startedAt, latenessMs: startedAt - run.slot };
       row.failures++;
@@ -266,7 +286,15 @@ export class MemoryStore implements Store {
   }
 
   async registerInstance(info: InstanceInfo): Promise<void> {
-    this.#peers.register(info);
+    this.#peers.register(info, this.#clock.now());
+  }
+
+  async touchInstance(id: string, expireAfterMs: number): Promise<boolean> {
+    checkLease(expireAfterMs, 'expireAfterMs');
+    const now = this.#clock.now();
+    const known = this.#peers.touch(id, now);
+    for (const gone of this.#peers.expire(now - expireAfterMs)) this.#peers.notify({ type: 'instance-left', id: gone });
+    return known;
   }
 
   async removeInstance(id: string): Promise<void> {

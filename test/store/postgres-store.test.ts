@@ -55,7 +55,7 @@ if (!skipPostgres) {
     await client.connect();
     try {
       const { rows } = await client.query(`SELECT version FROM ${schema}.migrations ORDER BY version`);
-      assert.equal(rows, [{ version: 1 }]);
+      assert.equal(rows, [{ version: 1 }, { version: 2 }]);
     } finally {
       await client.end();
     }
