@@ -80,6 +80,18 @@ export function runContract(label: string, open: Open): void {
     }
   });
 
+  lost('recoverLost takes only runs of the queues it is given (null: every queue)', async (ctx) => {
+    const { store } = ctx;
+    const run = await claimOne(store, 'a', 20, { queue: 'reports' });
+    await passTime(ctx, run.leaseUntil);
+    assert.equal(await store.recoverLost(recover(retry(3), { queues: ['default', 'mail'] })), { retried: [], failed: [] });
+    assert.equal(await store.recoverLost(recover(() => ({ onLost: 'fail', maxAttempts: 1 }), { queues: ['mail'] })), { retried: [], failed: [] });
+    assert.equal((await store.recoverLost(recover(retry(3), { queues: ['reports'] }))).retried.map((r) => [r.id, r.attempt]), [[run.id, 2]]);
+    const other = await claimOne(store, 'b', 20, { queue: 'mail' });
+    await passTime(ctx, other.leaseUntil);
+    assert.equal((await store.recoverLost(recover(retry(3), { queues: null }))).retried.map((r) => r.id), [other.id]);
+  });
+
   lost('retry: the same run becomes the next attempt of the recoverer under a new token; the lost attempt is kept', async (ctx) => {
     const { store } = ctx;
     const run = await claimOne(store, 'a', 20);
