@@ -21,6 +21,7 @@ import { executeRun } from './runner.js';
 import type { RunHost } from './runner.js';
 import { taskOf } from './spec.js';
 import type { EngineHost } from './host.js';
+import { Upkeep } from './upkeep.js';
 
 export type { EngineHost };
 
@@ -44,6 +45,7 @@ export class DurableEngine {
   readonly #leases: Leases;
   readonly #runHost: RunHost;
   readonly #claims: ClaimContext;
+  readonly #upkeep: Upkeep;
   #phase: Phase = 'new';
   #ready = false;
   #registered = false;
@@ -84,6 +86,15 @@ export class DurableEngine {
       knownTask: (name) => this.#tasks.get(name)?.task,
       oldestStart: (name) => this.#leases.oldestStart(name),
       launch: (run, announceNext) => this.#launch(run, announceNext),
+    };
+    this.#upkeep = new Upkeep(store, host.clock, { instanceId: this.instanceId, leaseMs: options.leaseMs, keepRuns: options.keepRuns, keepForMs: options.keepForMs }, {
+      register: () => this.#register(),
+      report,
+      unref: (handle) => this.#unref && unrefHandle(handle),
+    });
+    // A handler defined after start: peers (and orphan detection) must see it in our instance row.
+    host.handlers.onDefine = () => {
+      if (this.#registered) void this.#attempt(() => this.#register());
     };
   }
 
@@ -135,11 +146,12 @@ export class DurableEngine {
       clearLongTimeout(this.#host.clock, timer);
     }
     if (this.#active.size > 0) {
-      // Given up here, not recorded: their leases run out and a peer recovers them (onLost).
-      for (const held of this.#leases.held.values()) held.controller.abort(new RunAbortedError(held.claimed.schedule.name, 'the scheduler stopped'));
+      // Recorded as errors with their fencing tokens (not left to a peer's recovery), and told through their signal.
+      for (const held of this.#leases.held.values()) held.controller.abort(new RunAbortedError(held.claimed.schedule.name, `the scheduler stopped and its timeout (${timeout} ms) passed`));
       await Promise.allSettled([...this.#active]);
     }
     this.#leases.stop();
+    await this.#upkeep.stop();
     this.#ready = false;
     if (this.#registered) {
       this.#registered = false;
@@ -217,12 +229,18 @@ export class DurableEngine {
 
   /** Registers the instance and listens to peers; a step that fails is tried again at the next wake. */
   async #setup(): Promise<void> {
+    await this.#register();
+    if (this.options.execute && this.#unsubscribe === null) this.#unsubscribe = await this.store.subscribe((event) => this.#onEvent(event));
+    await this.dbClock.measure();
+    this.#ready = true;
+    this.#upkeep.start();
+  }
+
+  /** Writes this process's instance row (again: an upsert by id). */
+  async #register(): Promise<void> {
     const { queues, execute } = this.options;
     await this.store.registerInstance({ id: this.instanceId, hostname: hostname(), pid: process.pid, queues, handlers: this.#host.handlers.names(), execute });
     this.#registered = true;
-    if (execute && this.#unsubscribe === null) this.#unsubscribe = await this.store.subscribe((event) => this.#onEvent(event));
-    await this.dbClock.measure();
-    this.#ready = true;
   }
 
   #onEvent(event: StoreEvent): void {
@@ -297,12 +315,7 @@ export class DurableEngine {
     return recoverLost(this.#claims);
   }
 
-  /** Runs a claimed run here (a manual run waits for its instant, holding its lease). */
-  launch(run: ClaimedRun, announceNext: boolean, delay = 0): void {
-    this.#launch(run, announceNext, delay);
-  }
-
-  #launch(run: ClaimedRun, announceNext: boolean, delay = 0): void {
+  #launch(run: ClaimedRun, announceNext: boolean): void {
     let task: Task;
     try {
       task = this.taskFor(run.schedule);
@@ -311,17 +324,7 @@ export class DurableEngine {
       return;
     }
     const held = this.#leases.hold(run);
-    const go = delay > 0
-      ? new Promise<void>((resolve) => {
-        const timer = this.#host.clock.setTimeout(resolve, delay);
-        held.controller.signal.addEventListener('abort', () => {
-          this.#host.clock.clearTimeout(timer);
-          resolve();
-        });
-      })
-      : Promise.resolve();
-    const done: Promise<void> = go
-      .then(() => (held.controller.signal.aborted ? undefined : executeRun(this.#runHost, held, task, announceNext)))
+    const done: Promise<void> = executeRun(this.#runHost, held, task, announceNext)
       .catch((error: unknown) => this.#host.report(error, task))
       .finally(() => {
         this.#leases.release(held);

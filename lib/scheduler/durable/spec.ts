@@ -55,6 +55,7 @@ export function specOf(type: ScheduleType, options: Record<string, unknown>, sou
   if (typeof options.around === 'function' || options.around !== undefined) {
     throw new TypeError(`Task "${name}": \`around\` is a function, which a durable store cannot keep; pass \`around\` to the Scheduler instead, or do the setup inside the handler`);
   }
+  rejectMemoryOnly(name, options);
   const spec: ScheduleSpec = {
     name, type, action: storedAction(name, options.action), args: jsonArgs(options.args), options: {},
     queue: checkQueue(options.queue), source,
@@ -68,6 +69,19 @@ export function specOf(type: ScheduleType, options: Record<string, unknown>, sou
   checkInteger(spec.options.maxAttempts, 'maxAttempts', 1, 3);
   taskOf(spec, null);
   return spec;
+}
+
+/**
+ * Policies only the in-memory scheduler can honour: a TypeError naming the option and why,
+ * rather than a schedule that silently behaves otherwise.
+ */
+function rejectMemoryOnly(name: string, options: Record<string, unknown>): void {
+  if (options.jitter !== undefined && options.jitter !== 0) {
+    throw new TypeError(`Task "${name}": \`jitter\` is not supported on a durable store (a claimed slot starts at once in whichever process claims it, and its lease and lateness are counted from the slot); spread the schedules' slots instead (e.g. different \`initialDelay\`s), got ${describeValue(options.jitter)}`);
+  }
+  if (options.overlap === 'queue') {
+    throw new TypeError(`Task "${name}": \`overlap: 'queue'\` is not supported on a durable store (a queued run would live in one process's memory and be lost with it); use \`overlap: 'skip'\` (the default) with \`maxInstances\`, or \`processMethod: 'sequential'\``);
+  }
 }
 
 /**
