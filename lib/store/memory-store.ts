@@ -4,32 +4,25 @@
  * live as long as the object. Each method's body runs without awaiting, so a method is one
  * atomic step, as a transaction is in SQL (two claims at once cannot both take a slot).
  */
-import createDebug from 'debug';
-import { describeError, invalidType, TaskNotFoundError } from '../errors.js';
+import { invalidType, TaskNotFoundError } from '../errors.js';
 import { systemClock } from '../internal/clock.js';
 import type { Clock } from '../types.js';
 import { copyError, copyRun, MemoryRuns, newestFirst } from './memory-runs.js';
-import type { MemoryRun } from './memory-runs.js';
+import { claimDue, writeNext } from './memory-claims.js';
+import type { Entry } from './memory-claims.js';
 import { MemoryPeers } from './memory-peers.js';
-import { checkCount, checkLease, checkRequestOptions, claimed, clone, compareText, maxInstancesOf, priorityOf, specOf } from './memory-rows.js';
+import { checkCount, checkLease, checkRequestOptions, claimed, clone, compareText, specOf } from './memory-rows.js';
 import { sameSpec } from './store.js';
 import type {
-  ClaimPlan, ClaimRequest, ClaimResult, InstanceInfo, PruneOptions, RecoverRequest, RecoverResult,
+  ClaimRequest, ClaimResult, InstanceInfo, PruneOptions, RecoverRequest, RecoverResult,
   RequestedRun, RequestRunOptions, RunOutcome, RunRow, ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult,
 } from './store.js';
-
-const debug = createDebug('kronos:store');
 
 export interface MemoryStoreOptions {
   /** Where `now()` comes from. @default the system clock */
   clock?: Clock;
 }
 
-interface Entry {
-  row: ScheduleRow;
-  /** Its rule threw in `plan`: state 'failed' until the spec is updated or it is resumed. */
-  failed: boolean;
-}
 
 export class MemoryStore implements Store {
   readonly durable = false;
@@ -135,62 +128,7 @@ export class MemoryStore implements Store {
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     checkCount('limit', request.limit);
     checkLease(request.leaseMs);
-    const now = this.#clock.now();
-    const planDue = (row: ScheduleRow): boolean => !row.paused && row.nextRunAt !== null && row.nextRunAt <= now;
-    // Due by its next slot or by a pending manual run (those run paused or not, as in memory).
-    const dueAt = (row: ScheduleRow): number => Math.min(planDue(row) ? row.nextRunAt! : Infinity, this.#runs.pendingDue(row.name, now)[0]?.slot ?? Infinity);
-    const due = [...this.#schedules.values()]
-      .filter(({ row }) => (request.queues === null || request.queues.includes(row.queue)) && dueAt(row) <= now)
-      .sort((a, b) => dueAt(a.row) - dueAt(b.row) || priorityOf(a.row) - priorityOf(b.row) || compareText(a.row.name, b.row.name))
-      .slice(0, request.limit);
-    const result: ClaimResult = { runs: [], missed: [], skipped: [] };
-    for (const entry of due) {
-      const row = entry.row;
-      const maxInstances = maxInstancesOf(row);
-      const inserted: MemoryRun[] = [];
-      const skip = (slot: number): void => {
-        this.#skip(row, slot, now);
-        result.skipped.push({ name: row.name, slot });
-      };
-      if (planDue(row)) {
-        let plan: ClaimPlan | null = null;
-        try {
-          plan = request.plan(clone(row), now);
-        } catch (error) {
-          debug('plan for %s threw: %s', row.name, describeError(error, false));
-          row.nextRunAt = null;
-          entry.failed = true;
-        }
-        if (plan) {
-          if (plan.missed > 0) result.missed.push({ name: row.name, count: plan.missed });
-          for (const { slot, kind } of plan.runs) {
-            if (this.#runs.exists(row.name, slot, kind)) continue;
-            if (this.#runs.running(row.name) >= maxInstances) {
-              skip(slot);
-              continue;
-            }
-            inserted.push(this.#runs.insert(row.name, slot, kind, request.instanceId, now, request.leaseMs)!);
-            row.runs++;
-          }
-          // A sequential interval's next slot is measured from its run's end: complete() writes it.
-          row.nextRunAt = plan.nextAtCompletion && inserted.length > 0 ? null : plan.nextRunAt;
-        }
-      }
-      for (const run of this.#runs.pendingDue(row.name, now)) {
-        if (this.#runs.running(row.name) >= maxInstances) {
-          // Skipped as a due slot is; deleted, so that instant may be asked for again.
-          this.#runs.delete(run);
-          skip(run.slot);
-          continue;
-        }
-        this.#runs.start(run, request.instanceId, now, request.leaseMs);
-        inserted.push(run);
-        row.runs++;
-      }
-      this.#settle(entry);
-      for (const run of inserted) result.runs.push(claimed(run, row));
-    }
-    return result;
+    return claimDue(this.#schedules.values(), this.#runs, request, this.#clock.now(), (entry) => this.#settle(entry));
   }
 
   async requestRun(name: string, at: number, options: RequestRunOptions = {}): Promise<RequestedRun | null> {
@@ -202,7 +140,7 @@ export class MemoryStore implements Store {
     if (!run) return null;
     const row = entry.row;
     if (options.skipNext && row.nextRunAt !== null) {
-      this.#writeNext(row, options.skipNext(clone(row), this.#clock.now()));
+      writeNext(row, options.skipNext(clone(row), this.#clock.now()));
       this.#settle(entry);
     }
     this.#peers.notify({ type: 'run-requested', name, at });
@@ -235,7 +173,7 @@ export class MemoryStore implements Store {
     if (outcome.error !== undefined) row.lastOutcome.error = copyError(outcome.error);
     if (outcome.status !== 'success') row.failures++;
     // Only into the gap the claim left: a spec updated meanwhile has its own next slot.
-    if (nextRunAt !== undefined && row.nextRunAt === null) this.#writeNext(row, nextRunAt);
+    if (nextRunAt !== undefined && row.nextRunAt === null) writeNext(row, nextRunAt);
     this.#settle(entry);
     return true;
   }
@@ -263,7 +201,7 @@ export class MemoryStore implements Store {
       this.#runs.lose(run, now);
       row.lastOutcome = { status: 'lost', at: now, durationMs: now - startedAt, latenessMs: startedAt - run.slot };
       row.failures++;
-      if (policy.nextRunAt !== undefined && row.nextRunAt === null) this.#writeNext(row, policy.nextRunAt);
+      if (policy.nextRunAt !== undefined && row.nextRunAt === null) writeNext(row, policy.nextRunAt);
       this.#settle(entry);
       result.failed.push({ name: run.name, slot: run.slot, attempt: run.attempt });
     }
@@ -315,16 +253,6 @@ export class MemoryStore implements Store {
 
   async notify(event: StoreEvent): Promise<void> {
     this.#peers.notify(event);
-  }
-
-  /** A slot not run because maxInstances runs go on, as the in-memory scheduler records it. */
-  #skip(row: ScheduleRow, slot: number, now: number): void {
-    row.lastOutcome = { status: 'skipped', at: now, durationMs: 0, latenessMs: now - slot };
-  }
-
-  #writeNext(row: ScheduleRow, nextRunAt: number | null): void {
-    row.nextRunAt = nextRunAt;
-    if (row.paused) row.pausedAt = nextRunAt;
   }
 
   /** Derives `state` from the row and its runs, after every write. */

@@ -95,6 +95,26 @@ export function taskOf(spec: ScheduleSpec, handlers: HandlerRegistry | null): Ta
   return new TASK_CLASSES[spec.type](options);
 }
 
+/** Each schedule's task with this process's handlers, rebuilt once per spec version. */
+export class TaskCache {
+  readonly #tasks = new Map<string, { version: number; task: Task }>();
+  constructor(private readonly handlers: HandlerRegistry) {}
+
+  get(row: ScheduleSpec & { version: number }): Task {
+    const cached = this.#tasks.get(row.name);
+    if (cached !== undefined && cached.version === row.version) return cached.task;
+    const task = taskOf(row, this.handlers);
+    // A handler not defined yet may be defined later: only a task that has its handler is kept.
+    if (typeof row.action !== 'string' || this.handlers.get(row.action) !== undefined) this.#tasks.set(row.name, { version: row.version, task });
+    return task;
+  }
+
+  /** The task of a schedule seen before, if any. */
+  known(name: string): Task | undefined {
+    return this.#tasks.get(name)?.task;
+  }
+}
+
 function actionOf(action: StoredAction, handlers: HandlerRegistry | null): unknown {
   if (typeof action !== 'string') return { module: action.module, export: action.export };
   if (handlers === null) return standIn;
