@@ -44,11 +44,16 @@ export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<Cl
   return db.transaction(async (tx) => {
     const now = await txNow(tx);
     // Due by its next slot, or by a pending manual run (those run paused or not, as in memory).
+    // The IN list finds them through the indexes; the conditions on s are what a row locked
+    // after a peer's commit is checked against again (its next slot may have moved on).
     const rows = await tx.query<DbRow>(
       `SELECT ${S_SCHEDULE_COLUMNS}, (${PLAN_DUE}) AS plan_due FROM ${t.schedules} s
        LEFT JOIN LATERAL (SELECT min(r.slot) AS at FROM ${t.runs} r
          WHERE r.schedule_id = s.id AND r.status = 'pending' AND r.slot <= now()) p ON true
-       WHERE ((${PLAN_DUE}) OR p.at IS NOT NULL) AND ($1::text[] IS NULL OR s.queue = ANY($1::text[]))
+       WHERE s.id IN (
+           SELECT id FROM ${t.schedules} WHERE NOT paused AND next_run_at <= now() AND ($1::text[] IS NULL OR queue = ANY($1::text[]))
+           UNION ALL SELECT schedule_id FROM ${t.runs} WHERE status = 'pending' AND slot <= now())
+         AND ((${PLAN_DUE}) OR p.at IS NOT NULL) AND ($1::text[] IS NULL OR s.queue = ANY($1::text[]))
        ORDER BY LEAST(CASE WHEN ${PLAN_DUE} THEN s.next_run_at END, p.at), COALESCE((s.options ->> 'priority')::float8, 0), s.name
        LIMIT $2 FOR UPDATE OF s SKIP LOCKED`,
       [request.queues, request.limit]);
@@ -57,7 +62,7 @@ export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<Cl
     const planned = rows.map((row): Planned => {
       const schedule = toSchedule(row);
       const p: Planned = { id: row.id as string, schedule, plan: null, failed: false, skipped: null };
-      if (row.plan_due !== true) return p;
+      if (row.plan_due !== true || schedule.nextRunAt === null || schedule.nextRunAt > now) return p;
       try {
         p.plan = request.plan(schedule, now);
       } catch {

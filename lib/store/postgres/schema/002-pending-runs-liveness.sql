@@ -5,8 +5,9 @@ ALTER TABLE runs ALTER COLUMN token DROP NOT NULL;
 ALTER TABLE runs ALTER COLUMN instance_id DROP NOT NULL;
 ALTER TABLE runs ALTER COLUMN started_at DROP NOT NULL;
 
--- The claim's and nextDueAt's look at pending manual runs.
-CREATE INDEX runs_pending ON runs (slot) WHERE status = 'pending';
+-- The claim's and nextDueAt's look at pending manual runs (per schedule, and all of them).
+CREATE INDEX runs_pending ON runs (schedule_id, slot) WHERE status = 'pending';
+CREATE INDEX runs_pending_slot ON runs (slot) WHERE status = 'pending';
 
 -- Liveness: instances not seen for a while are deleted by any live process.
 CREATE INDEX instances_seen ON instances (seen_at);
