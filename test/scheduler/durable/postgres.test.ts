@@ -109,7 +109,7 @@ test('runNow from a producer runs on a worker at once, as attempt 1 (not after a
   worker.start();
   await until(async () => (await workerStore!.instances()).length === 2, 'both instances registered');
   const at = await producer.runNow('j');
-  await until(async () => ran.length === 1, 'the manual run on the worker', 5000);
+  await until(async () => (await producerStore!.runs('j', 1))[0]?.status === 'success', 'the manual run recorded', 5000);
   assert.equal(ran, [{ kind: 'manual', attempt: 1 }]);
   const [run] = await producerStore!.runs('j', 1);
   assert.equal([run?.kind, run?.slot, run?.status, run?.attempt], ['manual', at.getTime(), 'success', 1]);
