@@ -11,14 +11,32 @@ const debug = createDebug('kronos:store');
 
 export class MemoryPeers {
   readonly #instances = new Map<string, InstanceInfo>();
+  /** When each instance was last seen (registered or touched), in the store's clock. */
+  readonly #seen = new Map<string, number>();
   readonly #listeners = new Set<(event: StoreEvent) => void>();
 
-  register(info: InstanceInfo): void {
+  register(info: InstanceInfo, now: number): void {
     this.#instances.set(info.id, copyInstance(info));
+    this.#seen.set(info.id, now);
   }
 
   remove(id: string): void {
     this.#instances.delete(id);
+    this.#seen.delete(id);
+  }
+
+  /** Marks `id` seen at `now`; false when it has no row. */
+  touch(id: string, now: number): boolean {
+    if (!this.#instances.has(id)) return false;
+    this.#seen.set(id, now);
+    return true;
+  }
+
+  /** Removes the instances last seen before `before`; returns their ids. */
+  expire(before: number): string[] {
+    const gone = [...this.#seen].filter(([, at]) => at < before).map(([id]) => id).sort(compareText);
+    for (const id of gone) this.remove(id);
+    return gone;
   }
 
   list(): InstanceInfo[] {

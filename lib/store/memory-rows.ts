@@ -9,7 +9,7 @@ import type { ClaimedRun, InstanceInfo, ScheduleRow, ScheduleSpec } from './stor
 export function claimed(run: MemoryRun, row: ScheduleRow): ClaimedRun {
   return {
     id: run.id, token: run.token, schedule: clone(row), slot: run.slot, kind: run.kind,
-    attempt: run.attempt, leaseUntil: run.leaseUntil, startedAt: run.startedAt,
+    attempt: run.attempt, leaseUntil: run.leaseUntil, startedAt: run.startedAt!,
   };
 }
 
@@ -21,6 +21,18 @@ export function specOf(spec: ScheduleSpec): ScheduleSpec {
 export function maxInstancesOf(row: ScheduleRow): number {
   const value = row.options['maxInstances'];
   return typeof value === 'number' ? value : 1;
+}
+
+/** A schedule's `priority` option (lower first among equal due times), 0 when none. */
+export function priorityOf(row: ScheduleRow): number {
+  const value = row.options['priority'];
+  return typeof value === 'number' ? value : 0;
+}
+
+export function checkRequestOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object { skipNext? }', options);
+  const { skipNext } = options as { skipNext?: unknown };
+  if (skipNext !== undefined && typeof skipNext !== 'function') throw invalidType('skipNext', 'a function (schedule, now) => the slot after its next one', skipNext);
 }
 
 export function copyInstance(info: InstanceInfo): InstanceInfo {
@@ -41,7 +53,7 @@ export function checkCount(option: string, value: number): void {
   if (value < 1) throw outOfRange(option, 'a positive integer', value);
 }
 
-export function checkLease(leaseMs: number): void {
-  if (!Number.isFinite(leaseMs)) throw invalidType('leaseMs', 'a positive number (ms)', leaseMs);
-  if (leaseMs <= 0) throw outOfRange('leaseMs', 'a positive number (ms)', leaseMs);
+export function checkLease(leaseMs: number, option = 'leaseMs'): void {
+  if (!Number.isFinite(leaseMs)) throw invalidType(option, 'a positive number (ms)', leaseMs);
+  if (leaseMs <= 0) throw outOfRange(option, 'a positive number (ms)', leaseMs);
 }

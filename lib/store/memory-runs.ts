@@ -61,13 +61,18 @@ export class MemoryRuns {
     return count;
   }
 
-  /** The oldest start among `name`'s running runs, or undefined. */
-  oldestStart(name: string): number | undefined {
-    let oldest: number | undefined;
+  /** `name`'s pending manual runs due at `now`, earliest first. */
+  pendingDue(name: string, now: number): MemoryRun[] {
+    return this.of(name).filter((run) => run.status === 'pending' && run.slot <= now).sort((a, b) => a.slot - b.slot);
+  }
+
+  /** The earliest slot among `name`'s pending runs, or undefined. */
+  firstPending(name: string): number | undefined {
+    let first: number | undefined;
     for (const run of this.#bySchedule.get(name)?.values() ?? []) {
-      if (run.status === 'running' && (oldest === undefined || run.startedAt < oldest)) oldest = run.startedAt;
+      if (run.status === 'pending' && (first === undefined || run.slot < first)) first = run.slot;
     }
-    return oldest;
+    return first;
   }
 
   of(name: string): MemoryRun[] {
@@ -92,6 +97,27 @@ export class MemoryRuns {
     runs.set(key, run);
     this.#byId.set(run.id, run);
     return run;
+  }
+
+  /** Records a pending manual run (no instance, lease or start); undefined when that instant has one. */
+  insertPending(name: string, slot: number): MemoryRun | undefined {
+    const key = `manual@${slot}`;
+    let runs = this.#bySchedule.get(name);
+    if (runs?.has(key)) return undefined;
+    if (!runs) this.#bySchedule.set(name, (runs = new Map()));
+    const run: MemoryRun = {
+      id: String(++this.#seq), name, slot, kind: 'manual', status: 'pending', attempt: 0, instanceId: null,
+      startedAt: null, finishedAt: null, token: '', leaseUntil: 0, attempts: [],
+    };
+    runs.set(key, run);
+    this.#byId.set(run.id, run);
+    return run;
+  }
+
+  /** Starts a pending run as its first attempt, held by `instanceId` under a new token. */
+  start(run: MemoryRun, instanceId: string, now: number, leaseMs: number): void {
+    Object.assign(run, { status: 'running', attempt: 1, instanceId, startedAt: now, token: randomUUID(), leaseUntil: now + leaseMs });
+    run.attempts = [{ attempt: 1, instanceId, startedAt: now, finishedAt: null, status: 'running' }];
   }
 
   /** The run `token` still holds: it exists, is running and nobody took it over since. */
@@ -142,7 +168,7 @@ export class MemoryRuns {
   prunable(names: Iterable<string>, now: number, keepRuns?: number, keepForMs?: number): MemoryRun[] {
     const doomed: MemoryRun[] = [];
     for (const name of names) {
-      const finished = this.of(name).filter((run) => run.status !== 'running').sort(newestFirst);
+      const finished = this.of(name).filter((run) => run.status !== 'running' && run.status !== 'pending').sort(newestFirst);
       finished.forEach((run, index) => {
         if ((keepRuns !== undefined && index >= keepRuns) ||
           (keepForMs !== undefined && run.finishedAt! < now - keepForMs)) doomed.push(run);

@@ -4,32 +4,25 @@
  * live as long as the object. Each method's body runs without awaiting, so a method is one
  * atomic step, as a transaction is in SQL (two claims at once cannot both take a slot).
  */
-import createDebug from 'debug';
-import { describeError, invalidType, TaskNotFoundError } from '../errors.js';
+import { invalidType, TaskNotFoundError } from '../errors.js';
 import { systemClock } from '../internal/clock.js';
-import type { Clock, RunKind } from '../types.js';
+import type { Clock } from '../types.js';
 import { copyError, copyRun, MemoryRuns, newestFirst } from './memory-runs.js';
-import type { MemoryRun } from './memory-runs.js';
+import { claimDue, writeNext } from './memory-claims.js';
+import type { Entry } from './memory-claims.js';
 import { MemoryPeers } from './memory-peers.js';
-import { checkCount, checkLease, claimed, clone, compareText, maxInstancesOf, specOf } from './memory-rows.js';
+import { checkCount, checkLease, checkRequestOptions, claimed, clone, compareText, specOf } from './memory-rows.js';
 import { sameSpec } from './store.js';
 import type {
-  ClaimedRun, ClaimPlan, ClaimRequest, ClaimResult, InstanceInfo, PruneOptions, RecoverRequest, RecoverResult,
-  RunOutcome, RunRow, ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult,
+  ClaimRequest, ClaimResult, InstanceInfo, PruneOptions, RecoverRequest, RecoverResult,
+  RequestedRun, RequestRunOptions, RunOutcome, RunRow, ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult,
 } from './store.js';
-
-const debug = createDebug('kronos:store');
 
 export interface MemoryStoreOptions {
   /** Where `now()` comes from. @default the system clock */
   clock?: Clock;
 }
 
-interface Entry {
-  row: ScheduleRow;
-  /** Its rule threw in `plan`: state 'failed' until the spec is updated or it is resumed. */
-  failed: boolean;
-}
 
 export class MemoryStore implements Store {
   readonly durable = false;
@@ -123,8 +116,11 @@ export class MemoryStore implements Store {
   async nextDueAt(queues: readonly string[] | null): Promise<number | null> {
     let earliest: number | null = null;
     for (const { row } of this.#schedules.values()) {
-      if (row.paused || row.nextRunAt === null || (queues !== null && !queues.includes(row.queue))) continue;
-      if (earliest === null || row.nextRunAt < earliest) earliest = row.nextRunAt;
+      if (queues !== null && !queues.includes(row.queue)) continue;
+      const pending = this.#runs.firstPending(row.name);
+      for (const at of [row.paused ? null : row.nextRunAt, pending ?? null]) {
+        if (at !== null && (earliest === null || at < earliest)) earliest = at;
+      }
     }
     return earliest;
   }
@@ -132,62 +128,23 @@ export class MemoryStore implements Store {
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     checkCount('limit', request.limit);
     checkLease(request.leaseMs);
-    const now = this.#clock.now();
-    const due = [...this.#schedules.values()]
-      .filter(({ row }) => !row.paused && row.nextRunAt !== null && row.nextRunAt <= now &&
-        (request.queues === null || request.queues.includes(row.queue)))
-      .sort((a, b) => a.row.nextRunAt! - b.row.nextRunAt! || compareText(a.row.name, b.row.name))
-      .slice(0, request.limit);
-    const result: ClaimResult = { runs: [], missed: [], skipped: [] };
-    for (const entry of due) {
-      const row = entry.row;
-      let plan: ClaimPlan;
-      try {
-        plan = request.plan(clone(row), now);
-      } catch (error) {
-        debug('plan for %s threw: %s', row.name, describeError(error, false));
-        row.nextRunAt = null;
-        entry.failed = true;
-        this.#settle(entry);
-        continue;
-      }
-      if (plan.missed > 0) result.missed.push({ name: row.name, count: plan.missed });
-      const maxInstances = maxInstancesOf(row);
-      const inserted: MemoryRun[] = [];
-      for (const { slot, kind } of plan.runs) {
-        if (this.#runs.exists(row.name, slot, kind)) continue;
-        if (this.#runs.running(row.name) >= maxInstances) {
-          this.#skip(row, slot, now);
-          result.skipped.push({ name: row.name, slot });
-          continue;
-        }
-        inserted.push(this.#runs.insert(row.name, slot, kind, request.instanceId, now, request.leaseMs)!);
-        row.runs++;
-      }
-      // A sequential interval's next slot is measured from its run's end: complete() writes it.
-      row.nextRunAt = plan.nextAtCompletion && inserted.length > 0 ? null : plan.nextRunAt;
-      this.#settle(entry);
-      for (const run of inserted) result.runs.push(claimed(run, row));
-    }
-    return result;
+    return claimDue(this.#schedules.values(), this.#runs, request, this.#clock.now(), (entry) => this.#settle(entry));
   }
 
-  async requestRun(name: string, at: number, instanceId: string, leaseMs: number): Promise<ClaimedRun | null> {
+  async requestRun(name: string, at: number, options: RequestRunOptions = {}): Promise<RequestedRun | null> {
     if (!Number.isFinite(at)) throw invalidType('at', 'an instant (epoch ms)', at);
-    checkLease(leaseMs);
+    checkRequestOptions(options);
     const entry = this.#schedules.get(name);
     if (!entry) throw new TaskNotFoundError(name, 'run');
-    const now = this.#clock.now();
-    const kind: RunKind = 'manual';
-    if (this.#runs.exists(name, at, kind)) return null;
-    if (this.#runs.running(name) >= maxInstancesOf(entry.row)) {
-      this.#skip(entry.row, at, now);
-      return null;
+    const run = this.#runs.insertPending(name, at);
+    if (!run) return null;
+    const row = entry.row;
+    if (options.skipNext && row.nextRunAt !== null) {
+      writeNext(row, options.skipNext(clone(row), this.#clock.now()));
+      this.#settle(entry);
     }
-    const run = this.#runs.insert(name, at, kind, instanceId, now, leaseMs)!;
-    entry.row.runs++;
-    this.#settle(entry);
-    return claimed(run, entry.row);
+    this.#peers.notify({ type: 'run-requested', name, at });
+    return { id: run.id, name, slot: at, kind: 'manual' };
   }
 
   async heartbeat(runs: ReadonlyArray<{ id: string; token: string }>, leaseMs: number): Promise<string[]> {
@@ -206,7 +163,7 @@ export class MemoryStore implements Store {
     const run = this.#runs.held(handle.id, handle.token);
     if (!run) return false;
     const entry = this.#schedules.get(run.name)!;
-    const startedAt = run.startedAt;
+    const startedAt = run.startedAt!;
     this.#runs.finish(run, outcome);
     const row = entry.row;
     row.lastOutcome = {
@@ -216,7 +173,7 @@ export class MemoryStore implements Store {
     if (outcome.error !== undefined) row.lastOutcome.error = copyError(outcome.error);
     if (outcome.status !== 'success') row.failures++;
     // Only into the gap the claim left: a spec updated meanwhile has its own next slot.
-    if (nextRunAt !== undefined && row.nextRunAt === null) this.#writeNext(row, nextRunAt);
+    if (nextRunAt !== undefined && row.nextRunAt === null) writeNext(row, nextRunAt);
     this.#settle(entry);
     return true;
   }
@@ -226,7 +183,8 @@ export class MemoryStore implements Store {
     checkLease(request.leaseMs);
     const now = this.#clock.now();
     const expired = [...this.#runs.all()]
-      .filter((run) => run.status === 'running' && run.leaseUntil < now)
+      .filter((run) => run.status === 'running' && run.leaseUntil < now &&
+        (request.queues === null || request.queues.includes(this.#schedules.get(run.name)!.row.queue)))
       .sort((a, b) => a.leaseUntil - b.leaseUntil || Number(a.id) - Number(b.id))
       .slice(0, request.limit);
     const result: RecoverResult = { retried: [], failed: [] };
@@ -239,11 +197,11 @@ export class MemoryStore implements Store {
         result.retried.push(claimed(run, row));
         continue;
       }
-      const startedAt = run.startedAt;
+      const startedAt = run.startedAt!;
       this.#runs.lose(run, now);
       row.lastOutcome = { status: 'lost', at: now, durationMs: now - startedAt, latenessMs: startedAt - run.slot };
       row.failures++;
-      if (policy.nextRunAt !== undefined && row.nextRunAt === null) this.#writeNext(row, policy.nextRunAt);
+      if (policy.nextRunAt !== undefined && row.nextRunAt === null) writeNext(row, policy.nextRunAt);
       this.#settle(entry);
       result.failed.push({ name: run.name, slot: run.slot, attempt: run.attempt });
     }
@@ -266,7 +224,15 @@ export class MemoryStore implements Store {
   }
 
   async registerInstance(info: InstanceInfo): Promise<void> {
-    this.#peers.register(info);
+    this.#peers.register(info, this.#clock.now());
+  }
+
+  async touchInstance(id: string, expireAfterMs: number): Promise<boolean> {
+    checkLease(expireAfterMs, 'expireAfterMs');
+    const now = this.#clock.now();
+    const known = this.#peers.touch(id, now);
+    for (const gone of this.#peers.expire(now - expireAfterMs)) this.#peers.notify({ type: 'instance-left', id: gone });
+    return known;
   }
 
   async removeInstance(id: string): Promise<void> {
@@ -287,16 +253,6 @@ export class MemoryStore implements Store {
 
   async notify(event: StoreEvent): Promise<void> {
     this.#peers.notify(event);
-  }
-
-  /** A slot not run because maxInstances runs go on, as the in-memory scheduler records it. */
-  #skip(row: ScheduleRow, slot: number, now: number): void {
-    row.lastOutcome = { status: 'skipped', at: now, durationMs: 0, latenessMs: now - slot };
-  }
-
-  #writeNext(row: ScheduleRow, nextRunAt: number | null): void {
-    row.nextRunAt = nextRunAt;
-    if (row.paused) row.pausedAt = nextRunAt;
   }
 
   /** Derives `state` from the row and its runs, after every write. */

@@ -94,9 +94,11 @@ export interface ClaimRequest {
   limit: number;
   leaseMs: number;
   /**
-   * Called inside the claim transaction for each due, unpaused schedule this process locked
-   * (others are skipped, never waited for). `now` is the store's clock. Must not throw: a
-   * schedule whose rule fails gets `{ runs: [], nextRunAt: null }` and state 'failed'.
+   * Called inside the claim transaction for each unpaused schedule this process locked whose
+   * `nextRunAt` is due (others are skipped, never waited for; a schedule locked only for its
+   * pending manual runs is not planned). `now` is the store's clock. May throw: the store then
+   * marks the schedule failed (state 'failed', nextRunAt null), runs none of its planned slots,
+   * and carries on with the other schedules; the error is not passed on (the caller reports it).
    */
   plan(schedule: ScheduleRow, now: number): ClaimPlan;
 }
@@ -114,14 +116,16 @@ export interface ClaimedRun {
 }
 
 export interface ClaimResult {
+  /** Planned slots and due pending manual runs (kind 'manual') this instance now holds. */
   runs: ClaimedRun[];
   /** Per schedule name, slots passed over (for `missed` events). */
   missed: Array<{ name: string; count: number }>;
-  /** Runs not inserted because maxInstances runs were already going (overlap: skip). */
+  /** Runs not started because maxInstances runs were already going (overlap: skip); a pending manual run skipped so is deleted. */
   skipped: Array<{ name: string; slot: number }>;
 }
 
-export type RunStatus = 'running' | 'success' | 'error' | 'timeout' | 'lost';
+/** 'pending': a requested manual run that no process holds yet (no instance, lease or start). */
+export type RunStatus = 'pending' | 'running' | 'success' | 'error' | 'timeout' | 'lost';
 
 export interface RunOutcome {
   status: 'success' | 'error' | 'timeout';
@@ -145,11 +149,31 @@ export interface RunRow {
   slot: number;
   kind: RunKind;
   status: RunStatus;
+  /** 0 while pending. */
   attempt: number;
-  instanceId: string;
-  startedAt: number;
+  /** Null while pending. */
+  instanceId: string | null;
+  /** Null while pending. */
+  startedAt: number | null;
   finishedAt: number | null;
   attempts: AttemptRow[];
+}
+
+/** A manual run as `requestRun` recorded it: pending until a process serving its queue claims it. */
+export interface RequestedRun {
+  id: string;
+  name: string;
+  slot: number;
+  kind: 'manual';
+}
+
+export interface RequestRunOptions {
+  /**
+   * Skip the schedule's next regular slot too (issue 13's "run now instead"): called in the same
+   * transaction with the schedule as it stands, when it has a next slot; returns the slot after
+   * that one, written as its nextRunAt (null: none; pausedAt too when paused).
+   */
+  skipNext?: (schedule: ScheduleRow, now: number) => number | null;
 }
 
 export interface InstanceInfo {
@@ -167,10 +191,12 @@ export interface InstanceInfo {
 export type StoreEvent =
   | { type: 'changed'; name: string; nextRunAt: number | null }
   | { type: 'instance-left'; id: string }
-  | { type: 'run-requested'; name: string };
+  | { type: 'run-requested'; name: string; at?: number };
 
 export interface RecoverRequest {
   instanceId: string;
+  /** Only lost runs of schedules in these queues (the ones this process runs); null: every queue. */
+  queues: readonly string[] | null;
   limit: number;
   leaseMs: number;
   /**
@@ -214,15 +240,18 @@ export interface Store {
   deleteSchedule(name: string): Promise<boolean>;
   /** `name` null: every schedule. Returns how many changed. Pausing keeps pausedAt = nextRunAt. */
   setPaused(name: string | null, paused: boolean, resumeAt?: (schedule: ScheduleRow, now: number) => number | null): Promise<number>;
-  /** Earliest nextRunAt among unpaused schedules in `queues` (null: all), or null. */
+  /** Earliest nextRunAt among unpaused schedules in `queues` (null: all), or pending manual run of a schedule there, or null. */
   nextDueAt(queues: readonly string[] | null): Promise<number | null>;
 
   claim(request: ClaimRequest): Promise<ClaimResult>;
   /**
-   * A manual run (kind 'manual') at `at`, claimed by this instance at once when `at` <= now. Returns null if one for that instant exists,
-   * or when maxInstances runs already go on (then, as in a claim, lastOutcome becomes 'skipped'). An unknown name rejects with TaskNotFoundError.
+   * A manual run (kind 'manual') at `at`, recorded as a pending run that no process holds: a
+   * claim (by any process serving the schedule's queue, paused or not) starts it once `at` is
+   * due, within maxInstances (else it is skipped as a due slot is, and deleted), and `nextDueAt`
+   * counts it. Peers are told ('run-requested'). Returns null if a manual run for that instant
+   * exists. An unknown name rejects with TaskNotFoundError.
    */
-  requestRun(name: string, at: number, instanceId: string, leaseMs: number): Promise<ClaimedRun | null>;
+  requestRun(name: string, at: number, options?: RequestRunOptions): Promise<RequestedRun | null>;
   /** Extends the leases this instance still holds; returns the ids it no longer holds (fenced off). */
   heartbeat(runs: ReadonlyArray<{ id: string; token: string }>, leaseMs: number): Promise<string[]>;
   /** Records the outcome if `token` still holds the run; false when fenced off. Writes `nextRunAt` for a sequential schedule (only while its nextRunAt is null: a spec updated meanwhile keeps its own). */
@@ -234,7 +263,14 @@ export interface Store {
   registerInstance(info: InstanceInfo): Promise<void>;
   /** Deletes the instance row and tells peers (its runs' leases then run out and are recovered). */
   removeInstance(id: string): Promise<void>;
+  /** Live instances: those registered and not removed or expired (see touchInstance). */
   instances(): Promise<InstanceInfo[]>;
+  /**
+   * Liveness: marks instance `id` seen now, and deletes (telling peers) every instance not seen
+   * for more than `expireAfterMs`. False when `id` has no row (a peer expired it, or it was never
+   * registered): the caller registers again.
+   */
+  touchInstance(id: string, expireAfterMs: number): Promise<boolean>;
 
   /** Peers' events; returns an unsubscribe function. Polling covers what is missed. */
   subscribe(listener: (event: StoreEvent) => void): Promise<() => Promise<void>>;

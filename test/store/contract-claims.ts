@@ -1,7 +1,6 @@
 /** Store contract: claim (due, order, limit, queues, exactly once, maxInstances, plans) and requestRun. */
 import * as assert from 'uvu/assert';
-import { TaskNotFoundError } from '../../lib/errors.js';
-import { claimOne, due, fixedPlan, isInstant, request, spec, stepPlan, storeSuite } from './contract-helpers.js';
+import { due, fixedPlan, isInstant, request, spec, stepPlan, storeSuite } from './contract-helpers.js';
 import type { Open } from './contract-helpers.js';
 
 export function claimContract(label: string, open: Open): void {
@@ -133,11 +132,22 @@ export function claimContract(label: string, open: Open): void {
 
   claim('nextAtCompletion with no run inserted (skipped) writes the plan’s next slot', async ({ store }) => {
     const slot = await due(store, 'a');
-    const manual = await store.requestRun('a', slot - 500, 'i1', 60_000);
-    assert.ok(manual);
+    // A run of another slot holds the one instance; the schedule stays due at `slot`.
+    const { runs: [other] } = await claim_(store, fixedPlan({ runs: [{ slot: slot - 500, kind: 'catchup' }], nextRunAt: slot, nextAtCompletion: false, missed: 0 }));
+    assert.ok(other);
     const result = await claim_(store, stepPlan(60_000, 'scheduled', true).plan);
     assert.equal(result.skipped, [{ name: 'a', slot }]);
     assert.is((await store.getSchedule('a'))!.nextRunAt, slot + 60_000);
+  });
+
+  claim('among schedules due at the same instant, lower priority is claimed first', async ({ store }) => {
+    const slot = (await store.now()) - 1000;
+    await store.upsertSchedule(spec('a', { options: { interval: 60_000, priority: 5 } }), slot);
+    await store.upsertSchedule(spec('b', { options: { interval: 60_000, priority: -1 } }), slot);
+    await store.upsertSchedule(spec('c'), slot);
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) order.push(...(await claim_(store, stepPlan(60_000).plan, { limit: 1 })).runs.map((r) => r.schedule.name));
+    assert.equal(order, ['b', 'c', 'a']);
   });
 
   claim('a plan with no runs and no next slot finishes the schedule', async ({ store }) => {
@@ -156,50 +166,7 @@ export function claimContract(label: string, open: Open): void {
     assert.is((await store.getSchedule('a'))!.state, 'finished');
   });
 
-  const manual = storeSuite(`${label}: requestRun`, open);
-
-  manual('a manual run is claimed at once with kind manual and leaves the grid alone', async ({ store }) => {
-    const now = await store.now();
-    await store.upsertSchedule(spec('a'), now + 60_000);
-    const run = await store.requestRun('a', now, 'i7', 20_000);
-    assert.ok(run);
-    assert.equal([run.slot, run.kind, run.attempt, run.leaseUntil - run.startedAt], [now, 'manual', 1, 20_000]);
-    assert.ok(run.startedAt >= now);
-    assert.equal([run.schedule.nextRunAt, run.schedule.runs, run.schedule.state], [now + 60_000, 1, 'running']);
-    assert.equal((await store.runs('a', 1)).map((r) => [r.kind, r.instanceId, r.status]), [['manual', 'i7', 'running']]);
-  });
-
-  manual('a manual run at a scheduled slot’s instant coexists with it; a second manual one there does not', async ({ store }) => {
-    const slot = await due(store, 'a', 1000, { options: { maxInstances: 3 } });
-    await claim_(store, stepPlan(60_000).plan);
-    const run = await store.requestRun('a', slot, 'i1', 60_000);
-    assert.ok(run);
-    assert.is(await store.requestRun('a', slot, 'i2', 60_000), null);
-    assert.equal((await store.runs('a', 10)).map((r) => [r.slot, r.kind]).sort(), [[slot, 'manual'], [slot, 'scheduled']]);
-    assert.is((await store.getSchedule('a'))!.runs, 2);
-  });
-
-  manual('a manual run while maxInstances runs go on is skipped (null)', async ({ store }) => {
-    const run = await claimOne(store, 'a');
-    const at = await store.now();
-    assert.is(await store.requestRun('a', at, 'i1', 60_000), null);
-    const row = (await store.getSchedule('a'))!;
-    assert.equal([row.runs, row.lastOutcome?.status, row.lastOutcome?.durationMs], [1, 'skipped', 0]);
-    assert.is((await store.runs('a', 10)).length, 1);
-    await store.complete(run, { status: 'success', finishedAt: at });
-    assert.ok(await store.requestRun('a', at, 'i1', 60_000), 'the same instant runs once the other run ended');
-  });
-
-  manual('a manual run of an unknown schedule rejects with TaskNotFoundError', async ({ store }) => {
-    try {
-      await store.requestRun('nope', await store.now(), 'i1', 60_000);
-      assert.unreachable('should reject');
-    } catch (error) {
-      assert.instance(error, TaskNotFoundError);
-    }
-  });
-
-  for (const suite of [claim, manual]) suite.run();
+  claim.run();
 }
 
 const claim_ = (store: import('../../lib/store/store.js').Store, plan: Parameters<typeof request>[0], overrides: Parameters<typeof request>[1] = {}) =>

@@ -86,6 +86,16 @@ export async function claimOne(store: Store, name: string, leaseMs = 60_000, ove
   return run;
 }
 
+/** Requests a manual run of `name` at `at` (default: now) and claims it as `instanceId`; returns the started run. */
+export async function startManual(store: Store, name: string, at?: number, overrides: Partial<ClaimRequest> = {}): Promise<ClaimedRun> {
+  const requested = await store.requestRun(name, at ?? (await store.now()));
+  if (!requested) throw new Error(`startManual: ${name} has a manual run at that instant already`);
+  const { runs } = await store.claim(request(stepPlan(60_000).plan, overrides));
+  const run = runs.find((r) => r.id === requested.id);
+  if (!run) throw new Error(`startManual: the manual run of ${name} was not started`);
+  return run;
+}
+
 /** Makes the store's clock pass `instant`: sets it when the test owns it, else polls (bounded) until it has. */
 export async function passTime(ctx: StoreContext, instant: number): Promise<void> {
   if (ctx.clock) {

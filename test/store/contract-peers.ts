@@ -1,7 +1,7 @@
 /** Store contract: instances, and events between peers (subscribe/notify). */
 import * as assert from 'uvu/assert';
 import type { InstanceInfo, StoreEvent } from '../../lib/store/store.js';
-import { storeSuite, waitFor } from './contract-helpers.js';
+import { passTime, storeSuite, waitFor } from './contract-helpers.js';
 import type { Open } from './contract-helpers.js';
 
 const instance = (id: string, overrides: Partial<InstanceInfo> = {}): InstanceInfo =>
@@ -27,6 +27,27 @@ export function peerContract(label: string, open: Open): void {
     assert.equal((await store.instances()).map((i) => i.id), ['b']);
     await waitFor(() => events.length > 0, 'the instance-left event');
     assert.equal(events, [{ type: 'instance-left', id: 'a' }]);
+    await unsubscribe();
+  });
+
+  peers('touchInstance keeps an instance; those not seen for expireAfterMs are deleted and peers told', async (ctx) => {
+    const { store } = ctx;
+    const events: StoreEvent[] = [];
+    const unsubscribe = await store.subscribe((event) => events.push(event));
+    const start = await store.now();
+    await store.registerInstance(instance('a'));
+    await store.registerInstance(instance('b'));
+    await passTime(ctx, start + 100);
+    assert.is(await store.touchInstance('a', 100_000), true);
+    assert.equal((await store.instances()).map((i) => i.id), ['a', 'b'], 'seen recently enough');
+    assert.is(await store.touchInstance('a', 50), true);
+    assert.equal((await store.instances()).map((i) => i.id), ['a']);
+    await waitFor(() => events.length > 0, 'the instance-left event');
+    assert.equal(events, [{ type: 'instance-left', id: 'b' }]);
+    assert.is(await store.touchInstance('b', 50), false, 'an expired instance learns it and registers again');
+    await store.registerInstance(instance('b'));
+    assert.is(await store.touchInstance('b', 100_000), true);
+    assert.equal((await store.instances()).map((i) => i.id), ['a', 'b']);
     await unsubscribe();
   });
 

@@ -1,13 +1,13 @@
 /** Store contract: leases (heartbeat), fencing (complete), recoverLost, runs() and prune. */
 import * as assert from 'uvu/assert';
 import type { ClaimRequest, RecoverRequest, Store } from '../../lib/store/store.js';
-import { claimOne, due, passTime, request, spec, stepPlan, storeSuite } from './contract-helpers.js';
+import { claimOne, due, passTime, request, spec, startManual, stepPlan, storeSuite } from './contract-helpers.js';
 import type { Open } from './contract-helpers.js';
 
 const retry = (maxAttempts: number, nextRunAt?: number | null): RecoverRequest['policy'] =>
   () => (nextRunAt === undefined ? { onLost: 'retry', maxAttempts } : { onLost: 'retry', maxAttempts, nextRunAt });
 const recover = (policy: RecoverRequest['policy'], overrides: Partial<RecoverRequest> = {}): RecoverRequest =>
-  ({ instanceId: 'i2', limit: 100, leaseMs: 60_000, policy, ...overrides });
+  ({ instanceId: 'i2', queues: null, limit: 100, leaseMs: 60_000, policy, ...overrides });
 
 export function runContract(label: string, open: Open): void {
   const lease = storeSuite(`${label}: heartbeat and complete`, open);
@@ -31,7 +31,7 @@ export function runContract(label: string, open: Open): void {
     await store.complete(run, { status: 'error', finishedAt: run.startedAt + 5, error });
     assert.equal((await store.runs('a', 1))[0]!.attempts[0], { attempt: 1, instanceId: 'i1', startedAt: run.startedAt, finishedAt: run.startedAt + 5, status: 'error', error });
     assert.equal((await store.getSchedule('a'))!.lastOutcome, { status: 'error', at: run.startedAt + 5, durationMs: 5, latenessMs: run.startedAt - run.slot, error });
-    const manual = (await store.requestRun('a', await store.now(), 'i1', 60_000))!;
+    const manual = await startManual(store, 'a');
     await store.complete(manual, { status: 'timeout', finishedAt: manual.startedAt + 9 });
     const row = (await store.getSchedule('a'))!;
     assert.equal([row.failures, row.lastOutcome?.status, row.lastOutcome?.error], [2, 'timeout', undefined]);
@@ -78,6 +78,18 @@ export function runContract(label: string, open: Open): void {
       await ctx.clock.set(run.leaseUntil);
       assert.equal(await store.recoverLost(recover(retry(3))), { retried: [], failed: [] });
     }
+  });
+
+  lost('recoverLost takes only runs of the queues it is given (null: every queue)', async (ctx) => {
+    const { store } = ctx;
+    const run = await claimOne(store, 'a', 20, { queue: 'reports' });
+    await passTime(ctx, run.leaseUntil);
+    assert.equal(await store.recoverLost(recover(retry(3), { queues: ['default', 'mail'] })), { retried: [], failed: [] });
+    assert.equal(await store.recoverLost(recover(() => ({ onLost: 'fail', maxAttempts: 1 }), { queues: ['mail'] })), { retried: [], failed: [] });
+    assert.equal((await store.recoverLost(recover(retry(3), { queues: ['reports'] }))).retried.map((r) => [r.id, r.attempt]), [[run.id, 2]]);
+    const other = await claimOne(store, 'b', 20, { queue: 'mail' });
+    await passTime(ctx, other.leaseUntil);
+    assert.equal((await store.recoverLost(recover(retry(3), { queues: null }))).retried.map((r) => r.id), [other.id]);
   });
 
   lost('retry: the same run becomes the next attempt of the recoverer under a new token; the lost attempt is kept', async (ctx) => {

@@ -12,6 +12,7 @@
  * (not null) when not declared; TaskNotFoundError from requestRun on an unknown name.
  */
 import { claimContract } from './contract-claims.js';
+import { manualContract } from './contract-manual.js';
 import type { Open } from './contract-helpers.js';
 import { peerContract } from './contract-peers.js';
 import { runContract } from './contract-runs.js';
@@ -22,6 +23,7 @@ export type { OpenedStore, Open, SettableClock } from './contract-helpers.js';
 export function storeContract(label: string, open: Open): void {
   scheduleContract(label, open);
   claimContract(label, open);
+  manualContract(label, open);
   runContract(label, open);
   peerContract(label, open);
 }

@@ -27,9 +27,9 @@ test('a run whose lease ran out on the ManualClock is retried by the recoverer',
   assert.is(run!.leaseUntil, T0 + 3000);
   const policy = () => ({ onLost: 'retry' as const, maxAttempts: 3 });
   await clock.advance(3000);
-  assert.equal(await store.recoverLost({ instanceId: 'i2', limit: 10, leaseMs: 3000, policy }), { retried: [], failed: [] }, 'at leaseUntil the lease still holds');
+  assert.equal(await store.recoverLost({ instanceId: 'i2', queues: null, limit: 10, leaseMs: 3000, policy }), { retried: [], failed: [] }, 'at leaseUntil the lease still holds');
   await clock.advance(1);
-  const { retried } = await store.recoverLost({ instanceId: 'i2', limit: 10, leaseMs: 3000, policy });
+  const { retried } = await store.recoverLost({ instanceId: 'i2', queues: null, limit: 10, leaseMs: 3000, policy });
   assert.is(retried.length, 1);
   assert.is(retried[0]!.attempt, 2);
   assert.is(retried[0]!.leaseUntil, T0 + 6001);
@@ -110,7 +110,9 @@ test('bad arguments are typed errors naming the option', async () => {
     [store.prune({ keepRuns: -1 }), TypeError, /`keepRuns`/],
     [store.prune({ keepForMs: Number.POSITIVE_INFINITY }), TypeError, /`keepForMs`/],
     [store.prune({ batch: 0 }), RangeError, /`batch`/],
-    [store.requestRun('a', Number.NaN, 'i1', 1000), TypeError, /`at`/],
+    [store.requestRun('a', Number.NaN), TypeError, /`at`/],
+    [store.requestRun('a', T0, { skipNext: true } as never), TypeError, /`skipNext`/],
+    [store.touchInstance('i1', 0), RangeError, /`expireAfterMs`/],
   ];
   for (const [promise, type, message] of cases) {
     try {

@@ -49,10 +49,10 @@ export function postgresCases(label: string, open: () => Promise<Opened>): void 
 
   test('migrate is idempotent and records its version', async (context) => {
     const store = await make(context);
-    assert.equal(await store.schemaVersion(), { current: 0, latest: 1 });
+    assert.equal(await store.schemaVersion(), { current: 0, latest: 2 });
     await store.migrate();
     await store.migrate();
-    assert.equal(await store.schemaVersion(), { current: 1, latest: 1 });
+    assert.equal(await store.schemaVersion(), { current: 2, latest: 2 });
     const now = await store.now();
     assert.equal((await store.upsertSchedule(spec('a'), now)).result, 'created');
   });
@@ -123,7 +123,7 @@ export function postgresCases(label: string, open: () => Promise<Opened>): void 
     await store.upsertSchedule(spec('job'), now - 1);
     const [old] = (await store.claim(claimRequest('dead', runDue(), { leaseMs: 1 }))).runs;
     await eventually(async () => (await store.now()) > old!.leaseUntil, 2000, 'the lease to run out');
-    const recovered = await store.recoverLost({ instanceId: 'alive', limit: 10, leaseMs: 30_000, policy: () => ({ onLost: 'retry', maxAttempts: 3 }) });
+    const recovered = await store.recoverLost({ instanceId: 'alive', queues: null, limit: 10, leaseMs: 30_000, policy: () => ({ onLost: 'retry', maxAttempts: 3 }) });
     assert.is(recovered.failed.length, 0);
     const [retry] = recovered.retried;
     assert.ok(retry && old);
@@ -151,7 +151,7 @@ export function postgresCases(label: string, open: () => Promise<Opened>): void 
     await store.upsertSchedule(spec('job'), now - 1);
     const [old] = (await store.claim(claimRequest('dead', runDue(), { leaseMs: 1 }))).runs;
     await eventually(async () => (await store.now()) > old!.leaseUntil, 2000, 'the lease to run out');
-    const recovered = await store.recoverLost({ instanceId: 'alive', limit: 10, leaseMs: 30_000, policy: () => ({ onLost: 'retry', maxAttempts: 1 }) });
+    const recovered = await store.recoverLost({ instanceId: 'alive', queues: null, limit: 10, leaseMs: 30_000, policy: () => ({ onLost: 'retry', maxAttempts: 1 }) });
     assert.equal(recovered, { retried: [], failed: [{ name: 'job', slot: now - 1, attempt: 1 }] });
     assert.is(await store.complete(old!, { status: 'success', finishedAt: now }), false);
     const [run] = await store.runs('job', 10);
@@ -168,10 +168,12 @@ export function postgresCases(label: string, open: () => Promise<Opened>): void 
     const now = await store.now();
     await store.upsertSchedule(spec('job', { options: { interval: 60_000, maxInstances: 2 } }), now - 1);
     const [scheduled] = (await store.claim(claimRequest('i1', runDue()))).runs;
-    const manual = await store.requestRun('job', now - 1, 'i1', 30_000);
+    const requested = await store.requestRun('job', now - 1);
+    assert.is(requested?.kind, 'manual');
+    const [manual] = (await store.claim(claimRequest('i1', runDue()))).runs;
     assert.is(manual?.kind, 'manual');
     assert.is(manual?.slot, scheduled?.slot);
-    assert.is(await store.requestRun('job', now - 1, 'i1', 30_000), null);
+    assert.is(await store.requestRun('job', now - 1), null);
   });
 
   test('sequential: next slot null while running, written at completion', async (context) => {

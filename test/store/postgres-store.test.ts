@@ -5,6 +5,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { PostgresStore } from '../../lib/store/postgres/postgres-store.js';
 import type { ClaimedRun, StoreEvent } from '../../lib/store/store.js';
@@ -47,6 +48,32 @@ test.after(async () => {
 });
 
 if (!skipPostgres) {
+  test('upgrading a version 1 schema with runs in it: its rows read as before, and manual runs work', async (context) => {
+    const schema = `up${++schemas}`;
+    const client = new pg.Client({ connectionString: (await database()).url });
+    await client.connect();
+    try {
+      const sql = readFileSync(new URL('../../lib/store/postgres/schema/001-init.sql', import.meta.url), 'utf8');
+      await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}; ${sql};
+        CREATE TABLE migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+        INSERT INTO migrations (version, name) VALUES (1, 'init');
+        INSERT INTO schedules (name, type, options, action, args, next_run_at) VALUES ('job', 'interval', '{"interval":60000}', '"h"', '[]', now() + interval '1 hour');
+        INSERT INTO runs (schedule_id, slot, kind, status, token, instance_id, lease_until, started_at, attempts)
+          SELECT id, now() - interval '1 minute', 'scheduled', 'running', 'tok', 'old', now() + interval '1 minute', now(), '[]' FROM schedules;
+        SET search_path TO DEFAULT`);
+    } finally {
+      await client.end();
+    }
+    const store = await open(context, schema);
+    assert.equal(await store.schemaVersion(), { current: 1, latest: 2 });
+    await store.migrate();
+    assert.equal(await store.schemaVersion(), { current: 2, latest: 2 });
+    assert.equal((await store.runs('job', 10)).map((r) => [r.status, r.instanceId]), [['running', 'old']]);
+    const now = await store.now();
+    assert.ok(await store.requestRun('job', now));
+    assert.equal((await store.runs('job', 10)).map((r) => r.status).sort(), ['pending', 'running']);
+  });
+
   test('migrations from several pools at once: one applies, the others find it done', async (context) => {
     const schema = `m${++schemas}`;
     const stores = await Promise.all([1, 2, 3, 4].map(() => open(context, schema)));
@@ -55,7 +82,7 @@ if (!skipPostgres) {
     await client.connect();
     try {
       const { rows } = await client.query(`SELECT version FROM ${schema}.migrations ORDER BY version`);
-      assert.equal(rows, [{ version: 1 }]);
+      assert.equal(rows, [{ version: 1 }, { version: 2 }]);
     } finally {
       await client.end();
     }

@@ -70,9 +70,9 @@ export async function claimDue(ctx: ClaimContext): Promise<number> {
     const oldest = ctx.oldestStart(name);
     if (task) host.events.emit('skip', { task, scheduledAt: new Date(slot), runningForMs: oldest === undefined ? 0 : Math.max(0, now - oldest) });
   }
-  // The next slot is announced (`scheduled`) once per schedule, with its last run of the batch.
+  // The next slot is announced (`scheduled`) once per schedule, with its last planned run of the batch.
   const last = new Map<string, ClaimedRun>();
-  for (const run of result.runs) last.set(run.schedule.name, run);
+  for (const run of result.runs) if (run.kind !== 'manual') last.set(run.schedule.name, run);
   for (const run of result.runs) ctx.launch(run, last.get(run.schedule.name) === run);
   return planned;
 }
@@ -80,7 +80,7 @@ export async function claimDue(ctx: ClaimContext): Promise<number> {
 /** Lost runs (their lease ran out): taken over here as a new attempt, or failed for good. */
 export async function recoverLost(ctx: ClaimContext): Promise<void> {
   const result = await ctx.store.recoverLost({
-    instanceId: ctx.instanceId, limit: CLAIM_LIMIT, leaseMs: ctx.options.leaseMs,
+    instanceId: ctx.instanceId, queues: ctx.options.queues, limit: CLAIM_LIMIT, leaseMs: ctx.options.leaseMs,
     policy: (row) => {
       const policy = lostPolicyOf(row);
       const task = ctx.taskFor(row);

@@ -19,8 +19,10 @@ import { CLAIM_LIMIT, claimDue, recoverLost } from './claims.js';
 import type { ClaimContext } from './claims.js';
 import { executeRun } from './runner.js';
 import type { RunHost } from './runner.js';
-import { taskOf } from './spec.js';
+import { TaskCache } from './spec.js';
 import type { EngineHost } from './host.js';
+import { Upkeep } from './upkeep.js';
+import { WakeTimer } from './wake-timer.js';
 
 export type { EngineHost };
 
@@ -40,17 +42,15 @@ export class DurableEngine {
   readonly dbClock: DbClock;
   readonly instanceId = randomUUID();
   readonly #host: EngineHost;
-  readonly #unref: boolean;
   readonly #leases: Leases;
   readonly #runHost: RunHost;
   readonly #claims: ClaimContext;
+  readonly #upkeep: Upkeep;
   #phase: Phase = 'new';
   #ready = false;
   #registered = false;
   #unsubscribe: (() => Promise<void>) | null = null;
-  #timer: unknown = undefined;
-  /** Store time the timer is armed for (null: not armed). */
-  #armedAt: number | null = null;
+  readonly #wakeTimer: WakeTimer;
   #cycle: Promise<void> | null = null;
   /** The soonest next slot heard of while a wake was under way (store time). */
   #hint: number | null = null;
@@ -58,20 +58,21 @@ export class DurableEngine {
   #failures = 0;
   #stopping: Promise<void> | null = null;
   readonly #active = new Set<Promise<void>>();
-  readonly #tasks = new Map<string, { version: number; task: Task }>();
+  readonly #tasks: TaskCache;
   #idleWaiters: Array<() => void> = [];
 
   constructor(host: EngineHost, store: Store, options: NormalizedDurableOptions, unref: boolean) {
     this.#host = host;
     this.store = store;
     this.options = options;
-    this.#unref = unref;
+    this.#tasks = new TaskCache(host.handlers);
+    const unrefIt = (handle: unknown): void => void (unref && unrefHandle(handle));
     this.dbClock = new DbClock(store, host.clock, (offsetMs) => host.events.emit('clockSkew', { offsetMs }) || host.logger.warn(`The store's clock is ${offsetMs} ms from this process's clock; timers follow the store's`));
     const report = (error: unknown): void => host.report(error);
     this.#leases = new Leases(store, host.clock, options.leaseMs, {
       onError: report,
       onLost: (run, reason) => host.report(reason, this.taskFor(run.claimed.schedule)),
-      unref: (handle) => this.#unref && unrefHandle(handle),
+      unref: unrefIt,
     });
     this.#runHost = {
       clock: host.clock, events: host.events, executor: host.executor, logger: host.logger, around: host.around, store, dbClock: this.dbClock,
@@ -81,9 +82,19 @@ export class DurableEngine {
     this.#claims = {
       store, options, instanceId: this.instanceId, host, dbClock: this.dbClock,
       taskFor: (row) => this.taskFor(row),
-      knownTask: (name) => this.#tasks.get(name)?.task,
+      knownTask: (name) => this.#tasks.known(name),
       oldestStart: (name) => this.#leases.oldestStart(name),
       launch: (run, announceNext) => this.#launch(run, announceNext),
+    };
+    this.#wakeTimer = new WakeTimer(host.clock, this.dbClock, Math.min(options.pollInterval, options.leaseMs), () => this.wake(), unrefIt);
+    this.#upkeep = new Upkeep(store, host.clock, { instanceId: this.instanceId, leaseMs: options.leaseMs, keepRuns: options.keepRuns, keepForMs: options.keepForMs }, {
+      register: () => this.#register(),
+      report,
+      unref: unrefIt,
+    });
+    // A handler defined after start: peers (and orphan detection) must see it in our instance row.
+    host.handlers.onDefine = () => {
+      if (this.#registered) void this.#attempt(() => this.#register());
     };
   }
 
@@ -93,12 +104,7 @@ export class DurableEngine {
 
   /** The schedule's task with this process's handlers, rebuilt once per spec version. */
   taskFor(row: ScheduleRow): Task {
-    const cached = this.#tasks.get(row.name);
-    if (cached !== undefined && cached.version === row.version) return cached.task;
-    const task = taskOf(row, this.#host.handlers);
-    // A handler not defined yet may be defined later: only a task that has its handler is kept.
-    if (typeof row.action !== 'string' || this.#host.handlers.get(row.action) !== undefined) this.#tasks.set(row.name, { version: row.version, task });
-    return task;
+    return this.#tasks.get(row);
   }
 
   start(): void {
@@ -125,7 +131,7 @@ export class DurableEngine {
 
   async #halt(timeout: number): Promise<void> {
     this.#phase = 'stopping';
-    this.#disarm();
+    this.#wakeTimer.disarm();
     await this.#cycle;
     if (this.#active.size > 0 && timeout > 0) {
       let expire!: () => void;
@@ -135,11 +141,12 @@ export class DurableEngine {
       clearLongTimeout(this.#host.clock, timer);
     }
     if (this.#active.size > 0) {
-      // Given up here, not recorded: their leases run out and a peer recovers them (onLost).
-      for (const held of this.#leases.held.values()) held.controller.abort(new RunAbortedError(held.claimed.schedule.name, 'the scheduler stopped'));
+      // Recorded as errors with their fencing tokens (not left to a peer's recovery), and told through their signal.
+      for (const held of this.#leases.held.values()) held.controller.abort(new RunAbortedError(held.claimed.schedule.name, `the scheduler stopped and its timeout (${timeout} ms) passed`));
       await Promise.allSettled([...this.#active]);
     }
     this.#leases.stop();
+    await this.#upkeep.stop();
     this.#ready = false;
     if (this.#registered) {
       this.#registered = false;
@@ -178,7 +185,7 @@ export class DurableEngine {
       this.#again = true;
       return;
     }
-    this.#disarm();
+    this.#wakeTimer.disarm();
     this.#cycle = this.#loop().finally(() => {
       this.#cycle = null;
       this.#settleIdle();
@@ -206,10 +213,10 @@ export class DurableEngine {
     if (!this.#ready) await this.#setup();
     if (this.dbClock.stale) await this.dbClock.measure();
     if (!this.options.execute) return false;
-    await this.#recover();
+    await recoverLost(this.#claims);
     let planned = 0;
     for (let round = 0; round < CLAIM_ROUNDS && this.#phase === 'running'; round++) {
-      planned = await this.#claim();
+      planned = await claimDue(this.#claims);
       if (planned < CLAIM_LIMIT) break;
     }
     return planned === 0;
@@ -217,12 +224,18 @@ export class DurableEngine {
 
   /** Registers the instance and listens to peers; a step that fails is tried again at the next wake. */
   async #setup(): Promise<void> {
+    await this.#register();
+    if (this.options.execute && this.#unsubscribe === null) this.#unsubscribe = await this.store.subscribe((event) => this.#onEvent(event));
+    await this.dbClock.measure();
+    this.#ready = true;
+    this.#upkeep.start();
+  }
+
+  /** Writes this process's instance row (again: an upsert by id). */
+  async #register(): Promise<void> {
     const { queues, execute } = this.options;
     await this.store.registerInstance({ id: this.instanceId, hostname: hostname(), pid: process.pid, queues, handlers: this.#host.handlers.names(), execute });
     this.#registered = true;
-    if (execute && this.#unsubscribe === null) this.#unsubscribe = await this.store.subscribe((event) => this.#onEvent(event));
-    await this.dbClock.measure();
-    this.#ready = true;
   }
 
   #onEvent(event: StoreEvent): void {
@@ -236,16 +249,17 @@ export class DurableEngine {
   #sooner(at: number): void {
     if (this.#phase !== 'running' || !this.options.execute) return;
     // A wake under way may have read nextDueAt before this write: it arms for the hint too.
-    if (this.#timer !== undefined) {
-      if (this.#armedAt === null || at < this.#armedAt) this.#armFor(at);
+    if (this.#wakeTimer.armed) {
+      const armedAt = this.#wakeTimer.armedAt;
+      if (armedAt === null || at < armedAt) this.#wakeTimer.armFor(at);
     } else if (this.#cycle) this.#hint = this.#hint === null ? at : Math.min(this.#hint, at);
-    else this.#armFor(at);
+    else this.#wakeTimer.armFor(at);
   }
 
   async #arm(busy: boolean): Promise<void> {
     if (!this.options.execute) return;
     if (this.#failures > 0) {
-      this.#armIn(Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.#failures - 1)), null);
+      this.#wakeTimer.armIn(Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.#failures - 1)), null);
       return;
     }
     let due: number | null;
@@ -254,55 +268,17 @@ export class DurableEngine {
     } catch (error) {
       this.#failures++;
       this.#host.report(error);
-      this.#armIn(500, null);
+      this.#wakeTimer.armIn(500, null);
       return;
     }
     if (this.#phase !== 'running' || this.#again) return;
     if (this.#hint !== null) due = due === null ? this.#hint : Math.min(due, this.#hint);
     this.#hint = null;
-    if (due !== null && busy && due <= this.dbClock.now()) this.#armIn(BUSY_RETRY_MS, null);
-    else this.#armFor(due);
+    if (due !== null && busy && due <= this.dbClock.now()) this.#wakeTimer.armIn(BUSY_RETRY_MS, null);
+    else this.#wakeTimer.armFor(due);
   }
 
-  /** Arms the one timer for store time `at` (null: nothing due), capped at pollInterval and leaseMs (recovery). */
-  #armFor(at: number | null): void {
-    const cap = Math.min(this.options.pollInterval, this.options.leaseMs);
-    const delay = at === null ? cap : Math.min(cap, this.dbClock.delayUntil(at));
-    this.#armIn(delay, at !== null && delay < cap ? at : null);
-  }
-
-  #armIn(delay: number, at: number | null): void {
-    this.#disarm();
-    this.#armedAt = at ?? this.dbClock.now() + delay;
-    this.#timer = this.#host.clock.setTimeout(() => {
-      this.#timer = undefined;
-      this.#armedAt = null;
-      this.wake();
-    }, delay);
-    if (this.#unref) unrefHandle(this.#timer);
-  }
-
-  #disarm(): void {
-    if (this.#timer !== undefined) this.#host.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#armedAt = null;
-  }
-
-  /** One claim; returns how many due schedules it planned. */
-  #claim(): Promise<number> {
-    return claimDue(this.#claims);
-  }
-
-  #recover(): Promise<void> {
-    return recoverLost(this.#claims);
-  }
-
-  /** Runs a claimed run here (a manual run waits for its instant, holding its lease). */
-  launch(run: ClaimedRun, announceNext: boolean, delay = 0): void {
-    this.#launch(run, announceNext, delay);
-  }
-
-  #launch(run: ClaimedRun, announceNext: boolean, delay = 0): void {
+  #launch(run: ClaimedRun, announceNext: boolean): void {
     let task: Task;
     try {
       task = this.taskFor(run.schedule);
@@ -311,17 +287,7 @@ export class DurableEngine {
       return;
     }
     const held = this.#leases.hold(run);
-    const go = delay > 0
-      ? new Promise<void>((resolve) => {
-        const timer = this.#host.clock.setTimeout(resolve, delay);
-        held.controller.signal.addEventListener('abort', () => {
-          this.#host.clock.clearTimeout(timer);
-          resolve();
-        });
-      })
-      : Promise.resolve();
-    const done: Promise<void> = go
-      .then(() => (held.controller.signal.aborted ? undefined : executeRun(this.#runHost, held, task, announceNext)))
+    const done: Promise<void> = executeRun(this.#runHost, held, task, announceNext)
       .catch((error: unknown) => this.#host.report(error, task))
       .finally(() => {
         this.#leases.release(held);

@@ -9,6 +9,8 @@ export type Handler = ActionFunction;
 
 export class HandlerRegistry {
   readonly #byName = new Map<string, Handler>();
+  /** Told of every newly defined name (the durable engine re-registers its instance's handlers). */
+  onDefine: ((name: string) => void) | null = null;
 
   /** Registers `handler` under `name`; the same pair again is a no-op, another function throws. */
   define(name: string, handler: Handler): void {
@@ -17,6 +19,7 @@ export class HandlerRegistry {
     const known = this.#byName.get(name);
     if (known !== undefined && known !== handler) throw new DuplicateHandlerError(name);
     this.#byName.set(name, handler);
+    if (known === undefined) this.onDefine?.(name);
   }
 
   get(name: string): Handler | undefined {

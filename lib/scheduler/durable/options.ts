@@ -1,5 +1,7 @@
 /** The scheduler options of a durable store, checked once (bad values throw naming the option). */
 import { invalidType, outOfRange } from '../../errors.js';
+import { toMillis } from '../../time/duration.js';
+import type { Duration } from '../../types.js';
 import type { Store } from '../../store/store.js';
 import { checkBoolean, checkInteger } from '../../tasks/options.js';
 
@@ -12,15 +14,26 @@ export interface DurableOptions {
   leaseMs?: number;
   /** Longest wait between two looks at the store when nothing is known to be due, ms. @default 5000 */
   pollInterval?: number;
+  /** Finished runs kept per schedule (older ones are pruned); null keeps them all. @default 100 */
+  keepRuns?: number | null;
+  /** Finished runs kept for this long (older ones are pruned); null keeps them however old. @default { days: 7 } */
+  keepFor?: Duration | null;
 }
 
-export const DURABLE_OPTION_KEYS = ['store', 'queues', 'execute', 'leaseMs', 'pollInterval'];
+export const DURABLE_OPTION_KEYS = ['store', 'queues', 'execute', 'leaseMs', 'pollInterval', 'keepRuns', 'keepFor'];
+
+export const DEFAULT_KEEP_RUNS = 100;
+export const DEFAULT_KEEP_FOR_MS = 7 * 86_400_000;
 
 export interface NormalizedDurableOptions {
   queues: readonly string[];
   execute: boolean;
   leaseMs: number;
   pollInterval: number;
+  /** Null: no limit. */
+  keepRuns: number | null;
+  /** Null: no limit. */
+  keepForMs: number | null;
 }
 
 export function checkStore(store: unknown): Store | undefined {
@@ -41,5 +54,7 @@ export function normalizeDurableOptions(options: DurableOptions): NormalizedDura
   const leaseMs = checkInteger(options.leaseMs, 'leaseMs', 3, 30_000);
   const pollInterval = checkInteger(options.pollInterval, 'pollInterval', 1, 5000);
   if (leaseMs > 2 ** 31 - 1) throw outOfRange('leaseMs', 'at most 2147483647 ms', leaseMs);
-  return { queues: [...queues], execute: checkBoolean(options.execute, 'execute', true), leaseMs, pollInterval };
+  const keepRuns = options.keepRuns === null ? null : checkInteger(options.keepRuns, 'keepRuns', 0, DEFAULT_KEEP_RUNS);
+  const keepForMs = options.keepFor === null ? null : options.keepFor === undefined ? DEFAULT_KEEP_FOR_MS : toMillis(options.keepFor, 'keepFor');
+  return { queues: [...queues], execute: checkBoolean(options.execute, 'execute', true), leaseMs, pollInterval, keepRuns, keepForMs };
 }

@@ -41,7 +41,7 @@ export interface DurableRun extends RunContext, RunInfo {
   settled: boolean;
 }
 
-type End = { status: 'success'; value: unknown } | { status: 'error' | 'timeout'; error: unknown } | { status: 'abandoned' };
+type End = { status: 'success'; value: unknown } | { status: 'error' | 'timeout'; error: unknown };
 
 /** Runs `held` to its end; never throws (every failure is reported). */
 export async function executeRun(host: RunHost, held: HeldRun, task: Task, announceNext: boolean): Promise<void> {
@@ -58,8 +58,8 @@ export async function executeRun(host: RunHost, held: HeldRun, task: Task, annou
   const end = await runToEnd(host, held, task, run);
   run.settled = true;
   const durationMs = host.clock.monotonic() - began;
-  // Fenced off (another process took the run over) or given up at stop(): not ours to record.
-  if (end.status === 'abandoned' || held.fenced) return;
+  // Fenced off (another process took the run over): not ours to record.
+  if (held.fenced) return;
   const finishedAt = host.dbClock.now();
   let next: number | null | undefined;
   if (atEnd) {
@@ -100,9 +100,11 @@ function runToEnd(host: RunHost, held: HeldRun, task: Task, run: DurableRun): Pr
       held.controller.signal.removeEventListener('abort', onAbort);
       resolve(end);
     };
-    // An abort that is not this run's timeout (lease lost, stop): the run is given up here.
+    // An abort that is not this run's timeout ends the run here: lease lost (fenced, not
+    // recorded) or stop()'s timeout (recorded as an error with the abort's reason).
     const onAbort = (): void => {
-      if (!(held.controller.signal.reason instanceof TaskTimeoutError)) finish({ status: 'abandoned' });
+      const reason: unknown = held.controller.signal.reason;
+      if (!(reason instanceof TaskTimeoutError)) finish({ status: 'error', error: reason });
     };
     held.controller.signal.addEventListener('abort', onAbort);
     if (timeout !== undefined) {

@@ -71,20 +71,32 @@ export class DurableSchedules {
     }
   }
 
-  /** A manual run (kind 'manual') after `delay` ms, beside the regular slots: it never takes one. */
-  async runNow(name: string, options: { delay?: number } = {}): Promise<Date> {
-    if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object { delay? }', options);
+  /**
+   * A manual run (kind 'manual') after `delay` ms, beside the regular slots: it never takes one.
+   * Recorded pending in the store, it runs in whichever process serving its queue claims it
+   * first (this one or a peer; a producer runs nothing). `skipNext`: the schedule's next regular
+   * slot is skipped too (run now instead of then), in the same transaction.
+   */
+  async runNow(name: string, options: { delay?: number; skipNext?: boolean } = {}): Promise<Date> {
+    if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object { delay?, skipNext? }', options);
     const delay = options.delay ?? 0;
     if (typeof delay !== 'number') throw invalidType('delay', 'a non-negative integer (ms)', delay);
     checkInteger(delay, 'delay', 0, 0);
+    const skipNext = options.skipNext ?? false;
+    if (typeof skipNext !== 'boolean') throw invalidType('skipNext', 'a boolean', skipNext);
     const engine = this.#engine;
     const store = engine.store;
-    const row = await store.getSchedule(name);
-    if (row === null) throw new TaskNotFoundError(name, 'run now');
     const at = (await store.now()) + delay;
-    const claimed = await store.requestRun(name, at, engine.instanceId, engine.options.leaseMs);
-    // Run here when this process runs that queue; otherwise its lease runs out and a peer recovers it.
-    if (claimed && engine.isRunning && engine.options.execute && engine.options.queues.includes(row.queue)) engine.launch(claimed, false, delay);
+    // The slot after the next one, from the schedule's rule as it stands in the transaction.
+    const after = (row: ScheduleRow): number | null => (row.nextRunAt === null ? null : nextRunOf(engine.taskFor(row), row.nextRunAt));
+    let requested;
+    try {
+      requested = await store.requestRun(name, at, skipNext ? { skipNext: after } : {});
+    } catch (error) {
+      throw error instanceof TaskNotFoundError ? new TaskNotFoundError(name, 'run now') : error;
+    }
+    // Our own 'run-requested' wakes us too; waking now saves a round trip through the store.
+    if (requested) engine.wake();
     return new Date(at);
   }
 

@@ -55,6 +55,7 @@ export function specOf(type: ScheduleType, options: Record<string, unknown>, sou
   if (typeof options.around === 'function' || options.around !== undefined) {
     throw new TypeError(`Task "${name}": \`around\` is a function, which a durable store cannot keep; pass \`around\` to the Scheduler instead, or do the setup inside the handler`);
   }
+  rejectMemoryOnly(name, options);
   const spec: ScheduleSpec = {
     name, type, action: storedAction(name, options.action), args: jsonArgs(options.args), options: {},
     queue: checkQueue(options.queue), source: checkOneOf(options.source, 'source', TASK_SOURCES, source as 'api'),
@@ -71,6 +72,19 @@ export function specOf(type: ScheduleType, options: Record<string, unknown>, sou
 }
 
 /**
+ * Policies only the in-memory scheduler can honour: a TypeError naming the option and why,
+ * rather than a schedule that silently behaves otherwise.
+ */
+function rejectMemoryOnly(name: string, options: Record<string, unknown>): void {
+  if (options.jitter !== undefined && options.jitter !== 0) {
+    throw new TypeError(`Task "${name}": \`jitter\` is not supported on a durable store (a claimed slot starts at once in whichever process claims it, and its lease and lateness are counted from the slot); spread the schedules' slots instead (e.g. different \`initialDelay\`s), got ${describeValue(options.jitter)}`);
+  }
+  if (options.overlap === 'queue') {
+    throw new TypeError(`Task "${name}": \`overlap: 'queue'\` is not supported on a durable store (a queued run would live in one process's memory and be lost with it); use \`overlap: 'skip'\` (the default) with \`maxInstances\`, or \`processMethod: 'sequential'\``);
+  }
+}
+
+/**
  * The task a spec describes, with its handler from `handlers` (null: a stand-in, to check the
  * options or read the rule). A handler this process lacks fails the run, not the loop.
  */
@@ -79,6 +93,26 @@ export function taskOf(spec: ScheduleSpec, handlers: HandlerRegistry | null): Ta
   const options: Record<string, unknown> = { ...rest, name: spec.name, action: actionOf(spec.action, handlers), args: spec.args };
   if (spec.kw !== undefined) options.kw = spec.kw;
   return new TASK_CLASSES[spec.type](options);
+}
+
+/** Each schedule's task with this process's handlers, rebuilt once per spec version. */
+export class TaskCache {
+  readonly #tasks = new Map<string, { version: number; task: Task }>();
+  constructor(private readonly handlers: HandlerRegistry) {}
+
+  get(row: ScheduleSpec & { version: number }): Task {
+    const cached = this.#tasks.get(row.name);
+    if (cached !== undefined && cached.version === row.version) return cached.task;
+    const task = taskOf(row, this.handlers);
+    // A handler not defined yet may be defined later: only a task that has its handler is kept.
+    if (typeof row.action !== 'string' || this.handlers.get(row.action) !== undefined) this.#tasks.set(row.name, { version: row.version, task });
+    return task;
+  }
+
+  /** The task of a schedule seen before, if any. */
+  known(name: string): Task | undefined {
+    return this.#tasks.get(name)?.task;
+  }
 }
 
 function actionOf(action: StoredAction, handlers: HandlerRegistry | null): unknown {

@@ -14,10 +14,10 @@
 import { randomUUID } from 'node:crypto';
 import { invalidType, TaskNotFoundError } from '../../errors.js';
 import type { RunKind } from '../../types.js';
-import { checkCount, checkLease, maxInstancesOf } from '../memory-rows.js';
-import type { ClaimedRun, ClaimPlan, ClaimRequest, ClaimResult, ScheduleRow, StoredOutcome } from '../store.js';
+import { checkCount, checkLease, checkRequestOptions, maxInstancesOf } from '../memory-rows.js';
+import type { ClaimPlan, ClaimRequest, ClaimResult, RequestedRun, RequestRunOptions, ScheduleRow, StoreEvent, StoredOutcome } from '../store.js';
 import type { Db, Queryable } from './connection.js';
-import { attemptStarted, iso, json, ms, SCHEDULE_COLUMNS, toClaimed, toSchedule } from './rows.js';
+import { attemptStarted, iso, json, ms, S_SCHEDULE_COLUMNS, SCHEDULE_COLUMNS, toClaimed, toSchedule } from './rows.js';
 import type { DbRow, Names } from './rows.js';
 
 const INSERTED_COLUMNS = 'id::text AS id, schedule_id::text AS schedule_id, slot, kind, token, attempt, lease_until, started_at';
@@ -25,7 +25,8 @@ const INSERTED_COLUMNS = 'id::text AS id, schedule_id::text AS schedule_id, slot
 interface Planned {
   id: string;
   schedule: ScheduleRow;
-  plan: ClaimPlan;
+  /** Null when the schedule was locked only for its due pending manual runs (not planned). */
+  plan: ClaimPlan | null;
   failed: boolean;
   /** Set when a slot was passed over for maxInstances (the last such slot's). */
   skipped: StoredOutcome | null;
@@ -34,44 +35,82 @@ interface Planned {
 /** A slot not run because maxInstances runs go on, recorded as the in-memory scheduler does. */
 const skippedOutcome = (slot: number, now: number): StoredOutcome => ({ status: 'skipped', at: now, durationMs: 0, latenessMs: now - slot });
 
+/** Due by its own next slot (what `plan` is called for). */
+const PLAN_DUE = 'NOT s.paused AND s.next_run_at <= now()';
+
 export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<ClaimResult> {
   checkCount('limit', request.limit);
   checkLease(request.leaseMs);
   return db.transaction(async (tx) => {
     const now = await txNow(tx);
+    // Due by its next slot, or by a pending manual run (those run paused or not, as in memory).
+    // The IN list finds them through the indexes; the conditions on s are what a row locked
+    // after a peer's commit is checked against again (its next slot may have moved on).
     const rows = await tx.query<DbRow>(
-      `SELECT ${SCHEDULE_COLUMNS} FROM ${t.schedules}
-       WHERE next_run_at <= now() AND NOT paused AND ($1::text[] IS NULL OR queue = ANY($1::text[]))
-       ORDER BY next_run_at, name LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      `SELECT ${S_SCHEDULE_COLUMNS}, (${PLAN_DUE}) AS plan_due FROM ${t.schedules} s
+       LEFT JOIN LATERAL (SELECT min(r.slot) AS at FROM ${t.runs} r
+         WHERE r.schedule_id = s.id AND r.status = 'pending' AND r.slot <= now()) p ON true
+       WHERE s.id IN (
+           SELECT id FROM ${t.schedules} WHERE NOT paused AND next_run_at <= now() AND ($1::text[] IS NULL OR queue = ANY($1::text[]))
+           UNION ALL SELECT schedule_id FROM ${t.runs} WHERE status = 'pending' AND slot <= now())
+         AND ((${PLAN_DUE}) OR p.at IS NOT NULL) AND ($1::text[] IS NULL OR s.queue = ANY($1::text[]))
+       ORDER BY LEAST(CASE WHEN ${PLAN_DUE} THEN s.next_run_at END, p.at), COALESCE((s.options ->> 'priority')::float8, 0), s.name
+       LIMIT $2 FOR UPDATE OF s SKIP LOCKED`,
       [request.queues, request.limit]);
     const result: ClaimResult = { runs: [], missed: [], skipped: [] };
     if (rows.length === 0) return result;
     const planned = rows.map((row): Planned => {
       const schedule = toSchedule(row);
+      const p: Planned = { id: row.id as string, schedule, plan: null, failed: false, skipped: null };
+      if (row.plan_due !== true || schedule.nextRunAt === null || schedule.nextRunAt > now) return p;
       try {
-        return { id: row.id as string, schedule, plan: request.plan(schedule, now), failed: false, skipped: null };
+        p.plan = request.plan(schedule, now);
       } catch {
-        return { id: row.id as string, schedule, plan: { runs: [], nextRunAt: null, nextAtCompletion: false, missed: 0 }, failed: true, skipped: null };
+        p.plan = { runs: [], nextRunAt: null, nextAtCompletion: false, missed: 0 };
+        p.failed = true;
       }
+      return p;
     });
-    const running = await runningCounts(tx, t, planned.map((p) => p.id));
+    const ids = planned.map((p) => p.id);
+    const running = await runningCounts(tx, t, ids);
     const taken = await existingRuns(tx, t, planned);
+    const pending = await tx.query<DbRow>(
+      `SELECT id::text AS id, schedule_id::text AS schedule_id, slot FROM ${t.runs}
+       WHERE schedule_id = ANY($1::bigint[]) AND status = 'pending' AND slot <= now() ORDER BY slot, id`, [ids]);
 
-    // Runs within maxInstances, as arrays for one INSERT ... SELECT FROM unnest.
+    // Runs within maxInstances: planned slots first, then due manual runs, earliest first.
     const wanted: Array<{ p: Planned; slot: number; kind: RunKind; token: string }> = [];
+    const starting: Array<{ p: Planned; id: string; token: string }> = [];
+    const dropped: string[] = [];
+    const room = new Map(planned.map((p) => [p.id, maxInstancesOf(p.schedule) - (running.get(p.id) ?? 0)]));
+    const skip = (p: Planned, slot: number): void => {
+      result.skipped.push({ name: p.schedule.name, slot });
+      p.skipped = skippedOutcome(slot, now);
+    };
     for (const p of planned) {
+      if (!p.plan) continue;
       if (p.plan.missed > 0) result.missed.push({ name: p.schedule.name, count: p.plan.missed });
-      let room = maxInstancesOf(p.schedule) - (running.get(p.id) ?? 0);
       for (const run of p.plan.runs) {
         if (taken.has(`${p.id} ${run.slot} ${run.kind}`)) continue; // ran already: not a skip
-        if (room <= 0) {
-          result.skipped.push({ name: p.schedule.name, slot: run.slot });
-          p.skipped = skippedOutcome(run.slot, now);
+        if (room.get(p.id)! <= 0) {
+          skip(p, run.slot);
           continue;
         }
-        room -= 1;
+        room.set(p.id, room.get(p.id)! - 1);
         wanted.push({ p, slot: run.slot, kind: run.kind, token: randomUUID() });
       }
+    }
+    const byId = new Map(planned.map((p) => [p.id, p]));
+    for (const row of pending) {
+      const p = byId.get(row.schedule_id as string)!;
+      if (room.get(p.id)! <= 0) {
+        // Skipped as a due slot is; deleted, so that instant may be asked for again.
+        skip(p, ms(row.slot));
+        dropped.push(row.id as string);
+        continue;
+      }
+      room.set(p.id, room.get(p.id)! - 1);
+      starting.push({ p, id: row.id as string, token: randomUUID() });
     }
     const leaseUntil = iso(now + request.leaseMs);
     const attempts = json([attemptStarted(1, request.instanceId, now)]);
@@ -83,16 +122,28 @@ export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<Cl
        RETURNING ${INSERTED_COLUMNS}`,
       [wanted.map((w) => w.p.id), wanted.map((w) => iso(w.slot)), wanted.map((w) => w.kind), wanted.map((w) => w.token),
         request.instanceId, leaseUntil, iso(now), attempts]);
+    const manual = starting.length === 0 ? [] : await tx.query<DbRow>(
+      `UPDATE ${t.runs} r SET status = 'running', attempt = 1, token = u.new_token, instance_id = $3, lease_until = $4::timestamptz,
+         started_at = $5::timestamptz, attempts = $6::jsonb
+       FROM unnest($1::bigint[], $2::text[]) AS u(run_id, new_token)
+       WHERE r.id = u.run_id AND r.status = 'pending'
+       RETURNING ${INSERTED_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')}`,
+      [starting.map((s) => s.id), starting.map((s) => s.token), request.instanceId, leaseUntil, iso(now), attempts]);
+    if (dropped.length > 0) await tx.query(`DELETE FROM ${t.runs} WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [dropped]);
     const started = new Map<string, DbRow[]>();
-    for (const row of inserted) started.set(row.schedule_id as string, [...(started.get(row.schedule_id as string) ?? []), row]);
+    for (const row of [...inserted, ...manual]) started.set(row.schedule_id as string, [...(started.get(row.schedule_id as string) ?? []), row]);
 
     // Each schedule's new next slot, state and run count, in one UPDATE.
     const updates = planned.map((p) => {
       const count = started.get(p.id)?.length ?? 0;
-      const sequentialGoing = p.plan.nextAtCompletion && count > 0;
-      const next = p.failed || sequentialGoing ? null : p.plan.nextRunAt;
       const busy = count > 0 || (running.get(p.id) ?? 0) > 0;
-      const state = p.failed ? 'failed' : busy ? 'running' : next === null ? 'finished' : 'scheduled';
+      let next = p.schedule.nextRunAt;
+      let state = p.schedule.state;
+      if (p.plan) {
+        const sequentialGoing = p.plan.nextAtCompletion && (started.get(p.id) ?? []).some((row) => row.kind !== 'manual');
+        next = p.failed || sequentialGoing ? null : p.plan.nextRunAt;
+        state = p.failed ? 'failed' : busy ? 'running' : next === null ? 'finished' : 'scheduled';
+      } else if (!p.schedule.paused && count > 0) state = 'running';
       p.schedule = { ...p.schedule, nextRunAt: next, state, runs: p.schedule.runs + count, lastOutcome: p.skipped ?? p.schedule.lastOutcome };
       return { id: p.id, next, state, count, skipped: json(p.skipped) };
     });
@@ -109,33 +160,37 @@ export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<Cl
   });
 }
 
-/** A manual run at `at` (kind 'manual'), held by this instance at once; null when that instant already has one. */
-export async function requestRun(db: Db, t: Names, name: string, at: number, instanceId: string, leaseMs: number): Promise<ClaimedRun | null> {
+/**
+ * A manual run at `at` (kind 'manual'), recorded pending: the claim of whichever process serves
+ * the schedule's queue starts it once due. Null when that instant already has one.
+ */
+export async function requestRun(db: Db, t: Names, name: string, at: number, options: RequestRunOptions = {}): Promise<RequestedRun | null> {
   if (!Number.isFinite(at)) throw invalidType('at', 'an instant (epoch ms)', at);
-  checkLease(leaseMs);
+  checkRequestOptions(options);
   return db.transaction(async (tx) => {
     const now = await txNow(tx);
-    // The row lock serialises this with claims of the same schedule (maxInstances below).
+    // The row lock serialises this with claims of the same schedule.
     const [row] = await tx.query<DbRow>(`SELECT ${SCHEDULE_COLUMNS} FROM ${t.schedules} WHERE name = $1 FOR UPDATE`, [name]);
     if (!row) throw new TaskNotFoundError(name, 'run');
-    const id = row.id as string;
-    const existing = await tx.query(`SELECT 1 FROM ${t.runs} WHERE schedule_id = $1 AND slot = $2::timestamptz AND kind = 'manual'`, [id, iso(at)]);
-    if (existing.length > 0) return null;
-    if ((((await runningCounts(tx, t, [id])).get(id)) ?? 0) >= maxInstancesOf(toSchedule(row))) {
-      await tx.query(`UPDATE ${t.schedules} SET last_outcome = $2::jsonb WHERE id = $1`, [id, json(skippedOutcome(at, now))]);
-      return null;
-    }
     // The 'manual' kind keeps a run-now off the scheduled slot at the same instant (UNIQUE).
     const [inserted] = await tx.query<DbRow>(
-      `INSERT INTO ${t.runs} (schedule_id, slot, kind, token, status, attempt, instance_id, lease_until, started_at, attempts)
-       VALUES ($1, $2::timestamptz, 'manual', $3, 'running', 1, $4, $5::timestamptz, $6::timestamptz, $7::jsonb)
-       ON CONFLICT (schedule_id, slot, kind) DO NOTHING RETURNING ${INSERTED_COLUMNS}`,
-      [row.id, iso(at), randomUUID(), instanceId, iso(now + leaseMs), iso(now), json([attemptStarted(1, instanceId, now)])]);
+      `INSERT INTO ${t.runs} (schedule_id, slot, kind, status, attempt, attempts)
+       VALUES ($1, $2::timestamptz, 'manual', 'pending', 0, '[]'::jsonb)
+       ON CONFLICT (schedule_id, slot, kind) DO NOTHING RETURNING id::text AS id`, [row.id, iso(at)]);
     if (!inserted) return null;
-    const [updated] = await tx.query<DbRow>(
-      `UPDATE ${t.schedules} SET runs = runs + 1, state = CASE WHEN paused THEN 'paused' ELSE 'running' END
-       WHERE id = $1 RETURNING ${SCHEDULE_COLUMNS}`, [row.id]);
-    return toClaimed(inserted, toSchedule(updated!));
+    const schedule = toSchedule(row);
+    if (options.skipNext && schedule.nextRunAt !== null) {
+      const next = iso(options.skipNext(schedule, now));
+      await tx.query(
+        `UPDATE ${t.schedules} s SET next_run_at = $2::timestamptz, paused_at = CASE WHEN s.paused THEN $2::timestamptz ELSE s.paused_at END,
+           state = CASE WHEN s.paused THEN 'paused'
+             WHEN EXISTS (SELECT 1 FROM ${t.runs} o WHERE o.schedule_id = s.id AND o.status = 'running') THEN 'running'
+             WHEN s.state = 'failed' THEN 'failed'
+             WHEN $2::timestamptz IS NULL THEN 'finished' ELSE 'scheduled' END
+         WHERE s.id = $1`, [row.id, next]);
+    }
+    await tx.query('SELECT pg_notify($1, $2)', [t.channel, json({ type: 'run-requested', name, at } satisfies StoreEvent)]);
+    return { id: inserted.id as string, name, slot: at, kind: 'manual' as const };
   });
 }
 
@@ -158,7 +213,7 @@ async function existingRuns(tx: Queryable, t: Names, planned: Planned[]): Promis
   const slots: Array<string | null> = [];
   const kinds: string[] = [];
   for (const p of planned) {
-    for (const run of p.plan.runs) {
+    for (const run of p.plan?.runs ?? []) {
       ids.push(p.id);
       slots.push(iso(run.slot));
       kinds.push(run.kind);

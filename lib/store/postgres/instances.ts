@@ -5,6 +5,7 @@
  */
 import createDebug from 'debug';
 import type { InstanceInfo, StoreEvent } from '../store.js';
+import { checkLease } from '../memory-rows.js';
 import type { Db } from './connection.js';
 import { json } from './rows.js';
 import type { DbRow, Names } from './rows.js';
@@ -24,6 +25,21 @@ export async function removeInstance(db: Db, t: Names, id: string): Promise<void
   await db.transaction(async (tx) => {
     await tx.query(`DELETE FROM ${t.instances} WHERE id = $1`, [id]);
     await tx.query('SELECT pg_notify($1, $2)', [t.channel, json({ type: 'instance-left', id } satisfies StoreEvent)]);
+  });
+}
+
+/**
+ * Marks `id` seen and deletes the instances not seen for `expireAfterMs`, telling peers, in one
+ * transaction. False when `id` has no row (a peer expired it): the caller registers again.
+ */
+export async function touchInstance(db: Db, t: Names, id: string, expireAfterMs: number): Promise<boolean> {
+  checkLease(expireAfterMs, 'expireAfterMs');
+  return db.transaction(async (tx) => {
+    const seen = await tx.query(`UPDATE ${t.instances} SET seen_at = now() WHERE id = $1 RETURNING id`, [id]);
+    const gone = await tx.query<{ id: string }>(
+      `DELETE FROM ${t.instances} WHERE seen_at < now() - $2 * interval '1 millisecond' AND id <> $1 RETURNING id`, [id, expireAfterMs]);
+    for (const row of gone) await tx.query('SELECT pg_notify($1, $2)', [t.channel, json({ type: 'instance-left', id: row.id } satisfies StoreEvent)]);
+    return seen.length > 0;
   });
 }
 

@@ -7,14 +7,14 @@
 import type { Pool } from 'pg';
 import { invalidType } from '../../errors.js';
 import type {
-  ClaimedRun, ClaimRequest, ClaimResult, InstanceInfo, PruneOptions, RecoverRequest, RecoverResult, RunOutcome, RunRow,
-  ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult,
+  ClaimRequest, ClaimResult, InstanceInfo, PruneOptions, RecoverRequest, RecoverResult, RequestedRun, RequestRunOptions,
+  RunOutcome, RunRow, ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult,
 } from '../store.js';
 import { claim, requestRun, txNow } from './claim.js';
 import { PgDb } from './connection.js';
 import type { Db, PgSource } from './connection.js';
 import { PgliteDb } from './embedded.js';
-import { instances, notify, registerInstance, removeInstance, Subscriptions } from './instances.js';
+import { instances, notify, registerInstance, removeInstance, Subscriptions, touchInstance } from './instances.js';
 import { migrate, migrations, schemaVersion } from './migrate.js';
 import { names } from './rows.js';
 import type { Names } from './rows.js';
@@ -137,8 +137,8 @@ export class PostgresStore implements Store {
     return claim(this.#db, this.#t, request);
   }
 
-  requestRun(name: string, at: number, instanceId: string, leaseMs: number): Promise<ClaimedRun | null> {
-    return requestRun(this.#db, this.#t, name, at, instanceId, leaseMs);
+  requestRun(name: string, at: number, options?: RequestRunOptions): Promise<RequestedRun | null> {
+    return requestRun(this.#db, this.#t, name, at, options);
   }
 
   heartbeat(held: ReadonlyArray<{ id: string; token: string }>, leaseMs: number): Promise<string[]> {
@@ -171,6 +171,10 @@ export class PostgresStore implements Store {
 
   instances(): Promise<InstanceInfo[]> {
     return instances(this.#db, this.#t);
+  }
+
+  touchInstance(id: string, expireAfterMs: number): Promise<boolean> {
+    return touchInstance(this.#db, this.#t, id, expireAfterMs);
   }
 
   subscribe(listener: (event: StoreEvent) => void): Promise<() => Promise<void>> {

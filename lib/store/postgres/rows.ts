@@ -107,8 +107,8 @@ export function toRun(row: DbRow): RunRow {
     kind: row.kind as RunKind,
     status: row.status as RunStatus,
     attempt: Number(row.attempt),
-    instanceId: row.instance_id as string,
-    startedAt: ms(row.started_at),
+    instanceId: (row.instance_id as string | null) ?? null,
+    startedAt: toMs(row.started_at),
     finishedAt: toMs(row.finished_at),
     attempts: row.attempts as AttemptRow[],
   };

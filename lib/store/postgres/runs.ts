@@ -83,8 +83,8 @@ export async function recoverLost(db: Db, t: Names, request: RecoverRequest): Pr
     const rows = await tx.query<DbRow>(
       `SELECT r.id::text AS run_id, r.slot, r.kind, r.attempt, ${S_SCHEDULE_COLUMNS}
        FROM ${t.runs} r JOIN ${t.schedules} s ON s.id = r.schedule_id
-       WHERE r.status = 'running' AND r.lease_until < now()
-       ORDER BY r.lease_until LIMIT $1 FOR UPDATE OF r SKIP LOCKED`, [request.limit]);
+       WHERE r.status = 'running' AND r.lease_until < now() AND ($2::text[] IS NULL OR s.queue = ANY($2::text[]))
+       ORDER BY r.lease_until LIMIT $1 FOR UPDATE OF r SKIP LOCKED`, [request.limit, request.queues]);
     const result: RecoverResult = { retried: [], failed: [] };
     const lost = json({ status: 'lost', finishedAt: now });
     for (const row of rows) {
@@ -145,7 +145,7 @@ export async function prune(db: Db, t: Names, options: PruneOptions): Promise<nu
     `DELETE FROM ${t.runs} WHERE id IN (
        SELECT id FROM (
          SELECT id, finished_at, row_number() OVER (PARTITION BY schedule_id ORDER BY slot DESC, id DESC) AS rank
-         FROM ${t.runs} WHERE status <> 'running') f
+         FROM ${t.runs} WHERE status NOT IN ('running', 'pending')) f
        WHERE ($1::int IS NOT NULL AND f.rank > $1::int)
           OR ($2::float8 IS NOT NULL AND f.finished_at < now() - $2::float8 * interval '1 millisecond')
        ORDER BY f.finished_at, f.id LIMIT $3)

@@ -89,7 +89,11 @@ export async function setPaused(
 }
 
 export async function nextDueAt(db: Db, t: Names, queues: readonly string[] | null): Promise<number | null> {
+  // A pending manual run counts whether its schedule is paused or not (it runs either way).
   const [row] = await db.query<{ at: unknown }>(
-    `SELECT min(next_run_at) AS at FROM ${t.schedules} WHERE NOT paused AND next_run_at IS NOT NULL AND ${queueFilter(1)}`, [queues]);
+    `SELECT LEAST(
+       (SELECT min(next_run_at) FROM ${t.schedules} WHERE NOT paused AND next_run_at IS NOT NULL AND ${queueFilter(1)}),
+       (SELECT min(r.slot) FROM ${t.runs} r JOIN ${t.schedules} s ON s.id = r.schedule_id
+        WHERE r.status = 'pending' AND ($1::text[] IS NULL OR s.queue = ANY($1::text[])))) AS at`, [queues]);
   return row?.at === null || row?.at === undefined ? null : ms(row.at);
 }

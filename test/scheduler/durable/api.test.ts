@@ -4,6 +4,7 @@ import { Scheduler } from '../../../lib/scheduler/scheduler.js';
 import { DuplicateHandlerError, HandlerNotFoundError, TaskNotFoundError } from '../../../lib/errors.js';
 import { ManualClock } from '../../../lib/testing.js';
 import { IntervalTask } from '../../../lib/tasks/interval-task.js';
+import { currentRun } from '../../../lib/execution/current-run.js';
 import { T0, node, rejects, stopNodes, world } from './helpers.js';
 
 const test = suite('durable engine: the Scheduler API on a durable store');
@@ -114,6 +115,28 @@ test('unknown scheduler options still throw; durable options are checked', () =>
   assert.throws(() => new Scheduler({ leaseMs: 0 }), /Expected `leaseMs` to be an integer ≥ 3/);
   assert.throws(() => new Scheduler({ store: {} as never }), /Expected `store` to be a Store/);
   assert.throws(() => new Scheduler({ pollInterval: 'x' as never }), /Expected `pollInterval`/);
+  assert.throws(() => new Scheduler({ keepRuns: -1 }), /Expected `keepRuns` to be an integer ≥ 0, got `-1`/);
+  assert.throws(() => new Scheduler({ keepRuns: 1.5 }), /Expected `keepRuns` to be an integer ≥ 0/);
+  assert.throws(() => new Scheduler({ keepFor: 'a week' as never }), /`keepFor`/);
+  assert.throws(() => new Scheduler({ keepFor: { fortnights: 1 } as never }), /`keepFor\.fortnights`/);
+  new Scheduler({ keepRuns: null, keepFor: null });
+  new Scheduler({ keepRuns: 0, keepFor: { days: 30 } });
+});
+
+test('runNow with skipNext: a manual run now, and the next regular slot is skipped', async () => {
+  const { clock, store } = world();
+  const a = node(store, clock);
+  const ran: string[] = [];
+  a.scheduler.define('k', () => void ran.push(`${currentRun()!.kind}@${currentRun()!.scheduledAt.getTime() - T0}`));
+  await a.scheduler.addIntervalTask({ name: 'k', action: 'k', interval: 1000, initialDelay: 1000 });
+  a.scheduler.start();
+  await clock.advance(400);
+  assert.equal(await a.scheduler.runNow('k', { skipNext: true } as never), new Date(T0 + 400));
+  assert.equal((await a.scheduler.tasks())[0]?.nextRunAt, new Date(T0 + 2000));
+  await clock.advance(1600);
+  assert.equal(ran, ['manual@400', 'scheduled@2000']);
+  await rejects(() => a.scheduler.runNow('k', { skipNext: 'yes' } as never), /Expected `skipNext` to be a boolean/);
+  await rejects(() => a.scheduler.runNow('nope'), /run now/);
 });
 
 test("the scheduler's around hook wraps durable runs; Task instances are for memory only", async () => {

@@ -23,6 +23,8 @@ export async function durable(): Promise<void> {
   const found: Task | undefined = await s.getTask('r');
   const cancelled: boolean = await s.cancel('r');
   const at: Date = await s.runNow('r', { delay: 10 });
+  void new Scheduler({ store: PostgresStore.embedded('./data'), keepRuns: 10, keepFor: { days: 1 } });
+  void new Scheduler({ keepRuns: null, keepFor: null });
   const slots: Date[] = await s.nextRunsBetween('r', new Date(), Date.now() + 3_600_000);
   await s.pause('r');
   await s.resume();

@@ -36,14 +36,15 @@ test('one timer, armed for the next slot, capped at pollInterval when idle', asy
   const a = node(store, clock, { pollInterval: 5000 });
   a.scheduler.start();
   await clock.flush();
-  assert.equal(clock.pendingDelays(), [5000]);
+  // The claim loop's one timer, beside the upkeep's (liveness and pruning, every leaseMs / 3).
+  assert.equal(clock.pendingDelays(), [5000, 10_000]);
   a.scheduler.define('h', () => {});
   await a.scheduler.addSingleTask({ name: 's', action: 'h', at: T0 + 1234 });
   await clock.flush();
-  assert.equal(clock.pendingDelays(), [1234], 'a declared schedule due sooner re-arms at once');
+  assert.equal(clock.pendingDelays(), [1234, 10_000], 'a declared schedule due sooner re-arms at once');
   await clock.advance(1234);
   assert.equal(a.trail(), ['start:s', 'success:s']);
-  assert.equal(clock.pendingDelays(), [5000]);
+  assert.equal(clock.pendingDelays(), [5000, 10_000 - 1234]);
 });
 
 test('two processes on one store over 20 slots: every slot runs exactly once', async () => {
@@ -164,7 +165,7 @@ test('runNow is a manual run beside the slots: it never takes a scheduled one', 
   assert.equal(runs.map((r) => r.kind).sort(), ['manual', 'scheduled']);
 });
 
-test('stop() lets a running run end and records it; at its timeout a hung run is given up to recovery', async () => {
+test('stop() lets a running run end and records it; at its timeout a hung run is aborted and recorded as an error', async () => {
   const { clock, store } = world();
   const a = node(store, clock);
   let signal: AbortSignal | undefined;
@@ -185,9 +186,10 @@ test('stop() lets a running run end and records it; at its timeout a hung run is
   await clock.advance(500);
   await stopping;
   assert.is(signal?.aborted, true);
-  assert.is((await store.runs('hung', 1))[0]?.status, 'running', 'not recorded: its lease runs out and a peer recovers it');
+  const [hung] = await store.runs('hung', 1);
+  assert.equal([hung?.status, hung?.attempts[0]?.error?.name], ['error', 'RunAbortedError'], 'recorded with its token, not left to a peer');
   assert.equal(await store.instances(), []);
-  assert.equal(a.trail().slice(-2), ['success:short', 'stop']);
+  assert.equal(a.trail().slice(-3), ['success:short', 'error:hung', 'stop']);
 });
 
 test('a module reference runs through the executor (a worker thread) with its args, kw and run context', async () => {

@@ -11,7 +11,8 @@ const MIN = 60_000;
 test('a run whose process died is retried by a live one after the lease, as attempt 2', async () => {
   const { clock, store } = world();
   const a = node(store, clock, { leaseMs: 3000 });
-  const b = node(store, clock, { leaseMs: 3000, queues: ['other'] });
+  // b serves the same queue (recovery takes only runs of the queues a process serves); a, started first, claims the slot.
+  const b = node(store, clock, { leaseMs: 3000, pollInterval: 2000 });
   const attempts: Array<[string, number, number]> = [];
   a.scheduler.define('job', () => {
     attempts.push(['a', currentRun()!.attempt, currentRun()!.scheduledAt.getTime() - T0]);
@@ -54,7 +55,7 @@ test('heartbeats keep a long run: nobody takes it over while its process lives',
 test("onLost: 'fail' marks the lost run lost for good and reports it", async () => {
   const { clock, store } = world();
   const a = node(store, clock, { leaseMs: 3000 });
-  const b = node(store, clock, { leaseMs: 3000, queues: ['x'] });
+  const b = node(store, clock, { leaseMs: 3000 });
   let calls = 0;
   for (const n of [a, b]) n.scheduler.define('job', () => {
     calls++;
@@ -88,7 +89,7 @@ test('a fenced-off run is aborted through its signal and its end is not recorded
   // Another instance takes the run over, as recovery would after a long pause of this process.
   const [held] = await store.runs('j', 1);
   await clock.set(clock.now() + 10_000);
-  const taken = await store.recoverLost({ instanceId: 'peer', limit: 10, leaseMs: 3000, policy: () => ({ onLost: 'retry', maxAttempts: 3 }) });
+  const taken = await store.recoverLost({ instanceId: 'peer', queues: null, limit: 10, leaseMs: 3000, policy: () => ({ onLost: 'retry', maxAttempts: 3 }) });
   assert.equal(taken.retried.map((r) => r.id), [held!.id]);
   await clock.advance(1000);
   assert.is(signal?.aborted, true);
