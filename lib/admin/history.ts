@@ -19,7 +19,7 @@ import type { RunKind } from '../types.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyScheduler = Scheduler<any>;
 
-export type RunStatus = 'running' | 'success' | 'error' | 'timeout' | 'skipped' | 'missed' | 'lost';
+export type RunStatus = 'pending' | 'running' | 'success' | 'error' | 'timeout' | 'skipped' | 'missed' | 'lost';
 
 export interface ErrorView {
   name: string;
@@ -197,7 +197,9 @@ function storedErrorView(error: StoredError): ErrorView {
 export function entryOfRow(row: RunRow): RunEntry {
   const entry: RunEntry = {
     status: row.status, kind: row.kind, scheduledAt: row.slot, startedAt: row.startedAt, finishedAt: row.finishedAt,
-    durationMs: row.finishedAt === null ? null : row.finishedAt - row.startedAt, latenessMs: row.startedAt - row.slot, attempt: row.attempt,
+    // A pending manual run has not started: no duration, no lateness yet.
+    durationMs: row.finishedAt === null || row.startedAt === null ? null : row.finishedAt - row.startedAt,
+    latenessMs: row.startedAt === null ? null : row.startedAt - row.slot, attempt: row.attempt,
   };
   const failed = [...row.attempts].reverse().find((a) => a.error !== undefined);
   if (failed?.error) entry.error = storedErrorView(failed.error);

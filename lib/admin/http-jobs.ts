@@ -9,7 +9,7 @@ import { addJobEntry } from './http-add.js';
 import { optionalBoolean, optionalInteger, queryInteger, queryOf, rejectUnknown } from './http-body.js';
 import { HttpError, badField, jobNotFound } from './http-errors.js';
 import { getJob, jobJson, listJobs } from './http-view.js';
-import { nowOf, storeOf } from './http-routes.js';
+import { nowOf } from './http-routes.js';
 import type { Route, RouteRequest } from './http-routes.js';
 
 /** Longest delay for a manual run: a week (a later one is a schedule, not a "run now"). */
@@ -39,10 +39,8 @@ async function exists(scheduler: AnyScheduler, name: string): Promise<void> {
 }
 
 /**
- * Moves the regular schedule past its next slot (`skipNext`): in memory by rescheduling the
- * held task at the slot after; on a durable store by re-writing the row's next slot through a
- * pause and a resume at that slot. Checked before the manual run is requested, so a refusal
- * changes nothing.
+ * The slot a `skipNext` moves the schedule to (the one after its next), checked before the
+ * manual run is requested so that a refusal (409) changes nothing.
  */
 async function slotAfterNext(scheduler: AnyScheduler, name: string): Promise<number> {
   const job = await getJob(scheduler, name);
@@ -55,17 +53,6 @@ async function slotAfterNext(scheduler: AnyScheduler, name: string): Promise<num
   return after.getTime();
 }
 
-async function skipTo(scheduler: AnyScheduler, name: string, at: number): Promise<void> {
-  const store = storeOf(scheduler);
-  if (!store.durable) {
-    scheduler.scheduleTaskAbs((await scheduler.getTask(name)) as Task, at);
-    return;
-  }
-  await store.setPaused(name, true);
-  await store.setPaused(name, false, () => at);
-  await store.notify({ type: 'changed', name, nextRunAt: at });
-}
-
 async function runNow({ state, params, body }: RouteRequest): Promise<Record<string, unknown>> {
   const input = await body();
   rejectUnknown(input, ['delayMs', 'skipNext']);
@@ -75,8 +62,8 @@ async function runNow({ state, params, body }: RouteRequest): Promise<Record<str
   const name = params.name!;
   await exists(scheduler, name);
   const skipAt = skipNext ? await slotAfterNext(scheduler, name) : null;
-  const at = (await scheduler.runNow(name, { delay })) as Date;
-  if (skipAt !== null) await skipTo(scheduler, name, skipAt);
+  // The scheduler skips the next slot itself (on a durable store in the run request's transaction).
+  const at = (await scheduler.runNow(name, { delay, skipNext })) as Date;
   return { name, kind: 'manual', runAt: at.toISOString(), nextRunAt: skipAt === null ? undefined : new Date(skipAt).toISOString() };
 }
 

@@ -149,15 +149,25 @@ export abstract class SchedulerBase {
   }
 
   /** Runs `name` once more, after `delay` ms, without touching its regular schedule. */
-  runNow(name: string, options: { delay?: number } = {}): Answer<this, Date> {
+  /**
+   * Runs `name` once more, after `delay` ms (kind `manual`), without taking a regular slot.
+   * `skipNext`: its next regular slot is skipped as well (it moves to the one after; nothing
+   * happens to a paused task or one with no slot after its next).
+   */
+  runNow(name: string, options: { delay?: number; skipNext?: boolean } = {}): Answer<this, Date> {
     if (this.durable) return this.durable.runNow(name, options) as never;
-    if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object { delay? }', options);
+    if (typeof options !== 'object' || options === null) throw invalidType('options', 'an options object { delay?, skipNext? }', options);
     const task = this.getTask(name) as Task | undefined;
     if (!task) throw new TaskNotFoundError(name, 'run now');
     const delay = options.delay === undefined ? 0 : options.delay;
     checkDelay(delay);
+    if (options.skipNext !== undefined && typeof options.skipNext !== 'boolean') throw invalidType('skipNext', 'a boolean', options.skipNext);
     const at = this.clock.now() + delay;
     this.placeManual(task, at);
+    const record = options.skipNext ? this.recordIn(task) : null;
+    const next = record !== null && record.state !== 'paused' ? this.pendingAt(record) : null;
+    const after = next === null ? null : nextRunOf(task, next);
+    if (record !== null && after !== null) this.placeResumed(record, after);
     return new Date(at) as never;
   }
 
