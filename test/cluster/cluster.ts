@@ -18,6 +18,8 @@ export interface ClusterOptions {
   pollMs?: number;
   /** The schedules' misfireGraceTime, ms (default: theirs, 1 s). */
   graceMs?: number;
+  /** The schedules' maxInstances (default: theirs, 1). */
+  maxInstances?: number;
 }
 
 export interface Member {
@@ -56,15 +58,25 @@ export class Cluster {
       env: {
         ...process.env, KRONOS_URL: url, KRONOS_SCHEMA: schema, KRONOS_SCHEDULES: String(schedules),
         KRONOS_LEASE_MS: String(leaseMs), KRONOS_POLL_MS: String(pollMs), KRONOS_GRACE_MS: this.options.graceMs === undefined ? '' : String(this.options.graceMs),
+        KRONOS_MAX_INSTANCES: this.options.maxInstances === undefined ? '' : String(this.options.maxInstances),
         // Node's timers run on the monotonic clock: only the wall clock is to be ahead.
         FAKETIME_DONT_FAKE_MONOTONIC: '1', NODE_V8_COVERAGE: '',
       },
     });
     const member: Member = { slot, child, pid: null, ahead, stderr: '', crashed: null, exited: Promise.resolve(), ending: false, times: { spawned: Date.now() } };
-    member.exited = new Promise((resolve) => child.on('exit', (code, signal) => {
-      if (!member.ending) member.crashed = { code, signal };
-      resolve();
-    }));
+    let spawnError: Error | null = null;
+    member.exited = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        if (!member.ending) member.crashed = { code, signal };
+        resolve();
+      });
+      // Not started at all (e.g. ENOENT): no 'exit' follows.
+      child.on('error', (error) => {
+        spawnError = new Error(`${command} could not be started: ${error.message}`
+          + (ahead ? '; the clock-ahead process needs faketime (apt-get install -y faketime, as .ci/run does)' : ''));
+        resolve();
+      });
+    });
     child.stderr!.on('data', (chunk: Buffer) => (member.stderr += chunk.toString()));
     this.members[slot] = member;
     this.started.push(member);
@@ -82,7 +94,7 @@ export class Cluster {
         }
       };
       child.stdout!.on('data', onData);
-      void member.exited.then(() => reject(new Error(`worker ${slot} exited before it was ready: ${member.stderr}`)));
+      void member.exited.then(() => reject(spawnError ?? new Error(`worker ${slot} exited before it was ready: ${member.stderr}`)));
     });
   }
 

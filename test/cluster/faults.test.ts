@@ -12,14 +12,14 @@ import { PostgresStore } from '../../lib/store/postgres/postgres-store.js';
 import { skipPostgres, startPostgres } from '../helpers/postgres.js';
 import type { TestPostgres } from '../helpers/postgres.js';
 import { Cluster, dbNow, sleep, withClient } from './cluster.js';
-import { analyse, duplicates, first, readRuns } from './runs.js';
+import { analyse, caughtUp, duplicates, first, readRuns } from './runs.js';
 
 const PROCESSES = 3;
 const SCHEDULES = 30;
 const LEASE_MS = 1500;
 const SETTLE_MS = 2000;
-/** After the last fault: the back-off of failed wakes (500 ms doubling) and a lease for lost runs. */
-const RECOVERY_MS = 4000;
+/** After recovery (nothing overdue, no lease run out), slots are watched this long. */
+const AFTER_MS = 5000;
 const MARGIN_MS = 1000;
 const names = Array.from({ length: SCHEDULES }, (_, i) => `s${String(i).padStart(3, '0')}`);
 
@@ -87,7 +87,11 @@ test('claiming connections terminated while they work, then every connection: wo
   }
   const all = await server.terminateBackends();
   const faultsEnd = await dbNow(server.url);
-  await sleep(RECOVERY_MS + 6000);
+  // Failed wakes back off (500 ms doubling); lost runs wait out their lease.
+  await sleep(LEASE_MS);
+  await caughtUp(server.url, schema);
+  const recovered = await dbNow(server.url);
+  await sleep(AFTER_MS + LEASE_MS + MARGIN_MS);
   const back = await waitForListeners(server.url, schema, PROCESSES);
   const to = (await dbNow(server.url)) - LEASE_MS - MARGIN_MS;
   await cluster.stopAll();
@@ -96,8 +100,8 @@ test('claiming connections terminated while they work, then every connection: wo
   const dups = await duplicates(server.url, schema);
   const runs = await readRuns(server.url, schema);
   const during = analyse(runs, names, from, faultsEnd);
-  const after = analyse(runs, names, faultsEnd + RECOVERY_MS, to);
-  console.log(`faults (terminate): claims cut=${inClaim} connections cut=${all} runs=${runs.length} retried=${after.retried} `
+  const after = analyse(runs, names, recovered, to);
+  console.log(`faults (terminate): claims cut=${inClaim} connections cut=${all} recovered ${recovered - faultsEnd} ms after, runs=${runs.length} retried=${after.retried} `
     + `duplicates=${dups.scheduled.length + dups.anyKind.length} slots after recovery=${after.slotsChecked} lost after=${after.missing.length} `
     + `missed during faults=${during.missing.length + during.skippedForLease.length}/${during.slotsChecked}`);
   assert.ok(inClaim > 0, 'some claims were cut');
@@ -123,7 +127,10 @@ test('server restarted mid-run: processes survive and reconnect, no duplicate, n
   const down = await dbNow(server.url);
   await server.restart();
   const up = await dbNow(server.url);
-  await sleep(RECOVERY_MS + 6000);
+  await sleep(LEASE_MS);
+  await caughtUp(server.url, schema);
+  const recovered = await dbNow(server.url);
+  await sleep(AFTER_MS + LEASE_MS + MARGIN_MS);
   const back = await waitForListeners(server.url, schema, PROCESSES);
   const to = (await dbNow(server.url)) - LEASE_MS - MARGIN_MS;
   await cluster.stopAll();
@@ -132,9 +139,9 @@ test('server restarted mid-run: processes survive and reconnect, no duplicate, n
   const dups = await duplicates(server.url, schema);
   const runs = await readRuns(server.url, schema);
   const before = analyse(runs, names, from, down - MARGIN_MS);
-  const after = analyse(runs, names, up + RECOVERY_MS, to);
-  const gap = new Map(names.map((n) => [n, runs.filter((r) => r.name === n && r.slot >= down && r.slot <= up + RECOVERY_MS).length]));
-  console.log(`faults (restart): down for ${up - down} ms, runs=${runs.length} kinds=${JSON.stringify(after.byKind)} `
+  const after = analyse(runs, names, recovered, to);
+  const gap = new Map(names.map((n) => [n, runs.filter((r) => r.name === n && r.slot >= down && r.slot <= recovered).length]));
+  console.log(`faults (restart): down for ${up - down} ms, recovered ${recovered - up} ms after, runs=${runs.length} kinds=${JSON.stringify(after.byKind)} `
     + `duplicates=${dups.scheduled.length + dups.anyKind.length} lost before=${before.missing.length} lost after=${after.missing.length} `
     + `slots checked=${before.slotsChecked + after.slotsChecked}`);
   assert.is(back, PROCESSES, 'every process listens again');

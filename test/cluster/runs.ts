@@ -56,8 +56,10 @@ export interface Analysis {
   early: string[];
   /** Runs taken over after a lost lease (attempt > 1). */
   retried: number;
-  /** Runs not ended in success, e.g. `lost` or still `running`. */
+  /** Runs not ended in success, nor lost on every one of their `maxAttempts` (onLost 'retry'). */
   unfinished: string[];
+  /** Runs marked lost for good: lost on each of their `maxAttempts` attempts, as onLost says. */
+  lostForGood: number;
   /** Retried runs whose history is not `lost` attempts followed by the final one. */
   badRetries: string[];
   byKind: Record<string, number>;
@@ -68,15 +70,17 @@ export interface Analysis {
  * window [from, to] (database time): each grid slot in it must have a run of one of `kinds`,
  * or (with `maxInstancesSkip`) fall inside a lost attempt's lease.
  */
-export function analyse(runs: RunRecord[], schedules: string[], from: number, to: number, kinds = ['scheduled'], maxInstancesSkip = true): Analysis {
-  const out: Analysis = { runs: runs.length, slotsChecked: 0, missing: [], skippedForLease: [], offGrid: [], early: [], retried: 0, unfinished: [], badRetries: [], byKind: {} };
+export function analyse(runs: RunRecord[], schedules: string[], from: number, to: number, kinds = ['scheduled'], maxInstancesSkip = true, maxAttempts = 3): Analysis {
+  const out: Analysis = { runs: runs.length, slotsChecked: 0, missing: [], skippedForLease: [], offGrid: [], early: [], retried: 0, unfinished: [], lostForGood: 0, badRetries: [], byKind: {} };
   const byName = new Map<string, RunRecord[]>();
   for (const run of runs) {
     byName.set(run.name, [...(byName.get(run.name) ?? []), run]);
     out.byKind[run.kind] = (out.byKind[run.kind] ?? 0) + 1;
     const label = `${run.name}@${new Date(run.slot).toISOString()}#${run.kind}`;
     if (run.startedAt < run.slot || run.attempts.some((a) => a.startedAt < run.slot)) out.early.push(label);
-    if (run.status !== 'success') out.unfinished.push(`${label} ${run.status} attempt ${run.attempt}`);
+    const spent = run.status === 'lost' && run.attempt === maxAttempts && run.attempts.every((a) => a.status === 'lost');
+    if (spent) out.lostForGood++;
+    else if (run.status !== 'success') out.unfinished.push(`${label} ${run.status} attempt ${run.attempt}`);
     if (run.attempt > 1) {
       out.retried++;
       const history = run.attempts;
@@ -114,6 +118,22 @@ export function attemptsBy(runs: RunRecord[], instanceIds: Set<string>): number 
   let n = 0;
   for (const run of runs) for (const a of run.attempts) if (instanceIds.has(a.instanceId)) n++;
   return n;
+}
+
+/**
+ * Waits (up to `maxMs`) until the processes have caught up: no schedule overdue by more than
+ * a second and no running run whose lease ran out. Returns how long that took, ms.
+ */
+export async function caughtUp(url: string, schema: string, maxMs = 60_000): Promise<number> {
+  const began = Date.now();
+  while (Date.now() - began < maxMs) {
+    const behind = await withClient(url, async (c) => Number((await c.query(
+      `SELECT (SELECT count(*) FROM ${schema}.schedules WHERE next_run_at < now() - interval '1 second')
+            + (SELECT count(*) FROM ${schema}.runs WHERE status = 'running' AND lease_until < now()) AS n`)).rows[0].n));
+    if (behind === 0) return Date.now() - began;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the processes did not catch up within ${maxMs} ms`);
 }
 
 export const first = <T>(items: T[], n = 10): T[] => items.slice(0, n);
