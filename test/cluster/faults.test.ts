@@ -3,7 +3,8 @@
  * terminated (pg_terminate_backend) while they work, then every connection at once, and the
  * server restarted (pg_ctl restart). No process may crash; all reconnect (LISTEN included);
  * no slot runs twice; after recovery no slot is lost. Slots due while the server was down
- * are caught up per the default catchUp ('once': the latest, as kind 'catchup').
+ * are caught up per the default catchUp ('once': the latest; the others reported as `missed`),
+ * and every slot left without a run while the faults went on was reported (`skip`, `missed`).
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,7 +13,7 @@ import { PostgresStore } from '../../lib/store/postgres/postgres-store.js';
 import { skipPostgres, startPostgres } from '../helpers/postgres.js';
 import type { TestPostgres } from '../helpers/postgres.js';
 import { Cluster, dbNow, sleep, withClient } from './cluster.js';
-import { analyse, caughtUp, duplicates, first, readRuns } from './runs.js';
+import { analyse, caughtUp, duplicates, first, passedOver, readRuns } from './runs.js';
 
 const PROCESSES = 3;
 const SCHEDULES = 30;
@@ -104,6 +105,8 @@ test('claiming connections terminated while they work, then every connection: wo
   console.log(`faults (terminate): claims cut=${inClaim} connections cut=${all} recovered ${recovered - faultsEnd} ms after, runs=${runs.length} retried=${after.retried} `
     + `duplicates=${dups.scheduled.length + dups.anyKind.length} slots after recovery=${after.slotsChecked} lost after=${after.missing.length} `
     + `missed during faults=${during.missing.length + during.skippedForLease.length}/${during.slotsChecked}`);
+  const silent = [...during.missing, ...during.skippedForLease].filter((slot) => !passedOver(cluster.started.map((m) => m.stderr)).has(slot));
+  assert.equal(first(silent), [], 'every slot without a run during the faults was reported (skip or missed)');
   assert.ok(inClaim > 0, 'some claims were cut');
   assert.ok(all >= PROCESSES, 'every process had connections to cut');
   assert.is(back, PROCESSES, 'every process listens again');
@@ -150,6 +153,10 @@ test('server restarted mid-run: processes survive and reconnect, no duplicate, n
   assert.equal(first(before.missing), [], 'before the restart every slot has its run');
   assert.equal(first(after.missing), [], 'after recovery every slot has its run');
   assert.equal(first([...gap].filter(([, n]) => n === 0)), [], 'each schedule ran across the restart (its slots or a catch-up)');
+  const across = analyse(runs, names, down - MARGIN_MS, recovered, ['scheduled', 'catchup']);
+  const reported = passedOver(cluster.started.map((m) => m.stderr));
+  const silent = [...across.missing, ...across.skippedForLease].filter((slot) => !reported.has(slot));
+  assert.equal(first(silent), [], 'every slot without a run across the restart was reported (skip or missed)');
   assert.equal(first([...before.early, ...after.early]), [], 'no run before its slot');
   assert.equal(first([...before.unfinished, ...after.unfinished]), [], 'every run ended in success');
   assert.equal(first([...before.badRetries, ...after.badRetries]), [], 'retries: lost attempts, then the one that ran');
