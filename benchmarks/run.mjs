@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL, OURS, PEERS, THREADED, YARDSTICKS } from './lib/adapters.mjs';
 import { renderReport } from './report/render.mjs';
+import { renderDurable, spliceDurable } from './report/durable.mjs';
 import { compareW5 } from './lib/w5-compare.mjs';
 import { runW9 } from './lib/w9-run.mjs';
 
@@ -114,8 +115,13 @@ if (process.env.BENCH_MERGE === '1' && !SMOKE) {
   if (results.w5compare) prev.w5compare = results.w5compare;
   Object.assign(results, { ...prev, runs: prev.runs });
 }
-writeFileSync(join(resultsDir, SMOKE ? 'smoke.json' : 'results.json'), JSON.stringify(results, null, 1));
-if (!SMOKE || process.env.BENCH_WRITE_DOCS === '1') {
+// W9 alone (BENCH_ONLY=w9) keeps results.json and rewrites only its own section of the docs.
+const w9Only = only?.length === 1 && only[0] === 'w9';
+writeFileSync(join(resultsDir, SMOKE ? 'smoke.json' : w9Only ? 'w9.json' : 'results.json'), JSON.stringify(results, null, 1));
+if (w9Only && !SMOKE) {
+  spliceDurable(join(here, '..', 'docs', 'benchmarks.md'), renderDurable(results));
+  console.log('wrote the W9 section of docs/benchmarks.md');
+} else if (!SMOKE || process.env.BENCH_WRITE_DOCS === '1') {
   const out = await renderReport(results, { peers: PEERS });
   console.log(`wrote ${out.join(', ')}`);
 } else {

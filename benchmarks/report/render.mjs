@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { barChart } from './svg.mjs';
 import { targets } from './targets.mjs';
+import { renderDurable } from './durable.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -127,6 +128,8 @@ export async function renderReport(results, { peers }) {
   md.push('## W7 errors: a throwing, a rejecting and a healthy task', '', table(['library', 'period', 'uncaughtException', 'unhandledRejection', 'throwing / rejecting runs', 'healthy runs (expected)', 'verdict'],
     w7.map((r) => [r.lib, r.periodMs ? `${r.periodMs} ms` : '–', f(r.uncaughtException), f(r.unhandledRejection), r.throwingRuns === undefined ? '–' : `${r.throwingRuns} / ${r.rejectingRuns}`, r.healthyRuns === undefined ? '–' : `${r.healthyRuns} (${r.healthyExpected})`, r.verdict ?? status(r)])), '');
   md.push(chart('w7-errors', { title: 'W7: errors escaping to the process (uncaught + unhandled)', unit: 'count in 3 s', lowerIsBetter: true, rows: w7.map((r) => ({ label: r.lib, value: r.uncaughtException === undefined ? null : r.uncaughtException + r.unhandledRejection, note: status(r) })) }), '');
+
+  if (R.w9) md.push(renderDurable(results), '');
 
   const micro = join(here, '..', 'results', 'micro.json');
   if (existsSync(micro)) {

@@ -9,6 +9,7 @@
 //   schedule  pg-boss: `schedules` cron schedules every minute (its finest grain), `procs`
 //             processes; lateness of one minute's jobs: started_on - the minute
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadKronos } from '../lib/adapters.mjs';
 import { latencyStats, round, runChild, sleep, timeLeft } from '../lib/common.mjs';
@@ -172,6 +173,7 @@ async function embedded(params, out) {
 runChild('w9', async (name, params, out) => {
   if (!URL_ && name !== 'kronos-embedded') throw new Error('BENCH_PG_URL is not set (run.mjs starts the server)');
   out.case = params.case;
+  out.loadAverage = round(loadavg()[0], 2); // the machine is shared: say how busy it was
   if (name === 'kronos') return params.case === 'claims' ? kronosClaims(params, out) : kronosLateness(params, out);
   if (name === 'kronos-embedded') return embedded(params, out);
   if (name === 'pg-boss') return params.case === 'send-work' ? bossSendWork(URL_, params, out) : bossSchedule(URL_, params, out);
