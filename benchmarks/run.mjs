@@ -91,7 +91,7 @@ if (want('w5')) {
 if (want('w6')) { console.log('W6 long delay'); for (const lib of libs) record('w6', await child('w6-long-delay.mjs', lib, S.w6)); }
 if (want('w7')) { console.log('W7 errors'); for (const lib of libs) record('w7', await child('w7-errors.mjs', lib, S.w7)); }
 
-if (want('w9')) await runW9({ smoke: SMOKE, child, record, withBoss: havePeers && (!SMOKE || process.env.BENCH_SMOKE_PEERS === '1') && (!process.env.BENCH_LIBS || process.env.BENCH_LIBS.split(',').includes('pg-boss')) });
+if (want('w9')) await runW9({ smoke: SMOKE, child, record, libs: process.env.BENCH_LIBS?.split(','), withBoss: havePeers && (!SMOKE || process.env.BENCH_SMOKE_PEERS === '1') && (!process.env.BENCH_LIBS || process.env.BENCH_LIBS.split(',').includes('pg-boss')) });
 
 if (want('micro')) {
   console.log('micro: RunQueue');
@@ -100,8 +100,11 @@ if (want('micro')) {
 
 const resultsDir = join(here, 'results');
 mkdirSync(resultsDir, { recursive: true });
+// W9 alone (BENCH_ONLY=w9) keeps results.json and rewrites only its own section of the docs.
+const w9Only = only?.length === 1 && only[0] === 'w9';
+const resultsFile = SMOKE ? 'smoke.json' : w9Only ? 'w9.json' : 'results.json';
 if (process.env.BENCH_MERGE === '1' && !SMOKE) {
-  const prev = JSON.parse(readFileSync(join(resultsDir, 'results.json'), 'utf8'));
+  const prev = JSON.parse(readFileSync(join(resultsDir, resultsFile), 'utf8'));
   for (const [w, rows] of Object.entries(results.runs)) {
     const same = (a, b) => a.lib === b.lib && JSON.stringify(a.params) === JSON.stringify(b.params);
     const old = prev.runs[w] ?? [];
@@ -115,9 +118,7 @@ if (process.env.BENCH_MERGE === '1' && !SMOKE) {
   if (results.w5compare) prev.w5compare = results.w5compare;
   Object.assign(results, { ...prev, runs: prev.runs });
 }
-// W9 alone (BENCH_ONLY=w9) keeps results.json and rewrites only its own section of the docs.
-const w9Only = only?.length === 1 && only[0] === 'w9';
-writeFileSync(join(resultsDir, SMOKE ? 'smoke.json' : w9Only ? 'w9.json' : 'results.json'), JSON.stringify(results, null, 1));
+writeFileSync(join(resultsDir, resultsFile), JSON.stringify(results, null, 1));
 if (w9Only && !SMOKE) {
   spliceDurable(join(here, '..', 'docs', 'benchmarks.md'), renderDurable(results));
   console.log('wrote the W9 section of docs/benchmarks.md');

@@ -139,6 +139,7 @@ export async function renderReport(results, { peers }) {
   md.push('## Reproduce', '', [
     '```sh', 'npm run bench                  # builds dist/ if needed, installs benchmarks/ deps if missing, runs everything (~15 min), rewrites this file',
     'BENCH_ONLY=w1,w5 npm run bench  # a subset',
+    'BENCH_ONLY=w9 npm run bench     # the durable store alone (starts its own PostgreSQL server; rewrites only its section)',
     'BENCH_ONLY=w2 BENCH_LIBS=croner BENCH_MERGE=1 npm run bench  # re-run cells into the last results.json, re-render',
     'BENCH_RENDER=1 node benchmarks/run.mjs  # re-render this file from benchmarks/results/results.json', 'BENCH_SMOKE=1 npm run bench     # tiny sizes, a few seconds; CI. Without benchmarks/node_modules only kronos and the yardsticks run',
     'node benchmarks/micro/queue.mjs # RunQueue micro-benchmarks',
