@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadKronos } from '../lib/adapters.mjs';
-import { latencyStats, round, runChild, sleep, timeLeft } from '../lib/common.mjs';
+import { SMOKE, latencyStats, round, runChild, sleep, timeLeft } from '../lib/common.mjs';
 import { bossSchedule, bossSendWork } from '../lib/w9-boss.mjs';
 import { duplicates, forkAll, sql, tempDir, until } from '../lib/w9-procs.mjs';
 
@@ -44,10 +44,10 @@ async function cloneRows(db, schema, declared, total, spreadMs = 0) {
     FROM ${schema}.schedules, generate_series($1::int, $2::int - 1) AS g WHERE name = 'w9-0'`, [declared, total, spreadMs]);
 }
 
-const DECLARED = 200;
+const DECLARED = SMOKE ? 20 : 200;
 
 /** Due instant for the seeded slots: after the seeding and the processes' start-up. */
-const dueAfter = (now, n) => Math.ceil((now + 5000 + n * 10) / 1000) * 1000;
+const dueAfter = (now, n) => Math.ceil((now + (SMOKE ? 1500 : 5000) + n * 10) / 1000) * 1000;
 
 async function kronosClaims({ procs, n }, out) {
   const { PostgresStore } = await loadKronos();
@@ -92,7 +92,7 @@ async function kronosLateness({ procs, schedules, interval, seconds }, out) {
   const store = new PostgresStore({ connectionString: URL_ }, { schema });
   await store.migrate();
   // The first slots spread over one interval (as W4 does), from a few seconds on.
-  const declare = { interval, initialDelay: 5000 };
+  const declare = { interval, initialDelay: SMOKE ? 1000 : 5000 };
   const { Scheduler, silentLogger } = await loadKronos();
   const producer = new Scheduler({ store, execute: false, logger: silentLogger }).define('w9-noop', () => {});
   await producer.addIntervalTask({ name: 'w9-0', action: 'w9-noop', processMethod: 'concurrent', ...declare });

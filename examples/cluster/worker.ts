@@ -35,8 +35,8 @@ scheduler.define('report', async (team: string) => {
 scheduler.on('error', ({ error }) => log(`error: ${String(error)}`));
 
 // Durable schedules name their handler and keep only JSON arguments.
-const heartbeat = await scheduler.addIntervalTask({ name: 'heartbeat', action: 'heartbeat', interval: 500, processMethod: 'concurrent' });
-const report = await scheduler.addIntervalTask({ name: 'report', action: 'report', args: ['ops'], interval: 2000, processMethod: 'concurrent' });
+const heartbeat = await scheduler.addIntervalTask({ name: 'heartbeat', action: 'heartbeat', interval: { seconds: 1 }, processMethod: 'concurrent' });
+const report = await scheduler.addIntervalTask({ name: 'report', action: 'report', args: ['ops'], interval: { seconds: 2 }, processMethod: 'concurrent' });
 log(`declared heartbeat: ${heartbeat.result}, report: ${report.result}`);
 
 scheduler.start();

@@ -7,12 +7,16 @@
  * Environment: KRONOS_DATA_DIR (another data directory), DURATION_MS (default 5000). Prints
  * a JSON summary as its last line: `{ declared, runs, history }`.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PostgresStore, Scheduler, currentRun } from '../../lib/index.js';
 
 const dataDir = process.env.KRONOS_DATA_DIR ?? fileURLToPath(new URL('./.data/kronos', import.meta.url));
 const duration = Number(process.env.DURATION_MS ?? 5000);
 
+// The lock file goes beside the data directory, so its parent must exist.
+mkdirSync(dirname(dataDir), { recursive: true });
 // A second process opening the same directory gets a StoreLockedError naming this one's pid.
 const store = PostgresStore.embedded(dataDir);
 await store.migrate(); // creating a data directory takes a few seconds; reopening it, well under one
@@ -26,7 +30,7 @@ scheduler.define('tick', () => {
 scheduler.define('hello', (name: string) => console.log(`hello, ${name}`));
 scheduler.on('error', ({ error }) => console.error(error));
 
-const tick = await scheduler.addIntervalTask({ name: 'tick', action: 'tick', interval: 1000, processMethod: 'concurrent' });
+const tick = await scheduler.addIntervalTask({ name: 'tick', action: 'tick', interval: { seconds: 1 }, processMethod: 'concurrent' });
 const nightly = await scheduler.addCronTask({ name: 'nightly', action: 'hello', args: ['embedded'], cron: '0 3 * * *', timeZone: 'UTC' });
 console.log(`${dataDir}: tick ${tick.result}, nightly ${nightly.result} (next run ${nightly.task.nextRunAt?.toISOString()})`);
 
