@@ -56,6 +56,11 @@ function show(r) {
 }
 
 // BENCH_RENDER=1: only re-render docs/ from the last results/results.json.
+if (process.env.BENCH_RENDER === '1' && process.env.BENCH_ONLY === 'w9') {
+  spliceDurable(join(here, '..', 'docs', 'benchmarks.md'), renderDurable(JSON.parse(readFileSync(join(here, 'results', 'w9.json'), 'utf8'))));
+  console.log('wrote the W9 section of docs/benchmarks.md');
+  process.exit(0);
+}
 if (process.env.BENCH_RENDER === '1') {
   const out = await renderReport(JSON.parse(readFileSync(join(here, 'results', 'results.json'), 'utf8')), { peers: PEERS });
   console.log(`wrote ${out.join(', ')}`);
