@@ -6,6 +6,8 @@ import os from 'node:os';
 
 export const W9_START = '<!-- w9:start -->';
 export const W9_END = '<!-- w9:end -->';
+/** The summary's pointer to the W9 section (its targets are in its own table: W9 runs alone too). */
+export const W9_POINTER = 'The durable store (W9: PostgreSQL, PGlite, pg-boss) has its own targets table in [its section](#w9-durable-store-postgresql-and-embedded-pglite-beside-pg-boss-10), since it is also run on its own (`BENCH_ONLY=w9`).';
 
 const f = (v, d = 0) => (v === null || v === undefined || Number.isNaN(v) ? '–' : typeof v === 'number' ? (Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : String(Math.round(v * 10 ** d) / 10 ** d)) : String(v));
 const x = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? `${f(a / b, 2)}×` : '–');
