@@ -1,0 +1,114 @@
+/**
+ * Jobs as the admin API shows them: TaskInfo plus the schedule in words, its type, zone and
+ * source, read the same way from either store (durable: one listing query, not one per job).
+ */
+import type { ScheduleRow, Store } from '../store/store.js';
+import type { Task } from '../tasks/task.js';
+import type { TaskInfo } from '../types.js';
+import { infoOf } from '../scheduler/durable/schedules.js';
+import { taskOf } from '../scheduler/durable/spec.js';
+import { taskInfoOf } from '../scheduler/scheduler-base.js';
+import { describeTask } from './http-describe.js';
+import type { JobType } from './http-describe.js';
+import { errorView } from './history.js';
+import type { AnyScheduler, ErrorView } from './history.js';
+import { jobNotFound } from './http-errors.js';
+
+/** Where a job was declared: `api` (code), `file` (a job file), `http` (POST /api/jobs). */
+export type JobSource = 'api' | 'file' | 'http' | (string & {});
+
+/**
+ * In memory, TaskInfo has no source: tasks declared through the admin layer are marked here,
+ * by Task instance (a task re-added under the same name by code is a new instance, so the
+ * mark never outlives the task it was made for). A durable schedule row has its own `source`.
+ */
+const sourceOf = new WeakMap<Task, JobSource>();
+
+/** Marks an in-memory task as declared by `source` (POST /api/jobs marks `http`; job files would mark `file`). */
+export function markSource(task: Task, source: JobSource): void {
+  sourceOf.set(task, source);
+}
+
+export interface Job {
+  name: string;
+  info: TaskInfo;
+  task: Task;
+  type: JobType;
+  schedule: string;
+  timeZone: string | null;
+  source: JobSource;
+  queue: string;
+  /** A durable job's handler name or module; in memory a module reference's URL, else null. */
+  action: string | { module: string; export: string } | null;
+}
+
+function jobOfRow(row: ScheduleRow): Job {
+  const task = taskOf(row, null);
+  return { name: row.name, info: infoOf(row), task, ...describeTask(task), source: row.source, queue: row.queue, action: row.action };
+}
+
+function jobOfTask(info: TaskInfo, task: Task): Job {
+  const source = sourceOf.get(task) ?? 'api';
+  const url = task.moduleUrl;
+  return { name: info.name, info, task, ...describeTask(task), source, queue: 'default', action: url === undefined ? null : { module: url, export: exportOf(task) } };
+}
+
+function exportOf(task: Task): string {
+  const action = task.action as { export?: unknown };
+  return typeof action === 'object' && typeof action.export === 'string' ? action.export : 'default';
+}
+
+function storeOf(scheduler: AnyScheduler): Store {
+  return scheduler.store as Store;
+}
+
+export async function listJobs(scheduler: AnyScheduler): Promise<Job[]> {
+  const store = storeOf(scheduler);
+  if (store.durable) {
+    const rows = await store.listSchedules(null);
+    return rows.filter((row) => row.state !== 'finished').map(jobOfRow);
+  }
+  const out: Job[] = [];
+  for (const info of (await scheduler.tasks()) as TaskInfo[]) {
+    const task = (await scheduler.getTask(info.name)) as Task | undefined;
+    if (task !== undefined) out.push(jobOfTask(info, task));
+  }
+  return out;
+}
+
+/** One job, or a 404. */
+export async function getJob(scheduler: AnyScheduler, name: string): Promise<Job> {
+  const store = storeOf(scheduler);
+  if (store.durable) {
+    const row = await store.getSchedule(name);
+    if (row === null || row.state === 'finished') throw jobNotFound(name);
+    return jobOfRow(row);
+  }
+  const task = (await scheduler.getTask(name)) as Task | undefined;
+  const info = task && taskInfoOf(scheduler as unknown as Parameters<typeof taskInfoOf>[0], name);
+  if (!task || !info) throw jobNotFound(name);
+  return jobOfTask(info, task);
+}
+
+export interface OutcomeJson {
+  status: string;
+  at: string;
+  durationMs: number;
+  latenessMs: number;
+  error?: ErrorView;
+}
+
+/** A job as JSON: Dates as ISO strings, errors as `{ name, message, stack }`. */
+export function jobJson(job: Job): Record<string, unknown> {
+  const { info } = job;
+  let lastOutcome: OutcomeJson | null = null;
+  if (info.lastOutcome) {
+    const o = info.lastOutcome;
+    lastOutcome = { status: o.status, at: o.at.toISOString(), durationMs: o.durationMs, latenessMs: o.latenessMs };
+    if (o.error !== undefined) lastOutcome.error = errorView(o.error);
+  }
+  return {
+    name: job.name, type: job.type, schedule: job.schedule, timeZone: job.timeZone, source: job.source, queue: job.queue, action: job.action,
+    state: info.state, nextRunAt: info.nextRunAt === null ? null : info.nextRunAt.toISOString(), runs: info.runs, failures: info.failures, lastOutcome,
+  };
+}
