@@ -55,7 +55,7 @@ export async function show(name: string, options: TargetOptions, io: CliIo): Pro
 }
 
 export async function next(name: string, count: number, options: TargetOptions, io: CliIo): Promise<void> {
-  const answer = await withApi(options, (api) => api.call('GET', `${jobPath(name)}?next=${count}&runs=0`));
+  const answer = await withApi(options, (api) => api.call('GET', `${jobPath(name)}?next=${count}&runs=1`));
   const nextRuns = (answer.job as { nextRuns: string[] }).nextRuns;
   io.out(options.json ? json({ name, nextRuns }) : nextRuns.length === 0 ? `${name}: no next runs\n` : nextRuns.map((at) => `${at}\n`).join(''));
 }

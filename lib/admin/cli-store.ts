@@ -4,8 +4,8 @@
  * commands' direct access to it: the admin API served in this process, on loopback with a
  * fresh token, over a scheduler that never executes. Both paths thus share every route.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { StoreLockedError } from '../errors.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
@@ -30,6 +30,8 @@ export function openStore(choice: StoreChoice, { create = true } = {}): Postgres
   if (choice.dataDir === undefined) return undefined;
   const dir = resolve(choice.dataDir);
   if (!create && !existsSync(dir)) throw new CliFailure(`No data directory at ${dir} (\`kronos run --data-dir ${choice.dataDir}\` or \`kronos migrate --data-dir ${choice.dataDir}\` creates it)`);
+  // The lock file sits beside the directory, so its parent must exist (`.data/kronos`).
+  if (create) mkdirSync(dirname(dir), { recursive: true });
   try {
     return PostgresStore.embedded(dir);
   } catch (error) {
