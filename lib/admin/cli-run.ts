@@ -50,16 +50,21 @@ export async function tokenFrom(tokenFile: string | undefined, env: NodeJS.Proce
   }
 }
 
-/** Resolves on the first SIGINT or SIGTERM; a second one exits at once with 1. */
+/**
+ * Resolves on the first SIGINT or SIGTERM. Later ones are ignored: `npm start` delivers each
+ * Ctrl-C twice (the terminal's to the process group and npm's forwarded copy), and the stop is
+ * bounded anyway by the scheduler's stop timeout (30 s).
+ */
 function stopSignal(io: CliIo): Promise<string> {
   return new Promise((done) => {
-    const first = (signal: string): void => {
-      process.off('SIGINT', first).off('SIGTERM', first);
-      process.once('SIGINT', () => process.exit(EXIT.failure)).once('SIGTERM', () => process.exit(EXIT.failure));
-      io.err(`kronos: ${signal}: stopping (waiting for running jobs; press Ctrl-C again to exit now)\n`);
+    let received = false;
+    const onSignal = (signal: string): void => {
+      if (received) return;
+      received = true;
+      io.err(`kronos: ${signal}: stopping (waiting up to 30 s for running jobs)\n`);
       done(signal);
     };
-    process.on('SIGINT', first).on('SIGTERM', first);
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   });
 }
 
