@@ -63,7 +63,7 @@ export async function next(name: string, count: number, options: TargetOptions, 
 export async function setPaused(name: string, paused: boolean, options: TargetOptions, io: CliIo): Promise<void> {
   const answer = await withApi(options, (api) => api.call('POST', `${jobPath(name)}/${paused ? 'pause' : 'resume'}`));
   const job = answer.job as JobJson;
-  io.out(options.json ? json(answer) : `${job.name}: ${job.state}${job.nextRunAt ? `, next run ${job.nextRunAt}` : ''}\n`);
+  io.out(options.json ? json(answer) : `${job.name}: ${job.state}${job.nextRunAt && job.state !== 'paused' ? `, next run ${job.nextRunAt}` : ''}\n`);
 }
 
 export async function remove(name: string, options: TargetOptions, io: CliIo): Promise<void> {
