@@ -3,6 +3,7 @@
  * runs and the orphans. Input is the admin API's JSON (see http-view.ts `jobJson`).
  */
 import { block, relative, table } from './cli-output.js';
+import { systemClock } from '../internal/clock.js';
 
 type JobJson = Record<string, unknown> & {
   name: string;
@@ -36,7 +37,7 @@ function action(value: unknown): string {
   return `${ref.module ?? '?'}#${ref.export ?? 'default'}`;
 }
 
-export function jobTable(jobs: readonly JobJson[], now = Date.now()): string {
+export function jobTable(jobs: readonly JobJson[], now = systemClock.now()): string {
   if (jobs.length === 0) return 'No jobs.\n';
   return table(
     ['NAME', 'TYPE', 'SCHEDULE', 'STATE', 'NEXT RUN', 'LAST', 'RUNS', 'FAILS', 'SOURCE'],
@@ -44,7 +45,7 @@ export function jobTable(jobs: readonly JobJson[], now = Date.now()): string {
   );
 }
 
-export function jobDetails(job: JobJson & { nextRuns?: string[]; history?: RunJson[] }, now = Date.now()): string {
+export function jobDetails(job: JobJson & { nextRuns?: string[]; history?: RunJson[] }, now = systemClock.now()): string {
   const last = job.lastOutcome;
   let text = block([
     ['name', job.name],

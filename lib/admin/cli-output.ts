@@ -2,6 +2,7 @@
  * What the CLI prints: aligned tables and key/value blocks for people, JSON for scripts, and
  * the failure that carries an exit code (0 ok, 1 failure, 2 usage, 3 not found).
  */
+import { systemClock } from '../internal/clock.js';
 
 /** Where the CLI writes: injectable so tests and embedders can capture it (lib/ never uses console). */
 export interface CliIo {
@@ -43,7 +44,7 @@ export function json(value: unknown): string {
 }
 
 /** `in 5m 3s` / `4s ago` from an ISO time, for tables (the JSON keeps the ISO string). */
-export function relative(iso: string | null | undefined, now = Date.now()): string {
+export function relative(iso: string | null | undefined, now = systemClock.now()): string {
   if (iso === null || iso === undefined) return '-';
   const delta = Date.parse(iso) - now;
   const text = span(Math.abs(delta));
