@@ -12,6 +12,7 @@ import { setLongTimeout, clearLongTimeout, unrefHandle } from '../../internal/cl
 import type { ClaimedRun, ScheduleRow, Store, StoreEvent } from '../../store/store.js';
 import type { Task } from '../../tasks/task.js';
 import { closeExecutor } from '../stopping.js';
+import { Completions } from './completions.js';
 import { DbClock } from './db-clock.js';
 import { Leases } from './leases.js';
 import type { NormalizedDurableOptions } from './options.js';
@@ -74,8 +75,10 @@ export class DurableEngine {
       onLost: (run, reason) => host.report(reason, this.taskFor(run.claimed.schedule)),
       unref: unrefIt,
     });
+    const completions = new Completions(store);
     this.#runHost = {
-      clock: host.clock, events: host.events, executor: host.executor, logger: host.logger, around: host.around, store, dbClock: this.dbClock,
+      clock: host.clock, events: host.events, executor: host.executor, logger: host.logger, around: host.around, dbClock: this.dbClock,
+      complete: (end) => completions.complete(end),
       report: (e, t, r) => host.report(e, t, r),
       nextSlot: (at) => this.#sooner(at),
     };
