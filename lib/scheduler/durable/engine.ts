@@ -31,8 +31,8 @@ const debug = createDebug('kronos:durable');
 
 /** Claims per wake at most, so one wake never starves I/O. */
 const CLAIM_ROUNDS = 10;
-/** A due slot no claim could take (a peer holds it): look again this soon. */
-const BUSY_RETRY_MS = 100;
+/** A due slot no claim could take (a peer is claiming it): look again this soon. */
+const BUSY_RETRY_MS = 20;
 const MAX_BACKOFF_MS = 30_000;
 
 type Phase = 'new' | 'running' | 'stopping' | 'stopped';
@@ -56,6 +56,10 @@ export class DurableEngine {
   /** The soonest next slot heard of while a wake was under way (store time). */
   #hint: number | null = null;
   #again = false;
+  /** Look for lost runs at the next wake (set by every wake not for a known due slot). */
+  #recoverNext = true;
+  /** Monotonic time of the last look for lost runs. */
+  #recoveredAt = 0;
   #failures = 0;
   #stopping: Promise<void> | null = null;
   readonly #active = new Set<Promise<void>>();
@@ -89,7 +93,7 @@ export class DurableEngine {
       oldestStart: (name) => this.#leases.oldestStart(name),
       launch: (run, announceNext) => this.#launch(run, announceNext),
     };
-    this.#wakeTimer = new WakeTimer(host.clock, this.dbClock, Math.min(options.pollInterval, options.leaseMs), () => this.wake(), unrefIt);
+    this.#wakeTimer = new WakeTimer(host.clock, this.dbClock, Math.min(options.pollInterval, options.leaseMs), (forSlot) => this.wake(forSlot), unrefIt);
     this.#upkeep = new Upkeep(store, host.clock, { instanceId: this.instanceId, leaseMs: options.leaseMs, keepRuns: options.keepRuns, keepForMs: options.keepForMs }, {
       register: () => this.#register(),
       report,
@@ -181,9 +185,10 @@ export class DurableEngine {
     for (const resolve of waiters) resolve();
   }
 
-  /** Looks at the store now (a wake under way looks again when it is done). */
-  wake(): void {
+  /** Looks at the store now (a wake under way looks again when it is done). `forSlot`: woken for a known due slot. */
+  wake(forSlot = false): void {
     if (this.#phase !== 'running') return;
+    if (!forSlot) this.#recoverNext = true;
     if (this.#cycle) {
       this.#again = true;
       return;
@@ -216,7 +221,15 @@ export class DurableEngine {
     if (!this.#ready) await this.#setup();
     if (this.dbClock.stale) await this.dbClock.measure();
     if (!this.options.execute) return false;
-    await recoverLost(this.#claims);
+    // Lost runs are looked for at every wake that is not for a due slot (so at least every
+    // pollInterval/leaseMs when idle) and at most that often otherwise: a process woken for
+    // slots every few ms would spend most of its round trips on it.
+    const mono = this.#host.clock.monotonic();
+    if (this.#recoverNext || mono - this.#recoveredAt >= this.#wakeTimer.capMs) {
+      this.#recoverNext = false;
+      this.#recoveredAt = mono;
+      await recoverLost(this.#claims);
+    }
     let planned = 0;
     for (let round = 0; round < CLAIM_ROUNDS && this.#phase === 'running'; round++) {
       planned = await claimDue(this.#claims);
@@ -277,7 +290,7 @@ export class DurableEngine {
     if (this.#phase !== 'running' || this.#again) return;
     if (this.#hint !== null) due = due === null ? this.#hint : Math.min(due, this.#hint);
     this.#hint = null;
-    if (due !== null && busy && due <= this.dbClock.now()) this.#wakeTimer.armIn(BUSY_RETRY_MS, null);
+    if (due !== null && busy && due <= this.dbClock.now()) this.#wakeTimer.armIn(BUSY_RETRY_MS, due);
     else this.#wakeTimer.armFor(due);
   }
 

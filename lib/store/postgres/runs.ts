@@ -9,7 +9,6 @@ import type { PruneOptions, RecoverRequest, RecoverResult, RunEnd, RunOutcome, R
 import { invalidType } from '../../errors.js';
 import { checkCount, checkLease } from '../memory-rows.js';
 import type { Db } from './connection.js';
-import { txNow } from './claim.js';
 import { attemptStarted, iso, json, ms, RUN_COLUMNS, S_SCHEDULE_COLUMNS, toClaimed, toRun, toSchedule } from './rows.js';
 import type { DbRow, Names } from './rows.js';
 
@@ -98,13 +97,14 @@ export async function recoverLost(db: Db, t: Names, request: RecoverRequest): Pr
   checkCount('limit', request.limit);
   checkLease(request.leaseMs);
   return db.transaction(async (tx) => {
-    const now = await txNow(tx);
     const rows = await tx.query<DbRow>(
-      `SELECT r.id::text AS run_id, r.slot, r.kind, r.attempt, ${S_SCHEDULE_COLUMNS}
+      `SELECT r.id::text AS run_id, r.slot, r.kind, r.attempt, now() AS tx_now, ${S_SCHEDULE_COLUMNS}
        FROM ${t.runs} r JOIN ${t.schedules} s ON s.id = r.schedule_id
        WHERE r.status = 'running' AND r.lease_until < now() AND ($2::text[] IS NULL OR s.queue = ANY($2::text[]))
        ORDER BY r.lease_until LIMIT $1 FOR UPDATE OF r SKIP LOCKED`, [request.limit, request.queues]);
     const result: RecoverResult = { retried: [], failed: [] };
+    if (rows.length === 0) return result;
+    const now = ms(rows[0]!.tx_now);
     const lost = json({ status: 'lost', finishedAt: now });
     for (const row of rows) {
       const schedule = toSchedule(row);
