@@ -16,7 +16,7 @@ import { Completions } from './completions.js';
 import { DbClock } from './db-clock.js';
 import { Leases } from './leases.js';
 import type { NormalizedDurableOptions } from './options.js';
-import { CLAIM_LIMIT, claimDue, recoverLost } from './claims.js';
+import { CLAIM_LIMIT, claimDue, RecoveryPace, recoverLost } from './claims.js';
 import type { ClaimContext } from './claims.js';
 import { executeRun } from './runner.js';
 import type { RunHost } from './runner.js';
@@ -56,10 +56,7 @@ export class DurableEngine {
   /** The soonest next slot heard of while a wake was under way (store time). */
   #hint: number | null = null;
   #again = false;
-  /** Look for lost runs at the next wake (set by every wake not for a known due slot). */
-  #recoverNext = true;
-  /** Monotonic time of the last look for lost runs. */
-  #recoveredAt = 0;
+  readonly #recovery: RecoveryPace;
   #failures = 0;
   #stopping: Promise<void> | null = null;
   readonly #active = new Set<Promise<void>>();
@@ -94,6 +91,7 @@ export class DurableEngine {
       launch: (run, announceNext) => this.#launch(run, announceNext),
     };
     this.#wakeTimer = new WakeTimer(host.clock, this.dbClock, Math.min(options.pollInterval, options.leaseMs), (forSlot) => this.wake(forSlot), unrefIt);
+    this.#recovery = new RecoveryPace(host.clock, this.#wakeTimer.capMs);
     this.#upkeep = new Upkeep(store, host.clock, { instanceId: this.instanceId, leaseMs: options.leaseMs, keepRuns: options.keepRuns, keepForMs: options.keepForMs }, {
       register: () => this.#register(),
       report,
@@ -188,7 +186,7 @@ export class DurableEngine {
   /** Looks at the store now (a wake under way looks again when it is done). `forSlot`: woken for a known due slot. */
   wake(forSlot = false): void {
     if (this.#phase !== 'running') return;
-    if (!forSlot) this.#recoverNext = true;
+    this.#recovery.woke(forSlot);
     if (this.#cycle) {
       this.#again = true;
       return;
@@ -221,15 +219,7 @@ export class DurableEngine {
     if (!this.#ready) await this.#setup();
     if (this.dbClock.stale) await this.dbClock.measure();
     if (!this.options.execute) return false;
-    // Lost runs are looked for at every wake that is not for a due slot (so at least every
-    // pollInterval/leaseMs when idle) and at most that often otherwise: a process woken for
-    // slots every few ms would spend most of its round trips on it.
-    const mono = this.#host.clock.monotonic();
-    if (this.#recoverNext || mono - this.#recoveredAt >= this.#wakeTimer.capMs) {
-      this.#recoverNext = false;
-      this.#recoveredAt = mono;
-      await recoverLost(this.#claims);
-    }
+    if (this.#recovery.due()) await recoverLost(this.#claims);
     let planned = 0;
     for (let round = 0; round < CLAIM_ROUNDS && this.#phase === 'running'; round++) {
       planned = await claimDue(this.#claims);
