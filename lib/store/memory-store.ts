@@ -15,7 +15,7 @@ import { checkCount, checkLease, checkRequestOptions, claimed, clone, compareTex
 import { sameSpec } from './store.js';
 import type {
   ClaimRequest, ClaimResult, InstanceInfo, PruneOptions, RecoverRequest, RecoverResult,
-  RequestedRun, RequestRunOptions, RunOutcome, RunRow, ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult,
+  RequestedRun, RequestRunOptions, RunEnd, RunOutcome, RunRow, ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult,
 } from './store.js';
 
 export interface MemoryStoreOptions {
@@ -176,6 +176,12 @@ export class MemoryStore implements Store {
     if (nextRunAt !== undefined && row.nextRunAt === null) writeNext(row, nextRunAt);
     this.#settle(entry);
     return true;
+  }
+
+  async completeMany(ends: ReadonlyArray<RunEnd>): Promise<string[]> {
+    const fenced: string[] = [];
+    for (const { run, outcome, nextRunAt } of ends) if (!(await this.complete(run, outcome, nextRunAt))) fenced.push(run.id);
+    return fenced;
   }
 
   async recoverLost(request: RecoverRequest): Promise<RecoverResult> {

@@ -133,6 +133,13 @@ export interface RunOutcome {
   error?: StoredError;
 }
 
+/** One run's end for `completeMany`: what `complete` takes. */
+export interface RunEnd {
+  run: { id: string; token: string };
+  outcome: RunOutcome;
+  nextRunAt?: number | null;
+}
+
 /** One attempt of a run, as stored (every attempt's error is kept). */
 export interface AttemptRow {
   attempt: number;
@@ -256,6 +263,11 @@ export interface Store {
   heartbeat(runs: ReadonlyArray<{ id: string; token: string }>, leaseMs: number): Promise<string[]>;
   /** Records the outcome if `token` still holds the run; false when fenced off. Writes `nextRunAt` for a sequential schedule (only while its nextRunAt is null: a spec updated meanwhile keeps its own). */
   complete(run: { id: string; token: string }, outcome: RunOutcome, nextRunAt?: number | null): Promise<boolean>;
+  /**
+   * `complete` for many runs at once (one statement on PostgreSQL), in order: a later end of the
+   * same schedule is its last outcome. Returns the ids of the runs not recorded (fenced off).
+   */
+  completeMany(ends: ReadonlyArray<RunEnd>): Promise<string[]>;
   recoverLost(request: RecoverRequest): Promise<RecoverResult>;
   runs(name: string, limit: number): Promise<RunRow[]>;
   prune(options: PruneOptions): Promise<number>;

@@ -1,7 +1,7 @@
 /** Store contract: leases (heartbeat), fencing (complete), recoverLost, runs() and prune. */
 import * as assert from 'uvu/assert';
 import type { ClaimRequest, RecoverRequest, Store } from '../../lib/store/store.js';
-import { claimOne, due, passTime, request, spec, startManual, stepPlan, storeSuite } from './contract-helpers.js';
+import { claimOne, due, fixedPlan, passTime, request, spec, startManual, stepPlan, storeSuite } from './contract-helpers.js';
 import type { Open } from './contract-helpers.js';
 
 const retry = (maxAttempts: number, nextRunAt?: number | null): RecoverRequest['policy'] =>
@@ -48,6 +48,44 @@ export function runContract(label: string, open: Open): void {
     assert.is(await store.complete(run, { status: 'success', finishedAt: run.startedAt }), true);
     assert.is(await store.complete(run, { status: 'error', finishedAt: run.startedAt + 1 }), false);
     assert.is((await store.runs('a', 1))[0]!.status, 'success');
+  });
+
+  lease('completeMany records every end in one call and returns the ids it did not record', async ({ store }) => {
+    const now = await store.now();
+    await store.upsertSchedule(spec('m', { options: { maxInstances: 3 } }), now - 2000);
+    const plan = fixedPlan({ runs: [{ slot: now - 2000, kind: 'scheduled' }, { slot: now - 1000, kind: 'scheduled' }], nextRunAt: now + 60_000, nextAtCompletion: false, missed: 0 });
+    const { runs: [m1, m2] } = await store.claim(request(plan));
+    const a = await claimOne(store, 'a');
+    const s = await claimOne(store, 's');
+    const error = { name: 'Error', message: 'late', stack: 'Error: late' };
+    // 's' written as a sequential schedule would be (its next slot at completion, into a gap).
+    const sRow = (await store.getSchedule('s'))!;
+    const fenced = await store.completeMany([
+      { run: m1!, outcome: { status: 'error', finishedAt: m1!.startedAt + 5, error } },
+      { run: { id: a.id, token: 'stale' }, outcome: { status: 'success', finishedAt: a.startedAt } },
+      { run: { id: 'no-such-run', token: 'x' }, outcome: { status: 'success', finishedAt: a.startedAt } },
+      { run: m2!, outcome: { status: 'success', finishedAt: m2!.startedAt + 7 } },
+      { run: s, outcome: { status: 'timeout', finishedAt: s.startedAt + 3 }, nextRunAt: sRow.nextRunAt === null ? now + 5000 : undefined },
+    ]);
+    assert.equal(fenced, [a.id, 'no-such-run']);
+    assert.equal((await store.runs('m', 2)).map((r) => r.status).sort(), ['error', 'success']);
+    const m = (await store.getSchedule('m'))!;
+    assert.equal([m.failures, m.runs, m.state, m.nextRunAt], [1, 2, 'scheduled', now + 60_000]);
+    assert.equal(m.lastOutcome, { status: 'success', at: m2!.startedAt + 7, durationMs: 7, latenessMs: m2!.startedAt - m2!.slot }, 'the later end is the last outcome');
+    assert.equal([(await store.runs('a', 1))[0]!.status, (await store.getSchedule('a'))!.state], ['running', 'running']);
+    const sAfter = (await store.getSchedule('s'))!;
+    assert.equal([sAfter.failures, sAfter.lastOutcome?.status, sAfter.state], [1, 'timeout', 'scheduled']);
+    assert.equal(await store.completeMany([{ run: m1!, outcome: { status: 'success', finishedAt: now } }]), [m1!.id], 'twice: refused');
+    assert.equal(await store.completeMany([]), []);
+    assert.is(await store.complete(a, { status: 'success', finishedAt: a.startedAt }), true);
+  });
+
+  lease('completeMany writes a sequential schedule’s next slot into its gap', async ({ store }) => {
+    const slot = await due(store, 'q');
+    const { runs: [run] } = await store.claim(request(stepPlan(60_000, 'scheduled', true).plan));
+    assert.equal(await store.completeMany([{ run: run!, outcome: { status: 'success', finishedAt: run!.startedAt + 10 }, nextRunAt: slot + 90_000 }]), []);
+    const row = (await store.getSchedule('q'))!;
+    assert.equal([row.nextRunAt, row.state, row.failures], [slot + 90_000, 'scheduled', 0]);
   });
 
   lease('heartbeat returns the ids no longer held: unknown, wrong token, finished', async ({ store }) => {

@@ -8,6 +8,7 @@ import { RunAbortedError } from '../../errors.js';
 import type { ClaimedRun, ScheduleRow, Store } from '../../store/store.js';
 import { nextRunOf } from '../../tasks/task.js';
 import type { Task } from '../../tasks/task.js';
+import type { Clock } from '../../types.js';
 import { reportMissed } from '../misfire.js';
 import type { Missed } from '../misfire.js';
 import type { DbClock } from './db-clock.js';
@@ -31,6 +32,31 @@ export interface ClaimContext {
   /** Oldest start (store time) among this process's runs of `name`. */
   oldestStart(name: string): number | undefined;
   launch(run: ClaimedRun, announceNext: boolean): void;
+}
+
+/**
+ * When a wake looks for lost runs: at every wake that is not for a known due slot (so at least
+ * every pollInterval/leaseMs when idle), and at most that often otherwise: a process woken for
+ * slots every few ms would spend most of its round trips on it.
+ */
+export class RecoveryPace {
+  #next = true;
+  #at = 0;
+
+  constructor(private readonly clock: Clock, private readonly everyMs: number) {}
+
+  woke(forSlot: boolean): void {
+    if (!forSlot) this.#next = true;
+  }
+
+  /** Whether this wake looks (and, if so, counts it as the last look). */
+  due(): boolean {
+    const now = this.clock.monotonic();
+    if (!this.#next && now - this.#at < this.everyMs) return false;
+    this.#next = false;
+    this.#at = now;
+    return true;
+  }
 }
 
 /** One claim; returns how many due schedules it planned. */

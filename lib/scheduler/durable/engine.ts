@@ -12,10 +12,11 @@ import { setLongTimeout, clearLongTimeout, unrefHandle } from '../../internal/cl
 import type { ClaimedRun, ScheduleRow, Store, StoreEvent } from '../../store/store.js';
 import type { Task } from '../../tasks/task.js';
 import { closeExecutor } from '../stopping.js';
+import { Completions } from './completions.js';
 import { DbClock } from './db-clock.js';
 import { Leases } from './leases.js';
 import type { NormalizedDurableOptions } from './options.js';
-import { CLAIM_LIMIT, claimDue, recoverLost } from './claims.js';
+import { CLAIM_LIMIT, claimDue, RecoveryPace, recoverLost } from './claims.js';
 import type { ClaimContext } from './claims.js';
 import { executeRun } from './runner.js';
 import type { RunHost } from './runner.js';
@@ -30,8 +31,8 @@ const debug = createDebug('kronos:durable');
 
 /** Claims per wake at most, so one wake never starves I/O. */
 const CLAIM_ROUNDS = 10;
-/** A due slot no claim could take (a peer holds it): look again this soon. */
-const BUSY_RETRY_MS = 100;
+/** A due slot no claim could take (a peer is claiming it): look again this soon. */
+const BUSY_RETRY_MS = 20;
 const MAX_BACKOFF_MS = 30_000;
 
 type Phase = 'new' | 'running' | 'stopping' | 'stopped';
@@ -55,6 +56,7 @@ export class DurableEngine {
   /** The soonest next slot heard of while a wake was under way (store time). */
   #hint: number | null = null;
   #again = false;
+  readonly #recovery: RecoveryPace;
   #failures = 0;
   #stopping: Promise<void> | null = null;
   readonly #active = new Set<Promise<void>>();
@@ -74,8 +76,10 @@ export class DurableEngine {
       onLost: (run, reason) => host.report(reason, this.taskFor(run.claimed.schedule)),
       unref: unrefIt,
     });
+    const completions = new Completions(store);
     this.#runHost = {
-      clock: host.clock, events: host.events, executor: host.executor, logger: host.logger, around: host.around, store, dbClock: this.dbClock,
+      clock: host.clock, events: host.events, executor: host.executor, logger: host.logger, around: host.around, dbClock: this.dbClock,
+      complete: (end) => completions.complete(end),
       report: (e, t, r) => host.report(e, t, r),
       nextSlot: (at) => this.#sooner(at),
     };
@@ -86,7 +90,8 @@ export class DurableEngine {
       oldestStart: (name) => this.#leases.oldestStart(name),
       launch: (run, announceNext) => this.#launch(run, announceNext),
     };
-    this.#wakeTimer = new WakeTimer(host.clock, this.dbClock, Math.min(options.pollInterval, options.leaseMs), () => this.wake(), unrefIt);
+    this.#wakeTimer = new WakeTimer(host.clock, this.dbClock, Math.min(options.pollInterval, options.leaseMs), (forSlot) => this.wake(forSlot), unrefIt);
+    this.#recovery = new RecoveryPace(host.clock, this.#wakeTimer.capMs);
     this.#upkeep = new Upkeep(store, host.clock, { instanceId: this.instanceId, leaseMs: options.leaseMs, keepRuns: options.keepRuns, keepForMs: options.keepForMs }, {
       register: () => this.#register(),
       report,
@@ -178,9 +183,10 @@ export class DurableEngine {
     for (const resolve of waiters) resolve();
   }
 
-  /** Looks at the store now (a wake under way looks again when it is done). */
-  wake(): void {
+  /** Looks at the store now (a wake under way looks again when it is done). `forSlot`: woken for a known due slot. */
+  wake(forSlot = false): void {
     if (this.#phase !== 'running') return;
+    this.#recovery.woke(forSlot);
     if (this.#cycle) {
       this.#again = true;
       return;
@@ -213,7 +219,7 @@ export class DurableEngine {
     if (!this.#ready) await this.#setup();
     if (this.dbClock.stale) await this.dbClock.measure();
     if (!this.options.execute) return false;
-    await recoverLost(this.#claims);
+    if (this.#recovery.due()) await recoverLost(this.#claims);
     let planned = 0;
     for (let round = 0; round < CLAIM_ROUNDS && this.#phase === 'running'; round++) {
       planned = await claimDue(this.#claims);
@@ -274,7 +280,7 @@ export class DurableEngine {
     if (this.#phase !== 'running' || this.#again) return;
     if (this.#hint !== null) due = due === null ? this.#hint : Math.min(due, this.#hint);
     this.#hint = null;
-    if (due !== null && busy && due <= this.dbClock.now()) this.#wakeTimer.armIn(BUSY_RETRY_MS, null);
+    if (due !== null && busy && due <= this.dbClock.now()) this.#wakeTimer.armIn(BUSY_RETRY_MS, due);
     else this.#wakeTimer.armFor(due);
   }
 

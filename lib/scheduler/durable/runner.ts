@@ -8,7 +8,7 @@ import { TaskTimeoutError, describeError } from '../../errors.js';
 import type { Executor } from '../../execution/executor.js';
 import { clearLongTimeout, setLongTimeout } from '../../internal/clock.js';
 import type { LongTimer } from '../../internal/clock.js';
-import type { Store, StoredError } from '../../store/store.js';
+import type { RunEnd, StoredError } from '../../store/store.js';
 import type { Task } from '../../tasks/task.js';
 import type { AroundHook, Clock, Logger, RunContext, RunKind } from '../../types.js';
 import { runAround } from '../around.js';
@@ -27,8 +27,9 @@ export interface RunHost {
   readonly executor: Executor;
   readonly logger: Logger;
   readonly around: AroundHook | undefined;
-  readonly store: Store;
   readonly dbClock: DbClock;
+  /** Records a run's end (batched with other runs' ends: see Completions); false when fenced off. */
+  complete(end: RunEnd): Promise<boolean>;
   report(error: unknown, task?: Task, run?: RunInfo): void;
   /** A run wrote its schedule's next slot (store time): wake for it if it is sooner. */
   nextSlot(at: number): void;
@@ -73,7 +74,8 @@ export async function executeRun(host: RunHost, held: HeldRun, task: Task, annou
   const error = end.status === 'success' ? undefined : storedError(end.error);
   let recorded: boolean;
   try {
-    recorded = await host.store.complete({ id: claimed.id, token: claimed.token }, error ? { status: end.status as 'error' | 'timeout', finishedAt, error } : { status: 'success', finishedAt }, next);
+    const outcome = error ? { status: end.status as 'error' | 'timeout', finishedAt, error } : { status: 'success' as const, finishedAt };
+    recorded = await host.complete({ run: { id: claimed.id, token: claimed.token }, outcome, nextRunAt: next });
   } catch (failure) {
     // The store is unreachable: the lease runs out and the run is recovered (onLost).
     host.report(failure, task, run);

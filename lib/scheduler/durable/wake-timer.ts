@@ -13,8 +13,9 @@ export class WakeTimer {
   constructor(
     private readonly clock: Clock,
     private readonly dbClock: DbClock,
-    private readonly capMs: number,
-    private readonly onFire: () => void,
+    readonly capMs: number,
+    /** `forSlot`: the timer was armed for a known due slot (not the cap, a retry or a back-off). */
+    private readonly onFire: (forSlot: boolean) => void,
     private readonly unref: (handle: unknown) => void,
   ) {}
 
@@ -35,7 +36,7 @@ export class WakeTimer {
     this.#timer = this.clock.setTimeout(() => {
       this.#timer = undefined;
       this.armedAt = null;
-      this.onFire();
+      this.onFire(at !== null);
     }, delay);
     this.unref(this.#timer);
   }

@@ -1,15 +1,18 @@
 /**
  * Claiming due slots: the statements that make a slot run exactly once across processes.
  *
- * One transaction per claim:
- *   1. lock due, unpaused schedules with FOR UPDATE SKIP LOCKED: a schedule another process
- *      is claiming is skipped, never waited for, and no two claimers plan the same schedule;
- *   2. plan each in JS (the rule lives in JS) at the database's now(), read in this transaction;
- *   3. count the schedule's running runs (the row lock serialises this per schedule, so
- *      maxInstances holds across processes);
- *   4. insert the runs ON CONFLICT (schedule_id, slot, kind) DO NOTHING: the UNIQUE constraint
- *      is what makes a slot run once even if a plan ever repeats a slot already taken;
- *   5. write the next slot in the same transaction (sequential intervals: at completion).
+ * One transaction per claim, three statements (each a round trip: a busy claimer is bound by them):
+ *   1. lock due, unpaused schedules with FOR UPDATE SKIP LOCKED (and read the transaction's
+ *      now()): a schedule another process is claiming is skipped, never waited for, and no two
+ *      claimers plan the same schedule; then plan each in JS (the rule lives in JS);
+ *   2. read, in one statement, the locked schedules' running runs (the row lock serialises this
+ *      per schedule, so maxInstances holds across processes; read after the lock, so a peer's
+ *      runs committed meanwhile count), their due pending manual runs, and the planned slots
+ *      that have a run already;
+ *   3. insert the runs ON CONFLICT (schedule_id, slot, kind) DO NOTHING (the UNIQUE constraint
+ *      makes a slot run once even if a plan ever repeated a taken slot), start the manual runs,
+ *      and write each schedule's next slot (sequential intervals: at completion), in one
+ *      statement of data-modifying CTEs.
  */
 import { randomUUID } from 'node:crypto';
 import { invalidType, TaskNotFoundError } from '../../errors.js';
@@ -42,12 +45,11 @@ export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<Cl
   checkCount('limit', request.limit);
   checkLease(request.leaseMs);
   return db.transaction(async (tx) => {
-    const now = await txNow(tx);
     // Due by its next slot, or by a pending manual run (those run paused or not, as in memory).
     // The IN list finds them through the indexes; the conditions on s are what a row locked
     // after a peer's commit is checked against again (its next slot may have moved on).
     const rows = await tx.query<DbRow>(
-      `SELECT ${S_SCHEDULE_COLUMNS}, (${PLAN_DUE}) AS plan_due FROM ${t.schedules} s
+      `SELECT ${S_SCHEDULE_COLUMNS}, (${PLAN_DUE}) AS plan_due, now() AS tx_now FROM ${t.schedules} s
        LEFT JOIN LATERAL (SELECT min(r.slot) AS at FROM ${t.runs} r
          WHERE r.schedule_id = s.id AND r.status = 'pending' AND r.slot <= now()) p ON true
        WHERE s.id IN (
@@ -59,6 +61,7 @@ export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<Cl
       [request.queues, request.limit]);
     const result: ClaimResult = { runs: [], missed: [], skipped: [] };
     if (rows.length === 0) return result;
+    const now = ms(rows[0]!.tx_now);
     const planned = rows.map((row): Planned => {
       const schedule = toSchedule(row);
       const p: Planned = { id: row.id as string, schedule, plan: null, failed: false, skipped: null };
@@ -72,11 +75,7 @@ export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<Cl
       return p;
     });
     const ids = planned.map((p) => p.id);
-    const running = await runningCounts(tx, t, ids);
-    const taken = await existingRuns(tx, t, planned);
-    const pending = await tx.query<DbRow>(
-      `SELECT id::text AS id, schedule_id::text AS schedule_id, slot FROM ${t.runs}
-       WHERE schedule_id = ANY($1::bigint[]) AND status = 'pending' AND slot <= now() ORDER BY slot, id`, [ids]);
+    const { running, taken, pending } = await runsOf(tx, t, ids, planned);
 
     // Runs within maxInstances: planned slots first, then due manual runs, earliest first.
     const wanted: Array<{ p: Planned; slot: number; kind: RunKind; token: string }> = [];
@@ -102,58 +101,74 @@ export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<Cl
     }
     const byId = new Map(planned.map((p) => [p.id, p]));
     for (const row of pending) {
-      const p = byId.get(row.schedule_id as string)!;
+      const p = byId.get(row.schedule_id)!;
       if (room.get(p.id)! <= 0) {
         // Skipped as a due slot is; deleted, so that instant may be asked for again.
-        skip(p, ms(row.slot));
-        dropped.push(row.id as string);
+        skip(p, row.slot);
+        dropped.push(row.id);
         continue;
       }
       room.set(p.id, room.get(p.id)! - 1);
-      starting.push({ p, id: row.id as string, token: randomUUID() });
+      starting.push({ p, id: row.id, token: randomUUID() });
     }
-    const leaseUntil = iso(now + request.leaseMs);
-    const attempts = json([attemptStarted(1, request.instanceId, now)]);
-    const inserted = wanted.length === 0 ? [] : await tx.query<DbRow>(
-      `INSERT INTO ${t.runs} (schedule_id, slot, kind, token, status, attempt, instance_id, lease_until, started_at, attempts)
-       SELECT u.schedule_id, u.slot, u.kind, u.token, 'running', 1, $5, $6::timestamptz, $7::timestamptz, $8::jsonb
-       FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[]) AS u(schedule_id, slot, kind, token)
-       ON CONFLICT (schedule_id, slot, kind) DO NOTHING
-       RETURNING ${INSERTED_COLUMNS}`,
-      [wanted.map((w) => w.p.id), wanted.map((w) => iso(w.slot)), wanted.map((w) => w.kind), wanted.map((w) => w.token),
-        request.instanceId, leaseUntil, iso(now), attempts]);
-    const manual = starting.length === 0 ? [] : await tx.query<DbRow>(
-      `UPDATE ${t.runs} r SET status = 'running', attempt = 1, token = u.new_token, instance_id = $3, lease_until = $4::timestamptz,
-         started_at = $5::timestamptz, attempts = $6::jsonb
-       FROM unnest($1::bigint[], $2::text[]) AS u(run_id, new_token)
-       WHERE r.id = u.run_id AND r.status = 'pending'
-       RETURNING ${INSERTED_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')}`,
-      [starting.map((s) => s.id), starting.map((s) => s.token), request.instanceId, leaseUntil, iso(now), attempts]);
-    if (dropped.length > 0) await tx.query(`DELETE FROM ${t.runs} WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [dropped]);
-    const started = new Map<string, DbRow[]>();
-    for (const row of [...inserted, ...manual]) started.set(row.schedule_id as string, [...(started.get(row.schedule_id as string) ?? []), row]);
-
-    // Each schedule's new next slot, state and run count, in one UPDATE.
+    // Each schedule's new next slot, state and run count, written with the runs in one statement.
+    // Written as if every wanted run was inserted and every manual run started: under the row
+    // locks held here, with `taken` and `pending` read after them, nothing else can insert or
+    // start a run of these schedules, and the count check below rolls back if that ever fails.
+    const count = new Map<string, number>();
+    const planGoing = new Set<string>();
+    for (const w of wanted) {
+      count.set(w.p.id, (count.get(w.p.id) ?? 0) + 1);
+      if (w.kind !== 'manual') planGoing.add(w.p.id);
+    }
+    for (const st of starting) count.set(st.p.id, (count.get(st.p.id) ?? 0) + 1);
     const updates = planned.map((p) => {
-      const count = started.get(p.id)?.length ?? 0;
-      const busy = count > 0 || (running.get(p.id) ?? 0) > 0;
+      const n = count.get(p.id) ?? 0;
+      const busy = n > 0 || (running.get(p.id) ?? 0) > 0;
       let next = p.schedule.nextRunAt;
       let state = p.schedule.state;
       if (p.plan) {
-        const sequentialGoing = p.plan.nextAtCompletion && (started.get(p.id) ?? []).some((row) => row.kind !== 'manual');
+        const sequentialGoing = p.plan.nextAtCompletion && planGoing.has(p.id);
         next = p.failed || sequentialGoing ? null : p.plan.nextRunAt;
         state = p.failed ? 'failed' : busy ? 'running' : next === null ? 'finished' : 'scheduled';
-      } else if (!p.schedule.paused && count > 0) state = 'running';
-      p.schedule = { ...p.schedule, nextRunAt: next, state, runs: p.schedule.runs + count, lastOutcome: p.skipped ?? p.schedule.lastOutcome };
-      return { id: p.id, next, state, count, skipped: json(p.skipped) };
+      } else if (!p.schedule.paused && n > 0) state = 'running';
+      p.schedule = { ...p.schedule, nextRunAt: next, state, runs: p.schedule.runs + n, lastOutcome: p.skipped ?? p.schedule.lastOutcome };
+      return { id: p.id, next, state, count: n, skipped: json(p.skipped) };
     });
-    await tx.query(
-      `UPDATE ${t.schedules} s SET next_run_at = u.next, state = u.state, runs = s.runs + u.count,
-         last_outcome = COALESCE(u.skipped::jsonb, s.last_outcome)
-       FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::int[], $5::text[]) AS u(id, next, state, count, skipped)
-       WHERE s.id = u.id`,
-      [updates.map((u) => u.id), updates.map((u) => iso(u.next)), updates.map((u) => u.state), updates.map((u) => u.count),
+    const leaseUntil = iso(now + request.leaseMs);
+    const attempts = json([attemptStarted(1, request.instanceId, now)]);
+    const rCols = INSERTED_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ');
+    const startedRows = await tx.query<DbRow>(
+      `WITH ins AS (
+         INSERT INTO ${t.runs} (schedule_id, slot, kind, token, status, attempt, instance_id, lease_until, started_at, attempts)
+         SELECT u.schedule_id, u.slot, u.kind, u.token, 'running', 1, $5, $6::timestamptz, $7::timestamptz, $8::jsonb
+         FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[]) AS u(schedule_id, slot, kind, token)
+         ON CONFLICT (schedule_id, slot, kind) DO NOTHING
+         RETURNING ${INSERTED_COLUMNS}
+       ), man AS (
+         UPDATE ${t.runs} r SET status = 'running', attempt = 1, token = u.new_token, instance_id = $5, lease_until = $6::timestamptz,
+           started_at = $7::timestamptz, attempts = $8::jsonb
+         FROM unnest($9::bigint[], $10::text[]) AS u(run_id, new_token)
+         WHERE r.id = u.run_id AND r.status = 'pending'
+         RETURNING ${rCols}
+       ), del AS (
+         DELETE FROM ${t.runs} WHERE id = ANY($11::bigint[]) AND status = 'pending' RETURNING id
+       ), upd AS (
+         UPDATE ${t.schedules} s SET next_run_at = u.next, state = u.state, runs = s.runs + u.count,
+           last_outcome = COALESCE(u.skipped::jsonb, s.last_outcome)
+         FROM unnest($12::bigint[], $13::timestamptz[], $14::text[], $15::int[], $16::text[]) AS u(id, next, state, count, skipped)
+         WHERE s.id = u.id RETURNING s.id
+       )
+       SELECT * FROM ins UNION ALL SELECT * FROM man`,
+      [wanted.map((w) => w.p.id), wanted.map((w) => iso(w.slot)), wanted.map((w) => w.kind), wanted.map((w) => w.token),
+        request.instanceId, leaseUntil, iso(now), attempts, starting.map((st) => st.id), starting.map((st) => st.token), dropped,
+        updates.map((u) => u.id), updates.map((u) => iso(u.next)), updates.map((u) => u.state), updates.map((u) => u.count),
         updates.map((u) => u.skipped)]);
+    if (startedRows.length !== wanted.length + starting.length) {
+      throw new Error(`claim: ${wanted.length + starting.length} runs planned under their schedules' locks, ${startedRows.length} written; rolled back`);
+    }
+    const started = new Map<string, DbRow[]>();
+    for (const row of startedRows) started.set(row.schedule_id as string, [...(started.get(row.schedule_id as string) ?? []), row]);
 
     for (const p of planned) for (const row of started.get(p.id) ?? []) result.runs.push(toClaimed(row, p.schedule));
     return result;
@@ -200,29 +215,39 @@ export async function txNow(tx: Queryable): Promise<number> {
   return ms(row?.now);
 }
 
-async function runningCounts(tx: Queryable, t: Names, ids: string[]): Promise<Map<string, number>> {
-  const rows = await tx.query<{ id: string; n: number }>(
-    `SELECT schedule_id::text AS id, count(*)::int AS n FROM ${t.runs}
-     WHERE status = 'running' AND schedule_id = ANY($1::bigint[]) GROUP BY schedule_id`, [ids]);
-  return new Map(rows.map((r) => [r.id, Number(r.n)]));
-}
-
-/** `schedule slot kind` keys of the planned runs that exist already (a plan repeating a slot). */
-async function existingRuns(tx: Queryable, t: Names, planned: Planned[]): Promise<Set<string>> {
-  const ids: string[] = [];
+/**
+ * One read, after the locks: running runs per schedule, due pending manual runs (earliest
+ * first), and `schedule slot kind` keys of the planned runs that exist already.
+ */
+async function runsOf(tx: Queryable, t: Names, ids: string[], planned: Planned[]): Promise<{
+  running: Map<string, number>; taken: Set<string>; pending: Array<{ id: string; schedule_id: string; slot: number }>;
+}> {
+  const pIds: string[] = [];
   const slots: Array<string | null> = [];
   const kinds: string[] = [];
   for (const p of planned) {
     for (const run of p.plan?.runs ?? []) {
-      ids.push(p.id);
+      pIds.push(p.id);
       slots.push(iso(run.slot));
       kinds.push(run.kind);
     }
   }
-  if (ids.length === 0) return new Set();
   const rows = await tx.query<DbRow>(
-    `SELECT r.schedule_id::text AS id, r.slot, r.kind FROM ${t.runs} r
-     JOIN unnest($1::bigint[], $2::timestamptz[], $3::text[]) AS u(id, slot, kind)
-       ON r.schedule_id = u.id AND r.slot = u.slot AND r.kind = u.kind`, [ids, slots, kinds]);
-  return new Set(rows.map((r) => `${r.id as string} ${ms(r.slot)} ${r.kind as string}`));
+    `SELECT 'running' AS what, schedule_id::text AS id, count(*)::int AS n, NULL::text AS run_id, NULL::timestamptz AS slot, NULL::text AS kind
+       FROM ${t.runs} WHERE status = 'running' AND schedule_id = ANY($1::bigint[]) GROUP BY schedule_id
+     UNION ALL SELECT 'pending', schedule_id::text, NULL, id::text, slot, NULL
+       FROM ${t.runs} WHERE schedule_id = ANY($1::bigint[]) AND status = 'pending' AND slot <= now()
+     UNION ALL SELECT 'taken', r.schedule_id::text, NULL, NULL, r.slot, r.kind FROM ${t.runs} r
+       JOIN unnest($2::bigint[], $3::timestamptz[], $4::text[]) AS u(id, slot, kind)
+         ON r.schedule_id = u.id AND r.slot = u.slot AND r.kind = u.kind`, [ids, pIds, slots, kinds]);
+  const running = new Map<string, number>();
+  const taken = new Set<string>();
+  const pending: Array<{ id: string; schedule_id: string; slot: number }> = [];
+  for (const r of rows) {
+    if (r.what === 'running') running.set(r.id as string, Number(r.n));
+    else if (r.what === 'pending') pending.push({ id: r.run_id as string, schedule_id: r.id as string, slot: ms(r.slot) });
+    else taken.add(`${r.id as string} ${ms(r.slot)} ${r.kind as string}`);
+  }
+  pending.sort((a, b) => a.slot - b.slot || Number(a.id) - Number(b.id));
+  return { running, taken, pending };
 }

@@ -8,7 +8,7 @@ import type { Pool } from 'pg';
 import { invalidType } from '../../errors.js';
 import type {
   ClaimRequest, ClaimResult, InstanceInfo, PruneOptions, RecoverRequest, RecoverResult, RequestedRun, RequestRunOptions,
-  RunOutcome, RunRow, ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult,
+  RunEnd, RunOutcome, RunRow, ScheduleRow, ScheduleSpec, Store, StoreEvent, UpsertResult,
 } from '../store.js';
 import { claim, requestRun, txNow } from './claim.js';
 import { PgDb } from './connection.js';
@@ -18,7 +18,7 @@ import { instances, notify, registerInstance, removeInstance, Subscriptions, tou
 import { migrate, migrations, schemaVersion } from './migrate.js';
 import { names } from './rows.js';
 import type { Names } from './rows.js';
-import { complete, heartbeat, prune, recoverLost, runs } from './runs.js';
+import { complete, completeMany, heartbeat, prune, recoverLost, runs } from './runs.js';
 import { deleteSchedule, getSchedule, listSchedules, nextDueAt, setPaused, upsertSchedule } from './schedules.js';
 
 export interface PostgresStoreOptions {
@@ -147,6 +147,10 @@ export class PostgresStore implements Store {
 
   complete(run: { id: string; token: string }, outcome: RunOutcome, nextRunAt?: number | null): Promise<boolean> {
     return complete(this.#db, this.#t, run, outcome, nextRunAt);
+  }
+
+  completeMany(ends: ReadonlyArray<RunEnd>): Promise<string[]> {
+    return completeMany(this.#db, this.#t, ends);
   }
 
   recoverLost(request: RecoverRequest): Promise<RecoverResult> {

@@ -5,18 +5,17 @@
  * lease (and its run to another attempt) can no longer renew or complete it.
  */
 import { randomUUID } from 'node:crypto';
-import type { PruneOptions, RecoverRequest, RecoverResult, RunOutcome, RunRow, StoredOutcome } from '../store.js';
+import type { PruneOptions, RecoverRequest, RecoverResult, RunEnd, RunOutcome, RunRow, StoredOutcome } from '../store.js';
 import { invalidType } from '../../errors.js';
 import { checkCount, checkLease } from '../memory-rows.js';
 import type { Db } from './connection.js';
-import { txNow } from './claim.js';
 import { attemptStarted, iso, json, ms, RUN_COLUMNS, S_SCHEDULE_COLUMNS, toClaimed, toRun, toSchedule } from './rows.js';
 import type { DbRow, Names } from './rows.js';
 
-/** A schedule's state once one of its runs ended, from its (new) next slot; `ended`: that run's id, when the table does not show it ended yet. */
+/** A schedule's state once one of its runs ended, from its (new) next slot; `ended`: a subquery of the ids of runs that ended, when the table does not show it ended yet. */
 const stateAfterRun = (t: Names, next: string, ended?: string): string => `CASE
     WHEN s.paused THEN 'paused'
-    WHEN EXISTS (SELECT 1 FROM ${t.runs} o WHERE o.schedule_id = s.id AND o.status = 'running'${ended ? ` AND o.id <> ${ended}` : ''}) THEN 'running'
+    WHEN EXISTS (SELECT 1 FROM ${t.runs} o WHERE o.schedule_id = s.id AND o.status = 'running'${ended ? ` AND o.id NOT IN ${ended}` : ''}) THEN 'running'
     WHEN s.state = 'failed' THEN 'failed'
     WHEN ${next} IS NULL THEN 'finished' ELSE 'scheduled' END`;
 
@@ -42,35 +41,52 @@ export async function heartbeat(db: Db, t: Names, all: ReadonlyArray<{ id: strin
   return all.filter((r) => !still.has(`${r.id} ${r.token}`)).map((r) => r.id);
 }
 
-/**
- * One statement (atomic on its own, so no BEGIN/COMMIT): the run's end and its schedule's
- * outcome, next slot and state. Four round trips per run made completion the bottleneck of a
- * busy process (benchmarks W9: claims/s tripled with this). The schedule's UPDATE sees the
- * table as before the statement, so the run itself still looks 'running' there: excluded by id.
- */
+/** `completeMany` for one run. */
 export async function complete(db: Db, t: Names, run: { id: string; token: string }, outcome: RunOutcome, nextRunAt?: number | null): Promise<boolean> {
-  if (!isRunId(run.id)) return false;
-  const patch = { status: outcome.status, finishedAt: outcome.finishedAt, ...(outcome.error ? { error: outcome.error } : {}) };
+  return (await completeMany(db, t, [{ run, outcome, nextRunAt }])).length === 0;
+}
+
+/**
+ * One statement (atomic on its own, so no BEGIN/COMMIT) for any number of run ends: the runs'
+ * ends, then per schedule its failures, last outcome (the latest end given), next slot and
+ * state. A statement per run made completion the bottleneck of a busy process (benchmarks W9).
+ * The schedules' UPDATE sees the table as before the statement, so the runs ended here still
+ * look 'running' there: excluded by id. Returns the ids not recorded (fenced off).
+ */
+export async function completeMany(db: Db, t: Names, ends: ReadonlyArray<RunEnd>): Promise<string[]> {
+  const valid = ends.filter((end) => isRunId(end.run.id));
+  if (valid.length === 0) return ends.map((end) => end.run.id);
+  const column = <T>(pick: (end: RunEnd) => T): T[] => valid.map(pick);
   // durationMs and latenessMs are added in SQL from the run's started_at and slot (StoredOutcome).
-  const last = { status: outcome.status, at: outcome.finishedAt, ...(outcome.error ? { error: outcome.error } : {}) };
-  const next = nextIntoGap('$7', '$8');
+  const patch = (o: RunOutcome): string | null => json({ status: o.status, finishedAt: o.finishedAt, ...(o.error ? { error: o.error } : {}) });
+  const last = (o: RunOutcome): string | null => json({ status: o.status, at: o.finishedAt, ...(o.error ? { error: o.error } : {}) });
+  const next = nextIntoGap('a.has_next', 'a.next');
   const msBetween = (a: string, b: string): string => `greatest(0, floor(extract(epoch FROM (${a} - ${b})) * 1000))::bigint`;
-  const [row] = await db.query<{ n: number }>(
-    `WITH done AS (
-       UPDATE ${t.runs} SET status = $3, finished_at = $4::timestamptz, lease_until = NULL,
-         attempts = jsonb_set(attempts, ARRAY[(jsonb_array_length(attempts) - 1)::text], (attempts -> -1) || $5::jsonb)
-       WHERE id = $1 AND token = $2 AND status = 'running'
-       RETURNING id, schedule_id, slot, started_at
+  const done = await db.query<{ id: string }>(
+    `WITH u AS (
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[], $6::jsonb[], $7::bool[], $8::timestamptz[])
+         WITH ORDINALITY AS u(id, token, status, finished_at, patch, last, has_next, next, ord)
+     ), done AS (
+       UPDATE ${t.runs} r SET status = u.status, finished_at = u.finished_at, lease_until = NULL,
+         attempts = jsonb_set(r.attempts, ARRAY[(jsonb_array_length(r.attempts) - 1)::text], (r.attempts -> -1) || u.patch)
+       FROM u WHERE r.id = u.id AND r.token = u.token AND r.status = 'running'
+       RETURNING r.id, r.schedule_id, r.slot, r.started_at, u.status, u.finished_at, u.last, u.has_next, u.next, u.ord
+     ), a AS (
+       SELECT schedule_id, count(*) FILTER (WHERE status <> 'success')::int AS failed, bool_or(has_next) AS has_next,
+         (array_agg(next ORDER BY ord DESC) FILTER (WHERE has_next))[1] AS next,
+         (array_agg(last || jsonb_build_object('durationMs', ${msBetween('finished_at', 'started_at')}, 'latenessMs', ${msBetween('started_at', 'slot')})
+           ORDER BY ord DESC))[1] AS outcome
+       FROM done GROUP BY schedule_id
      ), outcome AS (
-       UPDATE ${t.schedules} s SET failures = failures + $9, next_run_at = ${next},
-         last_outcome = $6::jsonb || jsonb_build_object('durationMs', ${msBetween('$4::timestamptz', 'done.started_at')}, 'latenessMs', ${msBetween('done.started_at', 'done.slot')}),
-         paused_at = CASE WHEN s.paused THEN ${next} ELSE s.paused_at END, state = ${stateAfterRun(t, next, 'done.id')}
-       FROM done WHERE s.id = done.schedule_id RETURNING s.id
+       UPDATE ${t.schedules} s SET failures = failures + a.failed, next_run_at = ${next}, last_outcome = a.outcome,
+         paused_at = CASE WHEN s.paused THEN ${next} ELSE s.paused_at END, state = ${stateAfterRun(t, next, '(SELECT id FROM done)')}
+       FROM a WHERE s.id = a.schedule_id RETURNING s.id
      )
-     SELECT count(*)::int AS n FROM done`,
-    [run.id, run.token, outcome.status, iso(outcome.finishedAt), json(patch), json(last), nextRunAt !== undefined, iso(nextRunAt),
-      outcome.status === 'success' ? 0 : 1]);
-  return Number(row?.n ?? 0) > 0;
+     SELECT id::text AS id FROM done`,
+    [column((e) => e.run.id), column((e) => e.run.token), column((e) => e.outcome.status), column((e) => iso(e.outcome.finishedAt)),
+      column((e) => patch(e.outcome)), column((e) => last(e.outcome)), column((e) => e.nextRunAt !== undefined), column((e) => iso(e.nextRunAt))]);
+  const recorded = new Set(done.map((row) => row.id));
+  return ends.filter((end) => !recorded.has(end.run.id)).map((end) => end.run.id);
 }
 
 /**
@@ -81,13 +97,14 @@ export async function recoverLost(db: Db, t: Names, request: RecoverRequest): Pr
   checkCount('limit', request.limit);
   checkLease(request.leaseMs);
   return db.transaction(async (tx) => {
-    const now = await txNow(tx);
     const rows = await tx.query<DbRow>(
-      `SELECT r.id::text AS run_id, r.slot, r.kind, r.attempt, ${S_SCHEDULE_COLUMNS}
+      `SELECT r.id::text AS run_id, r.slot, r.kind, r.attempt, now() AS tx_now, ${S_SCHEDULE_COLUMNS}
        FROM ${t.runs} r JOIN ${t.schedules} s ON s.id = r.schedule_id
        WHERE r.status = 'running' AND r.lease_until < now() AND ($2::text[] IS NULL OR s.queue = ANY($2::text[]))
        ORDER BY r.lease_until LIMIT $1 FOR UPDATE OF r SKIP LOCKED`, [request.limit, request.queues]);
     const result: RecoverResult = { retried: [], failed: [] };
+    if (rows.length === 0) return result;
+    const now = ms(rows[0]!.tx_now);
     const lost = json({ status: 'lost', finishedAt: now });
     for (const row of rows) {
       const schedule = toSchedule(row);
