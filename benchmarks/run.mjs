@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL, OURS, PEERS, THREADED, YARDSTICKS } from './lib/adapters.mjs';
 import { renderReport } from './report/render.mjs';
+import { renderDurable, spliceDurable } from './report/durable.mjs';
 import { compareW5 } from './lib/w5-compare.mjs';
+import { runW9 } from './lib/w9-run.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SMOKE = process.env.BENCH_SMOKE === '1';
@@ -28,21 +30,21 @@ const S = SMOKE
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (w) => !only || only.includes(w);
 
-function child(file, lib, params) {
+function child(file, lib, params, limitMs = CHILD_LIMIT_MS, smokeMs = 8000) {
   return new Promise((resolve) => {
-    const env = { ...process.env, BENCH_DEADLINE_MS: String(SMOKE ? 8000 : 50_000) };
+    const env = { ...process.env, BENCH_DEADLINE_MS: String(SMOKE ? smokeMs : limitMs - 10_000) };
     const p = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=8192', join(here, 'workloads', file), lib, JSON.stringify(params)], { cwd: here, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
     p.stderr.on('data', (d) => (stderr += d));
     let killed = false;
-    const kill = setTimeout(() => { killed = true; p.kill('SIGKILL'); }, CHILD_LIMIT_MS + 5000);
+    const kill = setTimeout(() => { killed = true; p.kill('SIGKILL'); }, limitMs + 5000);
     p.on('close', (code, signal) => {
       clearTimeout(kill);
       const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT '));
       if (line) resolve(JSON.parse(line.slice(9)));
-      else if (killed) resolve({ lib, params, status: 'crashed', error: `killed by the parent at the ${(CHILD_LIMIT_MS + 5000) / 1000} s child limit (no result line; its own deadline guard never got the event loop)` });
+      else if (killed) resolve({ lib, params, status: 'crashed', error: `killed by the parent at the ${(limitMs + 5000) / 1000} s child limit (no result line; its own deadline guard never got the event loop)` });
       else resolve({ lib, params, status: 'crashed', error: `exit ${code ?? signal}: ${(stderr.split('\n').find((l) => /Error|error:/.test(l)) ?? stderr.trim().split('\n').slice(-3).join(' | ')).trim().slice(0, 300)}` });
     });
   });
@@ -54,6 +56,11 @@ function show(r) {
 }
 
 // BENCH_RENDER=1: only re-render docs/ from the last results/results.json.
+if (process.env.BENCH_RENDER === '1' && process.env.BENCH_ONLY === 'w9') {
+  spliceDurable(join(here, '..', 'docs', 'benchmarks.md'), renderDurable(JSON.parse(readFileSync(join(here, 'results', 'w9.json'), 'utf8'))));
+  console.log('wrote the W9 section of docs/benchmarks.md');
+  process.exit(0);
+}
 if (process.env.BENCH_RENDER === '1') {
   const out = await renderReport(JSON.parse(readFileSync(join(here, 'results', 'results.json'), 'utf8')), { peers: PEERS });
   console.log(`wrote ${out.join(', ')}`);
@@ -89,6 +96,8 @@ if (want('w5')) {
 if (want('w6')) { console.log('W6 long delay'); for (const lib of libs) record('w6', await child('w6-long-delay.mjs', lib, S.w6)); }
 if (want('w7')) { console.log('W7 errors'); for (const lib of libs) record('w7', await child('w7-errors.mjs', lib, S.w7)); }
 
+if (want('w9')) await runW9({ smoke: SMOKE, child, record, libs: process.env.BENCH_LIBS?.split(','), withBoss: havePeers && (!SMOKE || process.env.BENCH_SMOKE_PEERS === '1') && (!process.env.BENCH_LIBS || process.env.BENCH_LIBS.split(',').includes('pg-boss')) });
+
 if (want('micro')) {
   console.log('micro: RunQueue');
   spawnSync(process.execPath, [join(here, 'micro', 'queue.mjs')], { cwd: here, stdio: 'inherit', env: process.env });
@@ -96,8 +105,11 @@ if (want('micro')) {
 
 const resultsDir = join(here, 'results');
 mkdirSync(resultsDir, { recursive: true });
+// W9 alone (BENCH_ONLY=w9) keeps results.json and rewrites only its own section of the docs.
+const w9Only = only?.length === 1 && only[0] === 'w9';
+const resultsFile = SMOKE ? 'smoke.json' : w9Only ? 'w9.json' : 'results.json';
 if (process.env.BENCH_MERGE === '1' && !SMOKE) {
-  const prev = JSON.parse(readFileSync(join(resultsDir, 'results.json'), 'utf8'));
+  const prev = JSON.parse(readFileSync(join(resultsDir, resultsFile), 'utf8'));
   for (const [w, rows] of Object.entries(results.runs)) {
     const same = (a, b) => a.lib === b.lib && JSON.stringify(a.params) === JSON.stringify(b.params);
     const old = prev.runs[w] ?? [];
@@ -111,12 +123,15 @@ if (process.env.BENCH_MERGE === '1' && !SMOKE) {
   if (results.w5compare) prev.w5compare = results.w5compare;
   Object.assign(results, { ...prev, runs: prev.runs });
 }
-writeFileSync(join(resultsDir, SMOKE ? 'smoke.json' : 'results.json'), JSON.stringify(results, null, 1));
-if (!SMOKE || process.env.BENCH_WRITE_DOCS === '1') {
+writeFileSync(join(resultsDir, resultsFile), JSON.stringify(results, null, 1));
+if (w9Only && !SMOKE) {
+  spliceDurable(join(here, '..', 'docs', 'benchmarks.md'), renderDurable(results));
+  console.log('wrote the W9 section of docs/benchmarks.md');
+} else if (!SMOKE || process.env.BENCH_WRITE_DOCS === '1') {
   const out = await renderReport(results, { peers: PEERS });
   console.log(`wrote ${out.join(', ')}`);
 } else {
-  const bad = Object.values(results.runs).flat().filter((r) => [OURS, THREADED].includes(r.lib) && !['ok', 'n/a'].includes(r.status));
+  const bad = Object.values(results.runs).flat().filter((r) => [OURS, THREADED, 'kronos-embedded'].includes(r.lib) && !['ok', 'n/a'].includes(r.status));
   if (bad.length) { console.error('smoke: kronos failed:', bad); process.exit(1); }
   console.log(`smoke ok: ${Object.values(results.runs).flat().length} runs, kronos clean`);
 }

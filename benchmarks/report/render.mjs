@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { barChart } from './svg.mjs';
 import { targets } from './targets.mjs';
+import { renderDurable, W9_POINTER } from './durable.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -31,6 +32,7 @@ export async function renderReport(results, { peers }) {
   const T = targets(R);
   md.push('## Summary: DESIGN §9 targets', '', `${T.filter((t) => t.met).length} of ${T.length} met in this run. "vs best peer" is the factor by which kronos beats the best peer (not yardstick) that completed the same workload in the same run (> 1: kronos better; the peer and its figure in brackets); W1/W2 also give the ratio to toad-scheduler that §9 names. W4 compares only engines at the same 50 ms period (cron-only peers run at 1 s). W5 ratios are over the occurrences both engines produced.`, '',
     table(['workload', 'target', 'measured', 'vs best peer (×, > 1 = kronos better)', 'verdict', 'what limits it (misses only)'], T.map((t) => [t.workload, t.target, t.measured, t.vsPeer, t.met === null ? 'not measured' : t.met ? 'met' : '**missed**', t.limit || ''])), '');
+  md.push(W9_POINTER, '');
   md.push('**W3 sits at its limit.** Solo runs of the kronos W3 cell on this machine land between about 165 and 230 ms first due → last fired (p99 65–130 ms) after the 12 s lead, so one run can meet the 200 ms / 100 ms targets and the next miss them. What limits it: dispatch costs ≈ 2 µs per run (the bare tinyqueue loop ≈ 1 µs), and young-generation GC, which grows after the idle lead because V8 shrinks the semi-space while idle (`--min-semi-space-size=16` gives ≈ 184 ms).', '');
   const reruns = Object.entries(R).flatMap(([w, rows]) => rows.filter((r) => r.rerun).map((r) => `${w.toUpperCase()} ${r.lib}`));
   if (reruns.length) md.push(`Re-run alone after the main run (\`BENCH_MERGE=1\`, same sizes, same machine): ${reruns.join(', ')}. W2 croner ran out of memory in the main run's second churn pass (now skipped when the first pass already retains > 1 KB per cancel); W5 was re-run after adding the same forced GC before each engine's timed case. kronos' W5 rates move between runs (monthday in the process zone: 2.9× croner in the main run, ${(() => { const k = R.w5?.find((r) => r.lib === 'kronos')?.cases?.['monthday process']; const c = R.w5?.find((r) => r.lib === 'croner')?.cases?.['monthday process']; return k && c ? `${f(k.perSec / c.perSec, 1)}×` : '?'; })()} over all occurrences in this re-run): its slow stretches are the far-future zone-offset cache being filled through Intl (1–17 ms per 256 occurrences past 2100), not GC.`, '');
@@ -128,6 +130,8 @@ export async function renderReport(results, { peers }) {
     w7.map((r) => [r.lib, r.periodMs ? `${r.periodMs} ms` : '–', f(r.uncaughtException), f(r.unhandledRejection), r.throwingRuns === undefined ? '–' : `${r.throwingRuns} / ${r.rejectingRuns}`, r.healthyRuns === undefined ? '–' : `${r.healthyRuns} (${r.healthyExpected})`, r.verdict ?? status(r)])), '');
   md.push(chart('w7-errors', { title: 'W7: errors escaping to the process (uncaught + unhandled)', unit: 'count in 3 s', lowerIsBetter: true, rows: w7.map((r) => ({ label: r.lib, value: r.uncaughtException === undefined ? null : r.uncaughtException + r.unhandledRejection, note: status(r) })) }), '');
 
+  if (R.w9) md.push(renderDurable(results), '');
+
   const micro = join(here, '..', 'results', 'micro.json');
   if (existsSync(micro)) {
     const m = JSON.parse(readFileSync(micro, 'utf8'));
@@ -136,6 +140,7 @@ export async function renderReport(results, { peers }) {
   md.push('## Reproduce', '', [
     '```sh', 'npm run bench                  # builds dist/ if needed, installs benchmarks/ deps if missing, runs everything (~15 min), rewrites this file',
     'BENCH_ONLY=w1,w5 npm run bench  # a subset',
+    'BENCH_ONLY=w9 npm run bench     # the durable store alone (starts its own PostgreSQL server; rewrites only its section)',
     'BENCH_ONLY=w2 BENCH_LIBS=croner BENCH_MERGE=1 npm run bench  # re-run cells into the last results.json, re-render',
     'BENCH_RENDER=1 node benchmarks/run.mjs  # re-render this file from benchmarks/results/results.json', 'BENCH_SMOKE=1 npm run bench     # tiny sizes, a few seconds; CI. Without benchmarks/node_modules only kronos and the yardsticks run',
     'node benchmarks/micro/queue.mjs # RunQueue micro-benchmarks',

@@ -30,7 +30,7 @@ async function details({ state, params, url }: RouteRequest): Promise<Record<str
   const job = await getJob(scheduler, params.name!);
   const now = await nowOf(scheduler);
   const nextRuns = (await scheduler.nextRunsBetween(job.name, now, MAX_INSTANT_MS, next)) as Date[];
-  const history = await recentRuns(scheduler, state.history, job.name, runs);
+  const history = runs === 0 ? [] : await recentRuns(scheduler, state.history, job.name, runs);
   return { job: { ...jobJson(job), nextRuns: nextRuns.map((d) => d.toISOString()), history: history.map(runJson), counts: { runs: job.info.runs, failures: job.info.failures, ...state.metrics.countsOf(job.name) } } };
 }
 

@@ -48,7 +48,7 @@ function jobOfRow(row: ScheduleRow): Job {
 }
 
 function jobOfTask(info: TaskInfo, task: Task): Job {
-  const source = sourceOf.get(task) ?? 'api';
+  const source = info.source ?? sourceOf.get(task) ?? 'api';
   const url = task.moduleUrl;
   return { name: info.name, info, task, ...describeTask(task), source, queue: 'default', action: url === undefined ? null : { module: url, export: exportOf(task) } };
 }

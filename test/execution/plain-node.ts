@@ -6,7 +6,6 @@
  */
 import { runChildJson } from '../child-json.js';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,7 +13,6 @@ import ts from 'typescript';
 
 const LIB = fileURLToPath(new URL('../../lib/', import.meta.url));
 const APP = fileURLToPath(new URL('../fixtures/workers/plain-app.mjs', import.meta.url));
-const require = createRequire(import.meta.url);
 
 export interface PlainBuild {
   /** `file:` URL of the built package's index.js, with tsx resolvable from it. */
@@ -40,9 +38,12 @@ export function buildPlain(): PlainBuild {
   writeFileSync(join(out, 'package.json'), JSON.stringify({ type: 'module' }));
   const link = (root: string, name: string) => {
     mkdirSync(join(root, 'node_modules'), { recursive: true });
-    symlinkSync(dirname(require.resolve(`${name}/package.json`)), join(root, 'node_modules', name), 'dir');
+    // The project's own install (not require.resolve: a package's `exports` may hide package.json).
+    symlinkSync(join(LIB, '..', 'node_modules', name), join(root, 'node_modules', name), 'dir');
   };
-  for (const name of ['workerpool', 'debug']) link(out, name);
+  // Every runtime dependency the package declares, as an installed app would have them.
+  const declared = JSON.parse(readFileSync(join(LIB, '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  for (const name of Object.keys(declared.dependencies)) link(out, name);
   const withTsx = join(dir, 'with-tsx');
   cpSync(out, withTsx, { recursive: true, verbatimSymlinks: true });
   link(withTsx, 'tsx');

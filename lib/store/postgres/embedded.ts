@@ -10,6 +10,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import { MissingDependencyError } from '../../errors.js';
 import type { Db, Queryable, Row } from './connection.js';
 import { acquireLock, releaseLock } from './lock-file.js';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export class PgliteDb implements Db {
   #db: Promise<PGlite> | null = null;
@@ -19,6 +21,8 @@ export class PgliteDb implements Db {
   /** Takes the directory's lock at once (throws StoreLockedError); opens PGlite on first use. */
   constructor(readonly dataDir: string) {
     this.lockPath = `${dataDir.replace(/[\\/]+$/, '')}.lock`;
+    // The lock sits beside the data directory, so its parent must exist before PGlite makes the directory.
+    mkdirSync(dirname(this.lockPath), { recursive: true });
     acquireLock(this.lockPath);
   }
 

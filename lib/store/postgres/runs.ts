@@ -13,10 +13,10 @@ import { txNow } from './claim.js';
 import { attemptStarted, iso, json, ms, RUN_COLUMNS, S_SCHEDULE_COLUMNS, toClaimed, toRun, toSchedule } from './rows.js';
 import type { DbRow, Names } from './rows.js';
 
-/** A schedule's state once one of its runs ended, from its (new) next slot. */
-const stateAfterRun = (t: Names, next: string): string => `CASE
+/** A schedule's state once one of its runs ended, from its (new) next slot; `ended`: that run's id, when the table does not show it ended yet. */
+const stateAfterRun = (t: Names, next: string, ended?: string): string => `CASE
     WHEN s.paused THEN 'paused'
-    WHEN EXISTS (SELECT 1 FROM ${t.runs} o WHERE o.schedule_id = s.id AND o.status = 'running') THEN 'running'
+    WHEN EXISTS (SELECT 1 FROM ${t.runs} o WHERE o.schedule_id = s.id AND o.status = 'running'${ended ? ` AND o.id <> ${ended}` : ''}) THEN 'running'
     WHEN s.state = 'failed' THEN 'failed'
     WHEN ${next} IS NULL THEN 'finished' ELSE 'scheduled' END`;
 
@@ -42,33 +42,35 @@ export async function heartbeat(db: Db, t: Names, all: ReadonlyArray<{ id: strin
   return all.filter((r) => !still.has(`${r.id} ${r.token}`)).map((r) => r.id);
 }
 
+/**
+ * One statement (atomic on its own, so no BEGIN/COMMIT): the run's end and its schedule's
+ * outcome, next slot and state. Four round trips per run made completion the bottleneck of a
+ * busy process (benchmarks W9: claims/s tripled with this). The schedule's UPDATE sees the
+ * table as before the statement, so the run itself still looks 'running' there: excluded by id.
+ */
 export async function complete(db: Db, t: Names, run: { id: string; token: string }, outcome: RunOutcome, nextRunAt?: number | null): Promise<boolean> {
   if (!isRunId(run.id)) return false;
-  return db.transaction(async (tx) => {
-    const patch = { status: outcome.status, finishedAt: outcome.finishedAt, ...(outcome.error ? { error: outcome.error } : {}) };
-    const [done] = await tx.query<DbRow>(
-      `UPDATE ${t.runs} SET status = $3, finished_at = $4::timestamptz, lease_until = NULL,
+  const patch = { status: outcome.status, finishedAt: outcome.finishedAt, ...(outcome.error ? { error: outcome.error } : {}) };
+  // durationMs and latenessMs are added in SQL from the run's started_at and slot (StoredOutcome).
+  const last = { status: outcome.status, at: outcome.finishedAt, ...(outcome.error ? { error: outcome.error } : {}) };
+  const next = nextIntoGap('$7', '$8');
+  const msBetween = (a: string, b: string): string => `greatest(0, floor(extract(epoch FROM (${a} - ${b})) * 1000))::bigint`;
+  const [row] = await db.query<{ n: number }>(
+    `WITH done AS (
+       UPDATE ${t.runs} SET status = $3, finished_at = $4::timestamptz, lease_until = NULL,
          attempts = jsonb_set(attempts, ARRAY[(jsonb_array_length(attempts) - 1)::text], (attempts -> -1) || $5::jsonb)
        WHERE id = $1 AND token = $2 AND status = 'running'
-       RETURNING schedule_id::text AS schedule_id, slot, started_at`,
-      [run.id, run.token, outcome.status, iso(outcome.finishedAt), json(patch)]);
-    if (!done) return false;
-    const startedAt = ms(done.started_at);
-    const last: StoredOutcome = {
-      status: outcome.status,
-      at: outcome.finishedAt,
-      durationMs: Math.max(0, outcome.finishedAt - startedAt),
-      latenessMs: Math.max(0, startedAt - ms(done.slot)),
-      ...(outcome.error ? { error: outcome.error } : {}),
-    };
-    const next = nextIntoGap('$3', '$4');
-    await tx.query(
-      `UPDATE ${t.schedules} s SET last_outcome = $2::jsonb, failures = failures + $5, next_run_at = ${next},
-         paused_at = CASE WHEN s.paused THEN ${next} ELSE s.paused_at END, state = ${stateAfterRun(t, next)}
-       WHERE s.id = $1`,
-      [done.schedule_id, json(last), nextRunAt !== undefined, iso(nextRunAt), outcome.status === 'success' ? 0 : 1]);
-    return true;
-  });
+       RETURNING id, schedule_id, slot, started_at
+     ), outcome AS (
+       UPDATE ${t.schedules} s SET failures = failures + $9, next_run_at = ${next},
+         last_outcome = $6::jsonb || jsonb_build_object('durationMs', ${msBetween('$4::timestamptz', 'done.started_at')}, 'latenessMs', ${msBetween('done.started_at', 'done.slot')}),
+         paused_at = CASE WHEN s.paused THEN ${next} ELSE s.paused_at END, state = ${stateAfterRun(t, next, 'done.id')}
+       FROM done WHERE s.id = done.schedule_id RETURNING s.id
+     )
+     SELECT count(*)::int AS n FROM done`,
+    [run.id, run.token, outcome.status, iso(outcome.finishedAt), json(patch), json(last), nextRunAt !== undefined, iso(nextRunAt),
+      outcome.status === 'success' ? 0 : 1]);
+  return Number(row?.n ?? 0) > 0;
 }
 
 /**
