@@ -38,7 +38,7 @@ test('GET / is the page shell: no token needed, HTML, strict CSP, no job data in
 
 test('every asset is served without a token, with its type and the same CSP', async () => {
   const api = await start(setup());
-  const types: Record<string, string> = { html: 'text/html; charset=utf-8', css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
+  const types: Record<string, string> = { html: 'text/html; charset=utf-8', css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' };
   for (const name of ASSET_NAMES) {
     const r = await api.call('GET', `/assets/${name}`, { token: null });
     assert.is(r.status, 200, name);

@@ -13,11 +13,12 @@ const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   css: 'text/css; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
+  svg: 'image/svg+xml',
 };
 
 /** Served under `/assets/<name>`; `index.html` is `GET /`. */
 export const ASSET_NAMES: readonly string[] = [
-  'index.html', 'style.css', 'app.js', 'api.js', 'dom.js', 'charts.js', 'table.js', 'job-page.js', 'dialogs.js',
+  'index.html', 'style.css', 'app.js', 'api.js', 'dom.js', 'charts.js', 'table.js', 'job-page.js', 'dialogs.js', 'favicon.svg',
 ];
 
 const cache = new Map<string, Promise<string>>();

@@ -11,7 +11,6 @@ import { renderJobPage } from './job-page.js';
 const REFRESH_MS = Math.max(250, Number(new URLSearchParams(location.search).get('refresh')) || 2000);
 let timer = null;
 let running = null;
-let last = null;
 
 function banner(message) {
   const el = document.getElementById('banner');
@@ -37,30 +36,39 @@ async function loadOverview() {
   return { jobs, orphans, upcoming, details };
 }
 
+/** Shows the table or a job's page, whichever the fragment names, once its data is in. */
+function show(jobPage) {
+  document.getElementById('overview').hidden = jobPage;
+  document.getElementById('job-page').hidden = !jobPage;
+}
+
 async function refreshNow() {
   const name = currentJob();
-  document.getElementById('overview').hidden = name !== null;
-  document.getElementById('job-page').hidden = name === null;
   const health = await api('GET', '/api/health');
   document.getElementById('health').textContent = `${health.status} · store ${health.store} · up ${health.uptimeSeconds} s`;
   if (name === null) {
     const data = await loadOverview();
+    if (currentJob() !== null) return;
     renderTable(data, actions);
     fill(document.getElementById('upcoming'), upcomingChart(data.upcoming));
+    show(false);
   } else {
+    let answer;
     try {
-      const { job } = await api('GET', `${jobPath(name)}?runs=100&next=5`);
-      renderJobPage(job, actions);
+      answer = await api('GET', `${jobPath(name)}?runs=100&next=5`);
     } catch (error) {
       if (error.status !== 404) throw error;
       banner(`No job "${name}": it may have been deleted.`);
       location.hash = '';
       return;
     }
+    // The fragment changed while the answer was on its way: the next refresh shows the new one.
+    if (currentJob() !== name) return;
+    renderJobPage(answer.job, actions);
+    show(true);
   }
   banner(null);
-  last = new Date();
-  document.getElementById('refresh-state').textContent = `live · updated ${last.toLocaleTimeString()}`;
+  document.getElementById('refresh-state').textContent = `live · updated ${new Date().toLocaleTimeString()}`;
 }
 
 /** One refresh at a time; a 401 asks for the token again and retries. */
@@ -127,7 +135,11 @@ const actions = {
 
 adoptFragmentToken();
 bindFilters(() => refresh());
-window.addEventListener('hashchange', () => refresh());
+// A refresh under way when the fragment changes is followed by one for the new fragment.
+window.addEventListener('hashchange', async () => {
+  await running;
+  await refresh();
+});
 document.addEventListener('visibilitychange', async () => {
   if (!document.hidden) await refresh();
   schedule();

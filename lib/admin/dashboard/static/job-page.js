@@ -15,7 +15,7 @@ function errorCell(run) {
 
 function historyRows(history) {
   if (history.length === 0) return [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No runs seen yet.'))];
-  return history.map((run) => h('tr', { 'data-status': run.status },
+  return history.map((run) => h('tr', { 'data-status': run.status, 'data-run': `${run.kind}@${run.scheduledAt}@${run.attempt ?? 0}` },
     h('td', { title: run.scheduledAt }, localTime(run.scheduledAt)),
     h('td', {}, run.kind ?? '–'),
     h('td', { class: `outcome status-${run.status}` }, run.status),
@@ -51,7 +51,7 @@ export function renderJobPage(job, actions) {
   fill(document.getElementById('next-runs'), job.nextRuns.length === 0 ? h('li', { class: 'muted' }, paused ? 'paused' : 'none') : job.nextRuns.map((iso) => h('li', { title: iso }, `${localTime(iso)} (${relative(iso)})`)));
   // An open stack trace stays open across refreshes.
   const body = document.getElementById('history-body');
-  const open = [...body.querySelectorAll('details[open]')].map((d) => d.closest('tr')?.rowIndex);
+  const open = [...body.querySelectorAll('details[open]')].map((d) => d.closest('tr').dataset.run);
   fill(body, historyRows(job.history));
-  for (const index of open) body.closest('table').rows[index]?.querySelector('details')?.setAttribute('open', '');
+  for (const key of open) body.querySelector(`tr[data-run="${CSS.escape(key)}"] details`)?.setAttribute('open', '');
 }
