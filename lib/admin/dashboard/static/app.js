@@ -11,6 +11,10 @@ import { renderJobPage } from './job-page.js';
 const REFRESH_MS = Math.max(250, Number(new URLSearchParams(location.search).get('refresh')) || 2000);
 let timer = null;
 let running = null;
+/** An action's failure, kept on screen for a while although refreshes succeed meanwhile. */
+let notice = null;
+let noticeUntil = 0;
+const NOTICE_MS = 10_000;
 
 function banner(message) {
   const el = document.getElementById('banner');
@@ -67,7 +71,7 @@ async function refreshNow() {
     renderJobPage(answer.job, actions);
     show(true);
   }
-  banner(null);
+  banner(Date.now() < noticeUntil ? notice : null);
   document.getElementById('refresh-state').textContent = `live · updated ${new Date().toLocaleTimeString()}`;
 }
 
@@ -112,8 +116,13 @@ function schedule() {
 async function act(method, path, body) {
   try {
     await api(method, path, body);
+    noticeUntil = 0;
   } catch (error) {
-    if (!(error instanceof Unauthorized)) banner(error.status === 403 ? 'This token may only read: actions need the full token.' : error.message);
+    if (!(error instanceof Unauthorized)) {
+      notice = error.status === 403 ? 'This token may only read: actions need the full token.' : error.message;
+      noticeUntil = Date.now() + NOTICE_MS;
+      banner(notice);
+    }
   }
   await refresh();
 }
