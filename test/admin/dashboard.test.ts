@@ -76,6 +76,7 @@ async function open(): Promise<Page> {
 async function screenshot(name: string, target: Page = page): Promise<void> {
   if (shots === null) return;
   mkdirSync(shots, { recursive: true });
+  await target.evaluate('window.scrollTo(0, 0)');
   await target.screenshot({ path: join(shots, name) });
 }
 
@@ -227,7 +228,10 @@ if (SKIP_BROWSER) {
     assert.match((await details.locator('pre').textContent())!, /^Error: upstream answered 503\n\s+at /);
     await p.waitForTimeout(600);
     assert.is(await p.locator('#history-body details[open]').count(), 1, 'an open stack trace stays open across refreshes');
+    // Tall enough to show the opened stack trace below the chart.
+    await p.setViewportSize({ width: 1280, height: 1200 });
     await screenshot('dashboard-job.png');
+    await p.setViewportSize({ width: 1280, height: 760 });
     await p.getByRole('link', { name: '← All jobs' }).click();
     await p.locator('#overview').waitFor({ state: 'visible', ...WAIT });
   });
