@@ -1,109 +1,35 @@
 /**
  * The dashboard end to end in headless Chromium, against a real `serve()` on port 0 over an
- * in-memory scheduler on the real clock (short intervals, so runs happen while the page is
- * open): the token from the fragment, the job table, run now, pause and delete, the 24 h
- * chart, filters in the URL, a job's page, the refresh pausing while hidden, and the token
- * prompt for a missing or wrong token. With KRONOS_SCREENSHOTS=1 it writes docs/img/dashboard-*.png.
+ * in-memory scheduler on the real clock (dashboard-session.ts): the token from the fragment,
+ * the job table, run now (with skip-next), pause and delete, the 24 h chart, filters in the
+ * URL, a job's page, the refresh pausing while hidden, inline error rows, the read-only
+ * token, and the token prompt for a missing or wrong token. With KRONOS_SCREENSHOTS=1 it
+ * writes docs/img/dashboard-*.png.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
 import { serve } from '../../lib/admin/http.js';
 import type { AdminServer } from '../../lib/admin/http.js';
-import { applyJobs, parseJobFile } from '../../lib/admin/job-file.js';
-import { Scheduler } from '../../lib/scheduler/scheduler.js';
-import { SKIP_BROWSER, browser, closeBrowser } from './dashboard-browser.js';
+import { SKIP_BROWSER, browser } from './dashboard-browser.js';
+import { READ_TOKEN, TOKEN, WAIT, closeSession, screenshot, session, until } from './dashboard-session.js';
 import { node, stopNodes, world } from '../scheduler/durable/helpers.js';
 
 const test = suite('dashboard in Chromium');
-const TOKEN = 'dashboard-token-0123456789abcdef';
-const READ_TOKEN = 'dashboard-viewer-0123456789abcdef';
-const WAIT = { timeout: 8000 };
-const shots = process.env.KRONOS_SCREENSHOTS === '1' ? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'img') : null;
+let durableServer: AdminServer | null = null;
 
-let scheduler: Scheduler | null = null;
-let server: AdminServer | null = null;
-let context: BrowserContext | null = null;
-let page: Page;
-const pageErrors: string[] = [];
-
-const JOBS = `
-jobs:
-  nightly-backup:
-    type: cron
-    cron: '0 3 * * *'
-    timeZone: UTC
-    handler: backup
-  office-report:
-    type: weekday
-    weekdays: [mon, tue, wed, thu, fri]
-    timeOnDay: '08:00'
-    timeZone: Europe/Berlin
-    handler: report
-`;
-
-async function open(): Promise<Page> {
-  if (context !== null) return page;
-  scheduler = new Scheduler({ logger: { warn() {}, error() {} } });
-  let calls = 0;
-  scheduler.define('beat', () => {}).define('backup', () => {}).define('report', () => {}).define('cleanup', () => {});
-  // Runs of a few milliseconds, different each time, so the durations chart has something to show.
-  scheduler.define('flaky', async () => {
-    const call = ++calls;
-    await new Promise((resolve) => setTimeout(resolve, 4 + (call % 4) * 6));
-    if (call % 3 === 0) throw new Error('upstream answered 503');
-  });
-  scheduler.addIntervalTask({ name: 'heartbeat', action: 'beat', interval: 300 });
-  scheduler.addIntervalTask({ name: 'flaky-sync', action: 'flaky', interval: 250 });
-  scheduler.addIntervalTask({ name: 'cache-cleanup', action: 'cleanup', interval: 3_600_000 });
-  await applyJobs(scheduler, parseJobFile(JOBS, join(dirname(fileURLToPath(import.meta.url)), 'jobs.yaml')));
-  scheduler.start();
-  server = await serve(scheduler, { token: TOKEN, readOnlyToken: READ_TOKEN });
-  context = await (await browser()).newContext({ viewport: { width: 1280, height: 760 } });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') pageErrors.push(`console ${message.type()}: ${message.text()}`);
-  });
-  await page.goto(`${server.url}/?refresh=400#token=${TOKEN}`);
-  await page.locator('tr[data-job="nightly-backup"]').waitFor(WAIT);
-  return page;
+async function open() {
+  return (await session()).page;
 }
 
-async function screenshot(name: string, target: Page = page): Promise<void> {
-  if (shots === null) return;
-  mkdirSync(shots, { recursive: true });
-  await target.evaluate('window.scrollTo(0, 0)');
-  await target.screenshot({ path: join(shots, name) });
-}
-
-/** Polls `check` until it holds (the page's own CSP forbids Playwright's string-evaluating waitForFunction). */
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const end = Date.now() + WAIT.timeout;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const count = (selector: string) => page.locator(selector).count();
-const info = (name: string) => scheduler!.tasks().find((t) => t.name === name);
+const count = async (selector: string) => (await open()).locator(selector).count();
+const info = async (name: string) => (await session()).scheduler.tasks().find((t) => t.name === name);
 const row = (name: string) => `tr[data-job="${name}"]`;
 
 test.after(async () => {
-  await context?.close().catch(() => {});
-  await closeBrowser();
-  await server?.close();
-  await scheduler?.stop({ timeout: 0 });
+  await closeSession();
   await durableServer?.close();
   await stopNodes();
 });
-
-let durableServer: AdminServer | null = null;
-
 if (SKIP_BROWSER) {
   test.skip('KRONOS_SKIP_BROWSER=1: the dashboard was not tested in a browser', () => {});
 } else {
@@ -131,19 +57,19 @@ if (SKIP_BROWSER) {
     assert.ok(await p.getByLabel('also skip the next scheduled run').isVisible(), 'skip-next is offered');
     await p.locator('#confirm-ok').click();
     await p.locator(`${row('nightly-backup')} td.outcome[data-status="success"]`).waitFor(WAIT);
-    assert.is(info('nightly-backup')!.runs, 1);
-    assert.is(info('nightly-backup')!.lastOutcome?.status, 'success');
+    assert.is((await info('nightly-backup'))!.runs, 1);
+    assert.is((await info('nightly-backup'))!.lastOutcome?.status, 'success');
   });
 
   test('run now with skip-next: the run happens and the next scheduled run moves one slot on', async () => {
     const p = await open();
-    const before = info('office-report')!.nextRunAt!.getTime();
-    const [second] = scheduler!.nextRunsBetween('office-report', new Date(before + 1), new Date(before + 7 * 86_400_000), 1);
+    const before = (await info('office-report'))!.nextRunAt!.getTime();
+    const [second] = (await session()).scheduler.nextRunsBetween('office-report', new Date(before + 1), new Date(before + 7 * 86_400_000), 1);
     await p.getByRole('button', { name: 'Run office-report now' }).click();
     await p.getByLabel('also skip the next scheduled run').check();
     await p.locator('#confirm-ok').click();
     await p.locator(`${row('office-report')} td.outcome[data-status="success"]`).waitFor(WAIT);
-    assert.is(info('office-report')!.nextRunAt!.getTime(), second!.getTime());
+    assert.is((await info('office-report'))!.nextRunAt!.getTime(), second!.getTime());
   });
 
   test('a read-only token sees everything, and an action says it needs the full token', async () => {
@@ -151,10 +77,10 @@ if (SKIP_BROWSER) {
     const other = await (await browser()).newContext();
     try {
       const p = await other.newPage();
-      await p.goto(`${server!.url}/#token=${READ_TOKEN}`);
+      await p.goto(`${(await session()).server.url}/#token=${READ_TOKEN}`);
       await p.getByRole('button', { name: 'Pause heartbeat' }).click();
       await p.locator('#banner', { hasText: 'This token may only read: actions need the full token.' }).waitFor(WAIT);
-      assert.is(info('heartbeat')!.state, 'scheduled');
+      assert.is((await info('heartbeat'))!.state, 'scheduled');
     } finally {
       await other.close();
     }
@@ -165,17 +91,17 @@ if (SKIP_BROWSER) {
     assert.ok(await p.getByRole('button', { name: 'Delete cache-cleanup' }).isDisabled(), 'not while scheduled');
     await p.getByRole('button', { name: 'Pause cache-cleanup' }).click();
     await p.locator(`${row('cache-cleanup')}[data-state="paused"]`).waitFor(WAIT);
-    assert.is(info('cache-cleanup')!.state, 'paused');
+    assert.is((await info('cache-cleanup'))!.state, 'paused');
     assert.ok(await p.getByRole('button', { name: 'Resume cache-cleanup' }).isVisible());
     await p.getByRole('button', { name: 'Delete cache-cleanup' }).click();
     await p.locator('#confirm-dialog').waitFor({ state: 'visible', ...WAIT });
     assert.not.ok(await p.locator('#confirm-skip-row').isVisible(), 'no skip-next for a delete');
     await p.locator('#confirm-cancel').click();
-    assert.ok(info('cache-cleanup'), 'cancel keeps the job');
+    assert.ok(await info('cache-cleanup'), 'cancel keeps the job');
     await p.getByRole('button', { name: 'Delete cache-cleanup' }).click();
     await p.locator('#confirm-ok').click();
     await p.locator(row('cache-cleanup')).waitFor({ state: 'detached', ...WAIT });
-    assert.is(info('cache-cleanup'), undefined);
+    assert.is(await info('cache-cleanup'), undefined);
   });
 
   test('the 24 h chart: one bar per hour, with the runs of the scheduled jobs', async () => {
@@ -193,7 +119,7 @@ if (SKIP_BROWSER) {
     await p.locator(`${row('flaky-sync')} rect.spark-error`).first().waitFor(WAIT);
     await until(async () => (await count(`${row('heartbeat')} rect.spark-success`)) >= 3, 'three successes in the sparkline');
     assert.is(await p.locator(`${row('heartbeat')} td[data-missed]`).textContent(), '0');
-    await screenshot('dashboard-jobs.png');
+    await screenshot('dashboard-jobs.png', p);
   });
 
   test('filters live in the URL and survive a reload (the token stays in the tab)', async () => {
@@ -230,7 +156,7 @@ if (SKIP_BROWSER) {
     assert.is(await p.locator('#history-body details[open]').count(), 1, 'an open stack trace stays open across refreshes');
     // Tall enough to show the opened stack trace below the chart.
     await p.setViewportSize({ width: 1280, height: 1200 });
-    await screenshot('dashboard-job.png');
+    await screenshot('dashboard-job.png', p);
     await p.setViewportSize({ width: 1280, height: 760 });
     await p.getByRole('link', { name: '← All jobs' }).click();
     await p.locator('#overview').waitFor({ state: 'visible', ...WAIT });
@@ -256,8 +182,7 @@ if (SKIP_BROWSER) {
   });
 
   test('no script error and no Content-Security-Policy violation in the session', async () => {
-    await open();
-    assert.equal(pageErrors, []);
+    assert.equal((await session()).pageErrors, []);
   });
 
   test('inline error rows: a handler no live process defines (durable store), a schedule with no next run', async () => {
@@ -302,7 +227,7 @@ if (SKIP_BROWSER) {
     const other = await (await browser()).newContext();
     try {
       const p = await other.newPage();
-      await p.goto(`${server!.url}/#token=wrong-token-0123456789abcdef`);
+      await p.goto(`${(await session()).server.url}/#token=wrong-token-0123456789abcdef`);
       await p.locator('#token-dialog').waitFor({ state: 'visible', ...WAIT });
       assert.is(await p.locator('#token-reason').textContent(), 'The token was refused. Enter the admin token.');
       assert.is(await p.evaluate("sessionStorage.getItem('kronos.token')"), null, 'the wrong token is forgotten');
@@ -324,7 +249,7 @@ if (SKIP_BROWSER) {
       p.on('request', (request) => {
         if (request.url().includes('/api/')) calls.push(request.url());
       });
-      await p.goto(`${server!.url}/`);
+      await p.goto(`${(await session()).server.url}/`);
       await p.locator('#token-dialog').waitFor({ state: 'visible', ...WAIT });
       assert.is(await p.locator('#token-reason').textContent(), 'Enter the admin token to open the dashboard.');
       assert.equal(calls, []);
