@@ -2,7 +2,8 @@
 // Builds dist/ from lib/ (`npm run build`, and `prepack`/`prepare`, so a tarball or a git
 // install always carries code). dist/ is emptied first: a file removed from lib/ must not
 // live on in the package. The versioned SQL (lib/**/*.sql, read at run time beside the code
-// that applies it) is copied over as it is. With `--prepare`, skipped when npm runs `prepare` as part of
+// that applies it) and the dashboard's files (lib/admin/dashboard/static/, served as they
+// are) are copied over. With `--prepare`, skipped when npm runs `prepare` as part of
 // `npm pack`/`npm publish`, since `prepack` has just built.
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
@@ -18,13 +19,14 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (result.status === 0) {
-  const copySql = (dir) => {
+  const dashboard = join('admin', 'dashboard', 'static');
+  const copyData = (dir) => {
     for (const entry of readdirSync(join(root, 'lib', dir), { withFileTypes: true })) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) copySql(path);
-      else if (entry.name.endsWith('.sql')) cpSync(join(root, 'lib', path), join(root, 'dist', path));
+      if (entry.isDirectory()) copyData(path);
+      else if (entry.name.endsWith('.sql') || dir === dashboard) cpSync(join(root, 'lib', path), join(root, 'dist', path));
     }
   };
-  copySql('.');
+  copyData('.');
 }
 process.exit(result.status ?? 1);

@@ -82,7 +82,7 @@ const packed = step('npm pack builds and ships the code', () => {
   if (!tarball) throw new Error('no tarball');
   const listing = sh('tar', ['-tzf', join(work, tarball)]).stdout.split('\n');
   const needed = ['index.js', 'index.d.ts', 'testing.js', 'testing.d.ts', 'execution/worker-entry.js', 'variants/host-entry.js',
-    'store/postgres/postgres-store.js', 'store/postgres/schema/001-init.sql']
+    'store/postgres/postgres-store.js', 'store/postgres/schema/001-init.sql', 'admin/dashboard/assets.js', 'admin/dashboard/static/index.html', 'admin/dashboard/static/app.js']
     .map((f) => `package/dist/${f}`)
     .concat(['package/LICENSE', 'package/README.md', 'package/package.json']);
   const missing = needed.filter((f) => !listing.includes(f));

@@ -10,7 +10,9 @@ import type { Job } from './http-view.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { METRICS_CONTENT_TYPE } from './metrics.js';
 import { nowOf, storeOf } from './http-routes.js';
-import type { Route } from './http-routes.js';
+import type { Route, RouteAnswer } from './http-routes.js';
+import { HttpError } from './http-errors.js';
+import { DASHBOARD_CSP, dashboardAsset } from './dashboard/assets.js';
 
 const HOUR_MS = 3_600_000;
 /** Upcoming runs are counted for at most a week ahead... */
@@ -58,17 +60,12 @@ async function upcoming(scheduler: AnyScheduler, hours: number): Promise<Record<
   return { from: new Date(from).toISOString(), hours, perJobLimit: UPCOMING_PER_JOB, truncated, buckets };
 }
 
-const DASHBOARD_SHELL = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>kronos</title><meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body>
-<main>
-<h1>kronos</h1>
-<p>The dashboard is not built yet. The admin API is served under <code>/api/</code> and metrics under <code>/metrics</code>.</p>
-</main>
-</body>
-</html>
-`;
+/** The dashboard shell or one of its assets: no data in them, so no token needed. */
+async function dashboardFile(name: string): Promise<RouteAnswer> {
+  const asset = await dashboardAsset(name);
+  if (asset === null) throw new HttpError(404, 'not-found', `No dashboard asset ${name}`);
+  return { text: asset.text, contentType: asset.contentType, headers: { 'content-security-policy': DASHBOARD_CSP } };
+}
 
 export const OPS_ROUTES: Route[] = [
   {
@@ -128,10 +125,7 @@ export const OPS_ROUTES: Route[] = [
       return { text: state.metrics.render(jobs, storeOf(state.scheduler).durable), contentType: METRICS_CONTENT_TYPE };
     },
   },
-  {
-    method: 'GET', path: '/', changes: false, open: true,
-    async handle() {
-      return { text: DASHBOARD_SHELL, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': "default-src 'self'; frame-ancestors 'none'" } };
-    },
-  },
+  { method: 'GET', path: '/', changes: false, open: true, handle: () => dashboardFile('index.html') },
+  // Open routes get no params: the name is read from the path here, and only listed names are served.
+  { method: 'GET', path: '/assets/:file', changes: false, open: true, handle: ({ url }) => dashboardFile(url.pathname.slice('/assets/'.length)) },
 ];
