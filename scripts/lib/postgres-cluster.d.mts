@@ -15,3 +15,5 @@ export const skipPostgres: boolean;
 export function findPostgresBin(): string | null;
 /** A throwaway cluster (fsync=off) on a free port of 127.0.0.1, stopped on `stop()` or process exit. */
 export function startPostgres(): Promise<TestPostgres>;
+/** One short-lived admin connection to `url`. */
+export function withClient<T>(url: string, fn: (client: import('pg').Client) => Promise<T>): Promise<T>;

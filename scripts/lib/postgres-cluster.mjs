@@ -110,17 +110,7 @@ export async function startPostgres() {
    * @param {(client: import('pg').Client) => Promise<T>} fn
    * @returns {Promise<T>}
    */
-  const admin = async (fn) => {
-    const pg = (await import('pg')).default;
-    const client = new pg.Client({ connectionString: url, application_name: 'kronos-test-admin' });
-    client.on('error', () => {});
-    await client.connect();
-    try {
-      return await fn(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (fn) => withClient(url, fn);
   return {
     url,
     port,
@@ -143,4 +133,24 @@ export async function startPostgres() {
       });
     },
   };
+}
+
+/**
+ * One short-lived admin connection to `url` (errors of a terminated backend are swallowed:
+ * the call that used it fails instead).
+ * @template T
+ * @param {string} url
+ * @param {(client: import('pg').Client) => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+export async function withClient(url, fn) {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: url, application_name: 'kronos-test-admin' });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 }

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { withClient } from '../../scripts/lib/postgres-cluster.mjs';
 
 const WORKER = fileURLToPath(new URL('./fixtures/worker.ts', import.meta.url));
 
@@ -165,17 +165,7 @@ function signalScheduler(member: Member, signal: NodeJS.Signals): void {
   }
 }
 
-/** One short-lived admin connection. */
-export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, application_name: 'kronos-test-admin' });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+export { withClient };
 
 export async function dbNow(url: string): Promise<number> {
   return withClient(url, async (c) => (await c.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now.getTime());
