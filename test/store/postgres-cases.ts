@@ -49,10 +49,10 @@ export function postgresCases(label: string, open: () => Promise<Opened>): void 
 
   test('migrate is idempotent and records its version', async (context) => {
     const store = await make(context);
-    assert.equal(await store.schemaVersion(), { current: 0, latest: 2 });
+    assert.equal(await store.schemaVersion(), { current: 0, latest: 3 });
     await store.migrate();
     await store.migrate();
-    assert.equal(await store.schemaVersion(), { current: 2, latest: 2 });
+    assert.equal(await store.schemaVersion(), { current: 3, latest: 3 });
     const now = await store.now();
     assert.equal((await store.upsertSchedule(spec('a'), now)).result, 'created');
   });

@@ -57,7 +57,8 @@ if (!skipPostgres) {
       await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}; ${sql};
         CREATE TABLE migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
         INSERT INTO migrations (version, name) VALUES (1, 'init');
-        INSERT INTO schedules (name, type, options, action, args, next_run_at) VALUES ('job', 'interval', '{"interval":60000}', '"h"', '[]', now() + interval '1 hour');
+        INSERT INTO schedules (name, type, options, action, args, next_run_at) VALUES ('job', 'interval', '{"interval":60000}', '"h"', '[]', now() + interval '1 hour'),
+          ('urgent', 'interval', '{"interval":60000,"priority":-2.5}', '"h"', '[]', NULL), ('odd', 'interval', '{"interval":60000,"priority":"high"}', '"h"', '[]', NULL);
         INSERT INTO runs (schedule_id, slot, kind, status, token, instance_id, lease_until, started_at, attempts)
           SELECT id, now() - interval '1 minute', 'scheduled', 'running', 'tok', 'old', now() + interval '1 minute', now(), '[]' FROM schedules;
         SET search_path TO DEFAULT`);
@@ -65,10 +66,19 @@ if (!skipPostgres) {
       await client.end();
     }
     const store = await open(context, schema);
-    assert.equal(await store.schemaVersion(), { current: 1, latest: 2 });
+    assert.equal(await store.schemaVersion(), { current: 1, latest: 3 });
     await store.migrate();
-    assert.equal(await store.schemaVersion(), { current: 2, latest: 2 });
+    assert.equal(await store.schemaVersion(), { current: 3, latest: 3 });
     assert.equal((await store.runs('job', 10)).map((r) => [r.status, r.instanceId]), [['running', 'old']]);
+    // Version 3's claim-order column, computed for the rows already there (not a number: 0).
+    const check = new pg.Client({ connectionString: (await database()).url });
+    await check.connect();
+    try {
+      const { rows } = await check.query(`SELECT name, priority FROM ${schema}.schedules ORDER BY name`);
+      assert.equal(rows, [{ name: 'job', priority: 0 }, { name: 'odd', priority: 0 }, { name: 'urgent', priority: -2.5 }]);
+    } finally {
+      await check.end();
+    }
     const now = await store.now();
     assert.ok(await store.requestRun('job', now));
     assert.equal((await store.runs('job', 10)).map((r) => r.status).sort(), ['pending', 'running']);
@@ -82,7 +92,7 @@ if (!skipPostgres) {
     await client.connect();
     try {
       const { rows } = await client.query(`SELECT version FROM ${schema}.migrations ORDER BY version`);
-      assert.equal(rows, [{ version: 1 }, { version: 2 }]);
+      assert.equal(rows, [{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {
       await client.end();
     }

@@ -25,8 +25,11 @@ export interface Queryable {
 }
 
 export interface Db extends Queryable {
-  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
+   * `settings`: `SET LOCAL` statements for this transaction only, sent with its BEGIN.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, settings?: string): Promise<T>;
   /** LISTENs on `channel` until the returned function is called. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -57,7 +60,7 @@ export class PgDb implements Db {
     await (await this.#open()).query(sql);
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>, settings?: string): Promise<T> {
     const client = await (await this.#open()).connect();
     let broken: Error | undefined;
     const onError = (error: Error): void => {
@@ -66,7 +69,8 @@ export class PgDb implements Db {
     };
     client.on('error', onError);
     try {
-      await client.query('BEGIN');
+      // One round trip: a simple-protocol query may hold several statements.
+      await client.query(settings ? `BEGIN; ${settings}` : 'BEGIN');
       const result = await fn(clientQueryable(client));
       await client.query('COMMIT');
       return result;

@@ -35,12 +35,15 @@ export class PgliteDb implements Db {
     await (await this.#open()).exec(sql);
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>, settings?: string): Promise<T> {
     const db = await this.#open();
-    return db.transaction((tx) => fn({
-      query: async <R>(sql: string, params?: readonly unknown[]) => (await tx.query<R>(sql, params as unknown[] | undefined)).rows,
-      exec: async (sql: string) => void (await tx.exec(sql)),
-    }));
+    return db.transaction(async (tx) => {
+      if (settings) await tx.exec(settings);
+      return fn({
+        query: async <R>(sql: string, params?: readonly unknown[]) => (await tx.query<R>(sql, params as unknown[] | undefined)).rows,
+        exec: async (sql: string) => void (await tx.exec(sql)),
+      });
+    });
   }
 
   async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {

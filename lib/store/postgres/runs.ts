@@ -69,7 +69,7 @@ export async function completeMany(db: Db, t: Names, ends: ReadonlyArray<RunEnd>
      ), done AS (
        UPDATE ${t.runs} r SET status = u.status, finished_at = u.finished_at, lease_until = NULL,
          attempts = jsonb_set(r.attempts, ARRAY[(jsonb_array_length(r.attempts) - 1)::text], (r.attempts -> -1) || u.patch)
-       FROM u WHERE r.id = u.id AND r.token = u.token AND r.status = 'running'
+       FROM u WHERE r.id = ANY($1::bigint[]) AND r.id = u.id AND r.token = u.token AND r.status = 'running'
        RETURNING r.id, r.schedule_id, r.slot, r.started_at, u.status, u.finished_at, u.last, u.has_next, u.next, u.ord
      ), a AS (
        SELECT schedule_id, count(*) FILTER (WHERE status <> 'success')::int AS failed, bool_or(has_next) AS has_next,

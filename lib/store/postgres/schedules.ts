@@ -90,9 +90,14 @@ export async function setPaused(
 
 export async function nextDueAt(db: Db, t: Names, queues: readonly string[] | null): Promise<number | null> {
   // A pending manual run counts whether its schedule is paused or not (it runs either way).
+  // Per queue, the first entry of its range of schedules_due (min() over `queue = ANY(...)`
+  // would read every row of those queues).
+  const soonest = queues === null
+    ? `SELECT min(next_run_at) FROM ${t.schedules} WHERE NOT paused`
+    : `SELECT min(d.at) FROM unnest($1::text[]) AS q(queue), LATERAL (SELECT next_run_at AS at FROM ${t.schedules}
+         WHERE queue = q.queue AND NOT paused AND next_run_at IS NOT NULL ORDER BY next_run_at LIMIT 1) d`;
   const [row] = await db.query<{ at: unknown }>(
-    `SELECT LEAST(
-       (SELECT min(next_run_at) FROM ${t.schedules} WHERE NOT paused AND next_run_at IS NOT NULL AND ${queueFilter(1)}),
+    `SELECT LEAST((${soonest}),
        (SELECT min(r.slot) FROM ${t.runs} r JOIN ${t.schedules} s ON s.id = r.schedule_id
         WHERE r.status = 'pending' AND ($1::text[] IS NULL OR s.queue = ANY($1::text[])))) AS at`, [queues]);
   return row?.at === null || row?.at === undefined ? null : ms(row.at);
