@@ -122,6 +122,11 @@ export interface ClaimResult {
   missed: Array<{ name: string; count: number }>;
   /** Runs not started because maxInstances runs were already going (overlap: skip); a pending manual run skipped so is deleted. */
   skipped: Array<{ name: string; slot: number }>;
+  /**
+   * What `nextDueAt(request.queues)` answers once this claim is committed, when the store
+   * could tell it in the same round trip (saves the caller that query); undefined otherwise.
+   */
+  nextDueAt?: number | null;
 }
 
 /** 'pending': a requested manual run that no process holds yet (no instance, lease or start). */

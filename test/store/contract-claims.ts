@@ -1,6 +1,6 @@
 /** Store contract: claim (due, order, limit, queues, exactly once, maxInstances, plans) and requestRun. */
 import * as assert from 'uvu/assert';
-import { due, fixedPlan, isInstant, request, spec, stepPlan, storeSuite } from './contract-helpers.js';
+import { claimChecked, due, fixedPlan, isInstant, request, spec, stepPlan, storeSuite } from './contract-helpers.js';
 import type { Open } from './contract-helpers.js';
 
 export function claimContract(label: string, open: Open): void {
@@ -170,4 +170,4 @@ export function claimContract(label: string, open: Open): void {
 }
 
 const claim_ = (store: import('../../lib/store/store.js').Store, plan: Parameters<typeof request>[0], overrides: Parameters<typeof request>[1] = {}) =>
-  store.claim(request(plan, overrides));
+  claimChecked(store, request(plan, overrides));

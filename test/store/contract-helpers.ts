@@ -5,7 +5,8 @@
  */
 import { suite } from 'uvu';
 import type { Test } from 'uvu';
-import type { ClaimedRun, ClaimPlan, ClaimRequest, ScheduleRow, ScheduleSpec, Store } from '../../lib/store/store.js';
+import * as assert from 'uvu/assert';
+import type { ClaimedRun, ClaimPlan, ClaimRequest, ClaimResult, ScheduleRow, ScheduleSpec, Store } from '../../lib/store/store.js';
 import type { RunKind } from '../../lib/types.js';
 
 /** A store's clock the suite may set (a ManualClock), or null when the clock is the database's. */
@@ -70,6 +71,16 @@ export function request(plan: ClaimRequest['plan'], overrides: Partial<ClaimRequ
   return { instanceId: 'i1', queues: null, limit: 100, leaseMs: 60_000, plan, ...overrides };
 }
 
+/**
+ * A claim whose `nextDueAt`, when the store tells it, is what `nextDueAt` answers right after
+ * (checked on every claim through this helper); returned without it, for exact comparisons.
+ */
+export async function claimChecked(store: Store, claimRequest: ClaimRequest): Promise<Omit<ClaimResult, 'nextDueAt'>> {
+  const { nextDueAt, ...result } = await store.claim(claimRequest);
+  if (nextDueAt !== undefined) assert.is(nextDueAt, await store.nextDueAt(claimRequest.queues), 'the claim\'s nextDueAt');
+  return result;
+}
+
 /** Creates `name` due `ago` ms before the store's now; returns that slot. */
 export async function due(store: Store, name: string, ago = 1000, overrides: Parameters<typeof spec>[1] = {}): Promise<number> {
   const slot = (await store.now()) - ago;
@@ -80,7 +91,7 @@ export async function due(store: Store, name: string, ago = 1000, overrides: Par
 /** Creates `name` due and claims its slot; returns the claimed run. */
 export async function claimOne(store: Store, name: string, leaseMs = 60_000, overrides: Parameters<typeof spec>[1] = {}): Promise<ClaimedRun> {
   await due(store, name, 1000, overrides);
-  const { runs } = await store.claim(request(stepPlan(60_000).plan, { leaseMs, queues: [overrides.queue ?? 'default'] }));
+  const { runs } = await claimChecked(store, request(stepPlan(60_000).plan, { leaseMs, queues: [overrides.queue ?? 'default'] }));
   const run = runs.find((r) => r.schedule.name === name);
   if (!run) throw new Error(`claimOne: ${name} was not claimed`);
   return run;
@@ -90,7 +101,7 @@ export async function claimOne(store: Store, name: string, leaseMs = 60_000, ove
 export async function startManual(store: Store, name: string, at?: number, overrides: Partial<ClaimRequest> = {}): Promise<ClaimedRun> {
   const requested = await store.requestRun(name, at ?? (await store.now()));
   if (!requested) throw new Error(`startManual: ${name} has a manual run at that instant already`);
-  const { runs } = await store.claim(request(stepPlan(60_000).plan, overrides));
+  const { runs } = await claimChecked(store, request(stepPlan(60_000).plan, overrides));
   const run = runs.find((r) => r.id === requested.id);
   if (!run) throw new Error(`startManual: the manual run of ${name} was not started`);
   return run;

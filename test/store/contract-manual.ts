@@ -2,7 +2,7 @@
 import * as assert from 'uvu/assert';
 import { TaskNotFoundError } from '../../lib/errors.js';
 import type { ScheduleRow, Store, StoreEvent } from '../../lib/store/store.js';
-import { claimOne, due, passTime, request, spec, stepPlan, storeSuite, waitFor } from './contract-helpers.js';
+import { claimChecked, claimOne, due, passTime, request, spec, stepPlan, storeSuite, waitFor } from './contract-helpers.js';
 import type { Open } from './contract-helpers.js';
 
 export function manualContract(label: string, open: Open): void {
@@ -157,4 +157,4 @@ export function manualContract(label: string, open: Open): void {
 }
 
 const claim_ = (store: Store, plan: Parameters<typeof request>[0], overrides: Parameters<typeof request>[1] = {}) =>
-  store.claim(request(plan, overrides));
+  claimChecked(store, request(plan, overrides));

@@ -59,8 +59,8 @@ export class RecoveryPace {
   }
 }
 
-/** One claim; returns how many due schedules it planned. */
-export async function claimDue(ctx: ClaimContext): Promise<number> {
+/** One claim: how many due schedules it planned, and the store's next due time if it told it. */
+export async function claimDue(ctx: ClaimContext): Promise<{ planned: number; nextDueAt: number | null | undefined }> {
   const missed = new Map<string, Missed>();
   const tasks = new Map<string, Task>();
   const broken: Array<{ task?: Task; error: unknown }> = [];
@@ -100,7 +100,7 @@ export async function claimDue(ctx: ClaimContext): Promise<number> {
   const last = new Map<string, ClaimedRun>();
   for (const run of result.runs) if (run.kind !== 'manual') last.set(run.schedule.name, run);
   for (const run of result.runs) ctx.launch(run, last.get(run.schedule.name) === run);
-  return planned;
+  return { planned, nextDueAt: result.nextDueAt };
 }
 
 /** Lost runs (their lease ran out): taken over here as a new attempt, or failed for good. */

@@ -56,6 +56,8 @@ export class DurableEngine {
   /** The soonest next slot heard of while a wake was under way (store time). */
   #hint: number | null = null;
   #again = false;
+  /** The store's next due time as told by this wake's last claim (undefined: ask for it). */
+  #claimedNext: number | null | undefined = undefined;
   readonly #recovery: RecoveryPace;
   #failures = 0;
   #stopping: Promise<void> | null = null;
@@ -216,13 +218,16 @@ export class DurableEngine {
 
   /** One look at the store; true when a due slot was left that no claim could take. */
   async #wakeOnce(): Promise<boolean> {
+    this.#claimedNext = undefined;
     if (!this.#ready) await this.#setup();
     if (this.dbClock.stale) await this.dbClock.measure();
     if (!this.options.execute) return false;
     if (this.#recovery.due()) await recoverLost(this.#claims);
     let planned = 0;
     for (let round = 0; round < CLAIM_ROUNDS && this.#phase === 'running'; round++) {
-      planned = await claimDue(this.#claims);
+      const claimed = await claimDue(this.#claims);
+      planned = claimed.planned;
+      this.#claimedNext = claimed.nextDueAt;
       if (planned < CLAIM_LIMIT) break;
     }
     return planned === 0;
@@ -268,9 +273,10 @@ export class DurableEngine {
       this.#wakeTimer.armIn(Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.#failures - 1)), null);
       return;
     }
-    let due: number | null;
+    let due: number | null | undefined = this.#claimedNext;
+    this.#claimedNext = undefined;
     try {
-      due = await this.store.nextDueAt(this.options.queues);
+      if (due === undefined) due = await this.store.nextDueAt(this.options.queues);
     } catch (error) {
       this.#failures++;
       this.#host.report(error);
