@@ -32,6 +32,13 @@ export interface EventPayloads<T, R> {
 export interface SchedulerEvents extends EventPayloads<Task, RunInfo> {
   /** Durable stores: this process's clock is more than 60 s from the store's (`offsetMs` = store - local); timers follow the store's. */
   clockSkew: { offsetMs: number };
+  /** Durable stores: one claim of due slots by this process (`durationMs` of its transaction, `runs` it took). */
+  claim: { durationMs: number; runs: number };
+  /**
+   * Durable stores: a run whose lease ran out (its process died or stalled), found by this
+   * process: taken over as a new attempt (`retried`) or failed for good (onLost, maxAttempts).
+   */
+  lost: { name: string; scheduledAt: Date; attempt: number; retried: boolean };
 }
 
 export type EventName = keyof SchedulerEvents;

@@ -65,6 +65,7 @@ export async function claimDue(ctx: ClaimContext): Promise<{ planned: number; ne
   const tasks = new Map<string, Task>();
   const broken: Array<{ task?: Task; error: unknown }> = [];
   let planned = 0;
+  const began = ctx.host.clock.monotonic();
   const result = await ctx.store.claim({
     instanceId: ctx.instanceId, queues: ctx.options.queues, limit: CLAIM_LIMIT, leaseMs: ctx.options.leaseMs,
     plan: (row, now) => {
@@ -84,6 +85,7 @@ export async function claimDue(ctx: ClaimContext): Promise<{ planned: number; ne
     },
   });
   const host = ctx.host;
+  if (host.events.listening.claim) host.events.emit('claim', { durationMs: host.clock.monotonic() - began, runs: result.runs.length });
   for (const { task, error } of broken) host.report(error, task);
   for (const { name, count } of result.missed) {
     const task = tasks.get(name);
@@ -115,8 +117,13 @@ export async function recoverLost(ctx: ClaimContext): Promise<void> {
       return { ...policy, nextRunAt: row.runs >= task.policy.maxRuns ? null : nextRunOf(task, ctx.dbClock.now()) };
     },
   });
-  for (const run of result.retried) ctx.launch(run, false);
+  const events = ctx.host.events;
+  for (const run of result.retried) {
+    if (events.listening.lost) events.emit('lost', { name: run.schedule.name, scheduledAt: new Date(run.slot), attempt: run.attempt - 1, retried: true });
+    ctx.launch(run, false);
+  }
   for (const { name, slot, attempt } of result.failed) {
+    if (events.listening.lost) events.emit('lost', { name, scheduledAt: new Date(slot), attempt, retried: false });
     const reason = `its process was lost on attempt ${attempt} (slot ${new Date(slot).toISOString()}) and onLost/maxAttempts say not to retry it`;
     ctx.host.report(new RunAbortedError(name, reason), ctx.knownTask(name));
   }

@@ -59,13 +59,13 @@ export interface Node {
   events: Entry[];
   logs: Array<{ level: string; message: string; details?: unknown }>;
   of(type: keyof SchedulerEvents): unknown[];
-  /** Event types (with task names) in order, e.g. `start:a`. */
+  /** Event types (with task names) in order, e.g. `start:a`; the engine's own `claim` events left out (see `of`). */
   trail(): string[];
   /** Dies without a word: no more timers, no stop(), no removeInstance. */
   kill(): void;
 }
 
-const EVENTS: Array<keyof SchedulerEvents> = ['scheduled', 'start', 'success', 'error', 'skip', 'missed', 'cancel', 'stop', 'clockSkew'];
+const EVENTS: Array<keyof SchedulerEvents> = ['scheduled', 'start', 'success', 'error', 'skip', 'missed', 'cancel', 'stop', 'clockSkew', 'claim', 'lost'];
 const live = new Set<Node>();
 
 export function node(store: DurableMemoryStore, clock: ManualClock, options: Omit<SchedulerOptions<DurableMemoryStore>, 'store' | 'clock'> = {}): Node {
@@ -86,7 +86,7 @@ export function node(store: DurableMemoryStore, clock: ManualClock, options: Omi
   const n: Node = {
     scheduler, events, logs,
     of: (type) => events.filter((e) => e.type === type).map((e) => e.payload),
-    trail: () => events.map((e) => (e.name ? `${e.type}:${e.name}` : e.type)),
+    trail: () => events.filter((e) => e.type !== 'claim').map((e) => (e.name ? `${e.type}:${e.name}` : e.type)),
     kill: () => {
       killable.dead = true;
       live.delete(n);

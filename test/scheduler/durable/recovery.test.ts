@@ -32,6 +32,13 @@ test('a run whose process died is retried by a live one after the lease, as atte
   const [run] = await store.runs('once', 1);
   assert.equal(run?.attempts.map((x) => x.status), ['lost', 'success']);
   assert.is(run?.status, 'success');
+  // What the metrics count: the lost attempt (found by b), and each claim with the runs it took.
+  assert.equal(b.of('lost'), [{ name: 'once', scheduledAt: new Date(T0 + 1000), attempt: 1, retried: true }]);
+  assert.equal(a.of('lost'), []);
+  const claims = a.of('claim') as Array<{ durationMs: number; runs: number }>;
+  assert.is(claims.reduce((n, c) => n + c.runs, 0), 1, 'a claimed the slot once');
+  assert.ok(claims.every((c) => c.durationMs >= 0));
+  assert.equal((b.of('claim') as Array<{ runs: number }>).map((c) => c.runs).filter((n) => n > 0), []);
 });
 
 test('heartbeats keep a long run: nobody takes it over while its process lives', async () => {
@@ -73,6 +80,7 @@ test("onLost: 'fail' marks the lost run lost for good and reports it", async () 
   const errors = b.of('error') as Array<{ error: Error }>;
   assert.is(errors.length, 1);
   assert.match(errors[0]!.error.message, /lost on attempt 1/);
+  assert.equal(b.of('lost'), [{ name: 'f', scheduledAt: new Date(T0 + 1000), attempt: 1, retried: false }]);
 });
 
 test('a fenced-off run is aborted through its signal and its end is not recorded', async () => {
@@ -208,6 +216,7 @@ test('stop() removes the instance and unsubscribes; a stopped process claims not
   await a.scheduler.stop();
   assert.is((await store.instances()).length, 0);
   assert.equal(a.trail(), ['stop']);
+  assert.equal(a.of('claim').map((c) => (c as { runs: number }).runs), [0], 'one look at the store at start, nothing due');
   assert.is(clock.pendingTimers, 0);
 });
 
