@@ -42,10 +42,13 @@ export function decideLate(record: TaskRecord, slot: number, now: number): LateD
   }
   if (policy.catchUp === 'once') {
     const due = task.lateSlots(slot, Math.floor(now), MISSED_COUNT_LIMIT);
-    if (due.count <= 1) return { run: { at: due.last, kind: 'scheduled' } };
+    // A late slot's run is a catch-up run, as a durable store records it (kind 'catchup'); the
+    // latest due slot may still be within the grace time, and then it is simply on time.
+    const kind = now - due.last > policy.misfireGraceTime ? 'catchup' : 'scheduled';
+    if (due.count <= 1) return { run: { at: due.last, kind } };
     const dropped = task.lateSlots(slot, due.last - 1, MISSED_COUNT_LIMIT);
     return {
-      run: { at: due.last, kind: 'scheduled' },
+      run: { at: due.last, kind },
       missed: { count: dropped.count, first: slot, last: dropped.last, truncated: due.truncated || dropped.truncated },
     };
   }

@@ -24,6 +24,7 @@ test("a suspended process (wall clock +8 h): catchUp 'once' runs once for the la
   assert.equal(at, [8 * 3_600_000 + 45_000]);
   const started = record.of('start') as Started[];
   assert.equal(started[0]?.run.scheduledAt, new Date(T0 + 8 * 3_600_000));
+  assert.is(started[0]?.run.kind, 'catchup', 'a late slot run is a catch-up run, as a durable store records it');
   const [missed] = record.of('missed') as Missed[];
   assert.is(missed?.count, 479);
   assert.equal(missed?.first, new Date(T0 + 60_000));
@@ -31,6 +32,7 @@ test("a suspended process (wall clock +8 h): catchUp 'once' runs once for the la
   assert.is(missed?.truncated, false);
   await clock.advance(15_000);
   assert.equal(at, [8 * 3_600_000 + 45_000, 8 * 3_600_000 + 60_000], 'back on the grid, no burst');
+  assert.is((record.of('start') as Started[])[1]?.run.kind, 'scheduled');
 });
 
 test("catchUp 'skip' runs none of the late slots and waits for the next one", async () => {
