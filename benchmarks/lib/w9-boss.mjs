@@ -2,10 +2,9 @@
 // imported on use: the smoke run (CI) may not have benchmarks/node_modules.
 import { fileURLToPath } from 'node:url';
 import { latencyStats, round, sleep, timeLeft } from './common.mjs';
-import { duplicates, forkAll, sql, until } from './w9-procs.mjs';
+import { duplicates, forkAll, ms, sql, throughput, until } from './w9-procs.mjs';
 
 const worker = fileURLToPath(new URL('./w9-boss-worker.mjs', import.meta.url));
-const ms = (x) => (x === null || x === undefined ? null : Number(x));
 
 async function boss(url, schema, extra = {}) {
   const PgBoss = (await import('pg-boss')).default;
@@ -34,17 +33,7 @@ export async function bossSendWork(url, { procs, n, batchSize }, out) {
   const per = await group.stop();
   const [r] = await db.query(`SELECT count(started_on)::int AS n, extract(epoch FROM min(started_on)) * 1000 AS first, extract(epoch FROM max(started_on)) * 1000 AS last,
     count(completed_on)::int AS done, extract(epoch FROM max(completed_on)) * 1000 AS last_done FROM ${schema}.job WHERE name = 'w9'`);
-  const first = ms(r.first), last = ms(r.last), lastDone = ms(r.last_done);
-  Object.assign(out, {
-    procs, n, batchSize, pollingIntervalSeconds: 0.5, finished, claimed: r.n, completed: r.done,
-    claimsPerSec: round(r.n / ((last - first) / 1000), 0),
-    claimsPerSecFromDue: round(r.n / ((last - t) / 1000), 0),
-    completedPerSecFromDue: round(r.done / ((lastDone - t) / 1000), 0),
-    firstClaimAfterDueMs: round(first - t, 1),
-    runsPerProcess: per.map((p) => p?.runs.length ?? null),
-    duplicates: duplicates(per.map((p) => p?.runs)),
-    errors: per.reduce((a, p) => a + (p?.errors ?? 0), 0),
-  });
+  Object.assign(out, { procs, n, batchSize, pollingIntervalSeconds: 0.5, finished, ...throughput(r, t, per) });
   await db.query(`DROP SCHEMA ${schema} CASCADE`);
   await db.close();
 }

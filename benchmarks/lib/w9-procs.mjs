@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { round } from './common.mjs';
 
 /** Forks `count` copies of `file` with a JSON argument each; resolves when every one said ready. */
 export async function forkAll(file, count, argOf) {
@@ -78,4 +79,26 @@ export function duplicates(lists) {
   let dup = 0;
   for (const list of lists) for (const key of list ?? []) { if (seen.has(key)) dup++; else seen.add(key); }
   return dup;
+}
+
+/** A timestamp read as epoch ms (null stays null). */
+export const ms = (x) => (x === null || x === undefined ? null : Number(x));
+
+/**
+ * The figures of a throughput cell (kronos claims or pg-boss send + work), from the table's
+ * `{ n, first, last, done, last_done }` (database time, ms) and each process's `{ runs, errors }`;
+ * `t` is the instant every slot or job came due.
+ */
+export function throughput(r, t, per) {
+  const first = ms(r.first), last = ms(r.last), lastDone = ms(r.last_done);
+  return {
+    claimed: r.n, completed: r.done,
+    claimsPerSec: round(r.n / ((last - first) / 1000), 0),
+    claimsPerSecFromDue: round(r.n / ((last - t) / 1000), 0),
+    completedPerSecFromDue: round(r.done / ((lastDone - t) / 1000), 0),
+    firstClaimAfterDueMs: round(first - t, 1),
+    runsPerProcess: per.map((p) => p?.runs.length ?? null),
+    duplicates: duplicates(per.map((p) => p?.runs)),
+    errors: per.reduce((a, p) => a + (p?.errors ?? 0), 0),
+  };
 }

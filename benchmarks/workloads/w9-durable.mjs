@@ -14,11 +14,10 @@ import { join } from 'node:path';
 import { loadKronos } from '../lib/adapters.mjs';
 import { SMOKE, latencyStats, round, runChild, sleep, timeLeft } from '../lib/common.mjs';
 import { bossSchedule, bossSendWork } from '../lib/w9-boss.mjs';
-import { duplicates, forkAll, sql, tempDir, until } from '../lib/w9-procs.mjs';
+import { duplicates, forkAll, ms, sql, tempDir, throughput, until } from '../lib/w9-procs.mjs';
 
 const lib = (name) => fileURLToPath(new URL(`../lib/${name}`, import.meta.url));
 const URL_ = process.env.BENCH_PG_URL;
-const ms = (x) => (x === null || x === undefined ? null : Number(x));
 
 /** Declares `n` SingleTasks at `at` through a producer-only scheduler (10 upserts in flight: the pool's size); returns declarations/s. */
 async function seedSingles(store, n, at) {
@@ -69,17 +68,7 @@ async function kronosClaims({ procs, n }, out) {
     count(finished_at)::int AS done, extract(epoch FROM max(finished_at)) * 1000 AS last_done,
     count(DISTINCT instance_id)::int AS instances FROM ${schema}.runs`);
   if (r.n === 0) throw new Error(`no slot was claimed within the budget (${per.map((p) => p?.errors ?? 'died').join(', ')} errors per process)`);
-  const first = ms(r.first), last = ms(r.last), lastDone = ms(r.last_done);
-  Object.assign(out, {
-    procs, n, finished, claimed: r.n, completed: r.done, instancesThatClaimed: r.instances,
-    claimsPerSec: round(r.n / ((last - first) / 1000), 0),
-    claimsPerSecFromDue: round(r.n / ((last - t) / 1000), 0),
-    completedPerSecFromDue: round(r.done / ((lastDone - t) / 1000), 0),
-    firstClaimAfterDueMs: round(first - t, 1),
-    runsPerProcess: per.map((p) => p?.runs.length ?? null),
-    duplicates: duplicates(per.map((p) => p?.runs)),
-    errors: per.reduce((a, p) => a + (p?.errors ?? 0), 0),
-  });
+  Object.assign(out, { procs, n, finished, instancesThatClaimed: r.instances, ...throughput(r, t, per) });
   await db.query(`DROP SCHEMA ${schema} CASCADE`);
   await db.close();
 }

@@ -56,6 +56,23 @@ async function waitForListeners(url: string, schema: string, want: number): Prom
   return n;
 }
 
+/**
+ * After a fault: waits for the cluster to catch up (failed wakes back off, 500 ms doubling;
+ * lost runs wait out their lease), lets it run on, stops it, and reads what it did.
+ * `to`: the end of the window in which every slot must have its run.
+ */
+async function recoverAndStop(server: TestPostgres, schema: string, cluster: Cluster) {
+  await sleep(LEASE_MS);
+  await caughtUp(server.url, schema);
+  const recovered = await dbNow(server.url);
+  await sleep(AFTER_MS + LEASE_MS + MARGIN_MS);
+  const back = await waitForListeners(server.url, schema, PROCESSES);
+  const to = (await dbNow(server.url)) - LEASE_MS - MARGIN_MS;
+  await cluster.stopAll();
+  assertNoCrash(cluster);
+  return { recovered, back, to, dups: await duplicates(server.url, schema), runs: await readRuns(server.url, schema) };
+}
+
 function assertNoCrash(cluster: Cluster): void {
   assert.equal(cluster.started.filter((m) => m.crashed).map((m) => `${m.slot}: ${JSON.stringify(m.crashed)} ${m.stderr}`), [], 'no process crashed');
 }
@@ -90,18 +107,7 @@ test('claiming connections terminated while they work, then every connection: wo
   }
   const all = await server.terminateBackends();
   const faultsEnd = await dbNow(server.url);
-  // Failed wakes back off (500 ms doubling); lost runs wait out their lease.
-  await sleep(LEASE_MS);
-  await caughtUp(server.url, schema);
-  const recovered = await dbNow(server.url);
-  await sleep(AFTER_MS + LEASE_MS + MARGIN_MS);
-  const back = await waitForListeners(server.url, schema, PROCESSES);
-  const to = (await dbNow(server.url)) - LEASE_MS - MARGIN_MS;
-  await cluster.stopAll();
-
-  assertNoCrash(cluster);
-  const dups = await duplicates(server.url, schema);
-  const runs = await readRuns(server.url, schema);
+  const { recovered, back, to, dups, runs } = await recoverAndStop(server, schema, cluster);
   const during = analyse(runs, names, from, faultsEnd);
   const after = analyse(runs, names, recovered, to);
   console.log(`faults (terminate): claims cut=${inClaim} connections cut=${all} recovered ${recovered - faultsEnd} ms after, runs=${runs.length} retried=${after.retried} `
@@ -132,17 +138,7 @@ test('server restarted mid-run: processes survive and reconnect, no duplicate, n
   const down = await dbNow(server.url);
   await server.restart();
   const up = await dbNow(server.url);
-  await sleep(LEASE_MS);
-  await caughtUp(server.url, schema);
-  const recovered = await dbNow(server.url);
-  await sleep(AFTER_MS + LEASE_MS + MARGIN_MS);
-  const back = await waitForListeners(server.url, schema, PROCESSES);
-  const to = (await dbNow(server.url)) - LEASE_MS - MARGIN_MS;
-  await cluster.stopAll();
-
-  assertNoCrash(cluster);
-  const dups = await duplicates(server.url, schema);
-  const runs = await readRuns(server.url, schema);
+  const { recovered, back, to, dups, runs } = await recoverAndStop(server, schema, cluster);
   const before = analyse(runs, names, from, down - MARGIN_MS);
   const after = analyse(runs, names, recovered, to);
   const gap = new Map(names.map((n) => [n, runs.filter((r) => r.name === n && r.slot >= down && r.slot <= recovered).length]));

@@ -36,6 +36,20 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
   }
 }
 
+/**
+ * `job`, due, claimed by instance 'dead' with a 1 ms lease, then recovered by 'alive' once the
+ * lease ran out, under `onLost: 'retry'` with `maxAttempts`.
+ */
+async function loseRun(store: PostgresStore, maxAttempts: number) {
+  await store.migrate();
+  const now = await store.now();
+  await store.upsertSchedule(spec('job'), now - 1);
+  const [old] = (await store.claim(claimRequest('dead', runDue(), { leaseMs: 1 }))).runs;
+  await eventually(async () => (await store.now()) > old!.leaseUntil, 2000, 'the lease to run out');
+  const recovered = await store.recoverLost({ instanceId: 'alive', queues: null, limit: 10, leaseMs: 30_000, policy: () => ({ onLost: 'retry', maxAttempts }) });
+  return { store, now, old, recovered };
+}
+
 export function postgresCases(label: string, open: () => Promise<Opened>): void {
   const test = suite<{ opened: Opened[] }>(`${label}: SQL store`, { opened: [] });
   const make = async (context: { opened: Opened[] }): Promise<PostgresStore> => {
@@ -117,13 +131,7 @@ export function postgresCases(label: string, open: () => Promise<Opened>): void 
   });
 
   test('fencing: after a lost lease is retried, the old token can neither heartbeat nor complete', async (context) => {
-    const store = await make(context);
-    await store.migrate();
-    const now = await store.now();
-    await store.upsertSchedule(spec('job'), now - 1);
-    const [old] = (await store.claim(claimRequest('dead', runDue(), { leaseMs: 1 }))).runs;
-    await eventually(async () => (await store.now()) > old!.leaseUntil, 2000, 'the lease to run out');
-    const recovered = await store.recoverLost({ instanceId: 'alive', queues: null, limit: 10, leaseMs: 30_000, policy: () => ({ onLost: 'retry', maxAttempts: 3 }) });
+    const { store, now, old, recovered } = await loseRun(await make(context), 3);
     assert.is(recovered.failed.length, 0);
     const [retry] = recovered.retried;
     assert.ok(retry && old);
@@ -145,13 +153,7 @@ export function postgresCases(label: string, open: () => Promise<Opened>): void 
   });
 
   test("onLost 'fail' (or attempts used up) marks the run lost for good", async (context) => {
-    const store = await make(context);
-    await store.migrate();
-    const now = await store.now();
-    await store.upsertSchedule(spec('job'), now - 1);
-    const [old] = (await store.claim(claimRequest('dead', runDue(), { leaseMs: 1 }))).runs;
-    await eventually(async () => (await store.now()) > old!.leaseUntil, 2000, 'the lease to run out');
-    const recovered = await store.recoverLost({ instanceId: 'alive', queues: null, limit: 10, leaseMs: 30_000, policy: () => ({ onLost: 'retry', maxAttempts: 1 }) });
+    const { store, now, old, recovered } = await loseRun(await make(context), 1);
     assert.equal(recovered, { retried: [], failed: [{ name: 'job', slot: now - 1, attempt: 1 }] });
     assert.is(await store.complete(old!, { status: 'success', finishedAt: now }), false);
     const [run] = await store.runs('job', 10);
