@@ -43,10 +43,15 @@ const POLICY_DEFAULTS: Record<string, unknown> = {
   enabled: true, maxRuns: Number.POSITIVE_INFINITY, jitter: 0,
 };
 
+/**
+ * `action`: the module reference, or the name the task's function was `define`d under (an
+ * in-memory task keeps the function itself); null for a function never named.
+ */
 export function definitionOfTask(task: Task, action: Definition['action']): Definition {
   const [type, options] = ruleOptions(task);
   const policy = task.policy as unknown as Record<string, unknown>;
-  options.processMethod = policy.processMethod;
+  // Shown only when it differs from the default of its kind of action (as declared).
+  if (policy.processMethod !== (typeof task.action === 'function' ? 'concurrent' : 'threaded')) options.processMethod = policy.processMethod;
   if (task.priority !== 0) options.priority = task.priority;
   for (const [key, fallback] of Object.entries(POLICY_DEFAULTS)) {
     if (policy[key] !== fallback) options[key] = policy[key];

@@ -76,11 +76,18 @@ function jobOfRow(row: ScheduleRow): Job {
   };
 }
 
-function jobOfTask(info: TaskInfo, task: Task): Job {
+function jobOfTask(names: ReadonlyMap<unknown, string>, info: TaskInfo, task: Task): Job {
   const source = info.source ?? sourceOf.get(task) ?? 'api';
   const url = task.moduleUrl;
   const action = url === undefined ? null : { module: url, export: exportOf(task) };
-  return { name: info.name, info, task, ...describeTask(task), source, queue: 'default', action, definition: definitionOfTask(task, action) };
+  const definition = definitionOfTask(task, action ?? names.get(task.action) ?? null);
+  return { name: info.name, info, task, ...describeTask(task), source, queue: 'default', action, definition };
+}
+
+/** Each defined function's name, to show an in-memory task's action by the name it was defined under. */
+function handlerNames(scheduler: AnyScheduler): Map<unknown, string> {
+  const handlers = scheduler.handlers;
+  return new Map(handlers.names().map((name) => [handlers.get(name), name]));
 }
 
 function exportOf(task: Task): string {
@@ -99,9 +106,10 @@ export async function listJobs(scheduler: AnyScheduler): Promise<Job[]> {
     return rows.filter((row) => row.state !== 'finished').map(jobOfRow);
   }
   const out: Job[] = [];
+  const names = handlerNames(scheduler);
   for (const info of (await scheduler.tasks()) as TaskInfo[]) {
     const task = (await scheduler.getTask(info.name)) as Task | undefined;
-    if (task !== undefined) out.push(jobOfTask(info, task));
+    if (task !== undefined) out.push(jobOfTask(names, info, task));
   }
   return out;
 }
@@ -117,7 +125,7 @@ export async function getJob(scheduler: AnyScheduler, name: string): Promise<Job
   const task = (await scheduler.getTask(name)) as Task | undefined;
   const info = task && taskInfoOf(scheduler as unknown as Parameters<typeof taskInfoOf>[0], name);
   if (!task || !info) throw jobNotFound(name);
-  return jobOfTask(info, task);
+  return jobOfTask(handlerNames(scheduler), info, task);
 }
 
 export interface OutcomeJson {
