@@ -16,7 +16,7 @@ import type { JobLogLevel } from './job-file.js';
 import { DEFAULT_LOG_LEVEL, cliLog, logRuns } from './cli-log.js';
 import { CliFailure, EXIT } from './cli-output.js';
 import type { CliIo } from './cli-output.js';
-import { openStore } from './cli-store.js';
+import { openStore, reaching } from './cli-store.js';
 import type { StoreChoice } from './cli-store.js';
 
 export interface RunOptions extends StoreChoice {
@@ -87,7 +87,7 @@ export async function runCommand(file: string, options: RunOptions, io: CliIo): 
   let server: AdminServer | undefined;
   let scheduler: Scheduler<Store> | undefined;
   try {
-    if (store) await store.migrate();
+    if (store) await reaching(options, () => store.migrate());
     const hooks = new JobHooks();
     const durable = store ? { store, execute: options.execute, ...(options.queues ? { queues: options.queues } : {}) } : {};
     const log = cliLog(options.logLevel ?? jobFile.logLevel ?? DEFAULT_LOG_LEVEL, io);
