@@ -11,7 +11,7 @@ import type { JobJson } from './cli-format.js';
 import { CliFailure, EXIT, json } from './cli-output.js';
 import type { CliIo } from './cli-output.js';
 import { tokenFrom } from './cli-run.js';
-import { directApi, openStore } from './cli-store.js';
+import { directApi, openStore, reaching } from './cli-store.js';
 import type { StoreChoice } from './cli-store.js';
 import { validateJobFile } from './job-file.js';
 
@@ -105,8 +105,8 @@ export async function migrate(options: StoreChoice & { json?: boolean }, io: Cli
   if (options.store === undefined && options.dataDir === undefined) throw new CliFailure('migrate needs --store postgres://… or --data-dir DIR', EXIT.usage);
   const store = openStore(options)!;
   try {
-    const before = await store.schemaVersion();
-    await store.migrate();
+    const before = await reaching(options, () => store.schemaVersion());
+    await reaching(options, () => store.migrate());
     const after = await store.schemaVersion();
     io.out(options.json ? json({ from: before.current, to: after.current, latest: after.latest })
       : before.current === after.current ? `Schema up to date (version ${after.current})\n` : `Schema migrated from version ${before.current} to ${after.current}\n`);

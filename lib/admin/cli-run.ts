@@ -12,9 +12,11 @@ import { serve } from './http.js';
 import type { AdminServer } from './http.js';
 import { JobHooks } from './job-hooks.js';
 import { loadJobFile, readJobFile } from './job-file.js';
+import type { JobLogLevel } from './job-file.js';
+import { DEFAULT_LOG_LEVEL, cliLog, logRuns } from './cli-log.js';
 import { CliFailure, EXIT } from './cli-output.js';
 import type { CliIo } from './cli-output.js';
-import { openStore } from './cli-store.js';
+import { openStore, reaching } from './cli-store.js';
 import type { StoreChoice } from './cli-store.js';
 
 export interface RunOptions extends StoreChoice {
@@ -25,6 +27,8 @@ export interface RunOptions extends StoreChoice {
   tokenFile?: string;
   queues?: string[];
   execute: boolean;
+  /** `--log-level`: wins over the job file's `logLevel`. */
+  logLevel?: JobLogLevel;
 }
 
 /** The token from `--token-file`, else `KRONOS_TOKEN`, else undefined (one is generated). */
@@ -83,11 +87,14 @@ export async function runCommand(file: string, options: RunOptions, io: CliIo): 
   let server: AdminServer | undefined;
   let scheduler: Scheduler<Store> | undefined;
   try {
-    if (store) await store.migrate();
+    if (store) await reaching(options, () => store.migrate());
     const hooks = new JobHooks();
     const durable = store ? { store, execute: options.execute, ...(options.queues ? { queues: options.queues } : {}) } : {};
-    scheduler = new Scheduler({ ...durable, around: hooks.around }) as unknown as Scheduler<Store>;
+    const log = cliLog(options.logLevel ?? jobFile.logLevel ?? DEFAULT_LOG_LEVEL, io);
+    scheduler = new Scheduler({ ...durable, around: hooks.around, logger: log.logger }) as unknown as Scheduler<Store>;
+    logRuns(scheduler, log);
     const summary = await loadJobFile(scheduler, jobFile.file, store ? { hooks } : {});
+    for (const job of summary.jobs) log.write('debug', `job ${job.name}: ${job.result}`);
     if (options.execute) scheduler.start();
     const where = options.store !== undefined ? 'PostgreSQL' : options.dataDir !== undefined ? `the data dir ${resolve(options.dataDir)}` : 'memory (nothing kept after exit)';
     const counts = ['created', 'updated', 'unchanged'].map((r) => `${summary.jobs.filter((j) => j.result === r).length} ${r}`).join(', ');

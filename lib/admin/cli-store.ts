@@ -42,11 +42,39 @@ export function openStore(choice: StoreChoice, { create = true } = {}): Postgres
   }
 }
 
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET']);
+
+/** `host:port` of a connection string, never its user or password. */
+function serverOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}`;
+  } catch {
+    return 'the --store URL';
+  }
+}
+
+/**
+ * Runs a call on the store; a server that cannot be reached or that refuses the connection
+ * (auth, a missing database: a SQLSTATE) is the operator's to fix, not a crash: one line, exit 1.
+ */
+export async function reaching<T>(choice: StoreChoice, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    if (choice.store === undefined || typeof code !== 'string') throw error;
+    if (NETWORK_CODES.has(code)) throw new CliFailure(`Cannot reach the PostgreSQL server at ${serverOf(choice.store)} (${code}); is it running, and is --store right?`);
+    if (/^[0-9A-Z]{5}$/.test(code)) throw new CliFailure(`The PostgreSQL server at ${serverOf(choice.store)} refused: ${String(message)} (SQLSTATE ${code})`);
+    throw error;
+  }
+}
+
 /** The admin API over a store opened here (the commands' direct path). */
 export async function directApi(choice: StoreChoice): Promise<Api> {
   const store = openStore(choice, { create: false })!;
   try {
-    const { current, latest } = await store.schemaVersion();
+    const { current, latest } = await reaching(choice, () => store.schemaVersion());
     if (current === 0) throw new CliFailure('The store has no kronos schema yet: run `kronos migrate` (or `kronos run`) with the same --store/--data-dir first');
     if (current < latest) throw new CliFailure(`The store's schema is version ${current}, this kronos needs ${latest}: run \`kronos migrate\` first`);
     const scheduler = new Scheduler({ store, execute: false, logger: silentLogger });

@@ -10,6 +10,7 @@ import type { TargetOptions } from './cli-commands.js';
 import { CliFailure, EXIT, processIo } from './cli-output.js';
 import type { CliIo } from './cli-output.js';
 import { runCommand } from './cli-run.js';
+import { LOG_LEVEL_NAMES, logLevelOf } from './cli-log.js';
 import type { RunOptions } from './cli-run.js';
 
 function integer(min: number, max: number) {
@@ -26,6 +27,12 @@ function duration(value: string): number {
   } catch {
     throw new InvalidArgumentError("expected a duration like '90s', '5m', '1h30m'");
   }
+}
+
+function logLevel(value: string): string {
+  const level = logLevelOf(value);
+  if (level === undefined) throw new InvalidArgumentError(`expected one of ${LOG_LEVEL_NAMES.join(', ')} (or warn)`);
+  return level;
 }
 
 const list = (value: string): string[] => value.split(',').map((q) => q.trim()).filter((q) => q !== '');
@@ -58,6 +65,7 @@ export function program(io: CliIo, exitCode: { value: number }): Command {
     .option('--token-file <file>', 'file holding the API token (default: KRONOS_TOKEN, else one is generated and printed)')
     .option('--queues <a,b>', 'queues this process runs (durable stores)', list)
     .option('--no-execute', 'declare and serve the jobs but run none')
+    .option('--log-level <level>', "what is logged on stderr (debug, info, warning, error, critical); wins over the file's logLevel", logLevel)
     .action(async (file: string, options: RunOptions) => {
       exitCode.value = await runCommand(file, options, io);
     });

@@ -8,7 +8,7 @@ import type { AnyScheduler, RunEntry } from './history.js';
 import { addJobEntry } from './http-add.js';
 import { optionalBoolean, optionalInteger, queryInteger, queryOf, rejectUnknown } from './http-body.js';
 import { HttpError, badField, jobNotFound } from './http-errors.js';
-import { getJob, jobJson, listJobs } from './http-view.js';
+import { deleteJob, getJob, jobJson, listJobs } from './http-view.js';
 import { nowOf } from './http-routes.js';
 import type { Route, RouteRequest } from './http-routes.js';
 
@@ -29,9 +29,10 @@ async function details({ state, params, url }: RouteRequest): Promise<Record<str
   const { scheduler } = state;
   const job = await getJob(scheduler, params.name!);
   const now = await nowOf(scheduler);
-  const nextRuns = (await scheduler.nextRunsBetween(job.name, now, MAX_INSTANT_MS, next)) as Date[];
+  // A row that cannot be read has no rule to ask for its next runs.
+  const nextRuns = job.error === undefined ? ((await scheduler.nextRunsBetween(job.name, now, MAX_INSTANT_MS, next)) as Date[]) : [];
   const history = runs === 0 ? [] : await recentRuns(scheduler, state.history, job.name, runs);
-  return { job: { ...jobJson(job), nextRuns: nextRuns.map((d) => d.toISOString()), history: history.map(runJson), counts: { runs: job.info.runs, failures: job.info.failures, ...state.metrics.countsOf(job.name) } } };
+  return { job: { ...jobJson(job), definition: job.definition, nextRuns: nextRuns.map((d) => d.toISOString()), history: history.map(runJson), counts: { runs: job.info.runs, failures: job.info.failures, ...state.metrics.countsOf(job.name) } } };
 }
 
 async function exists(scheduler: AnyScheduler, name: string): Promise<void> {
@@ -72,7 +73,7 @@ async function deleteAll({ state, url }: RouteRequest): Promise<Record<string, u
   if (query.confirm !== 'all') throw badField('confirm', 'Deleting every job needs `?confirm=all`');
   const { scheduler } = state;
   let deleted = 0;
-  for (const job of await listJobs(scheduler)) if ((await scheduler.cancel(job.name)) as boolean) deleted++;
+  for (const job of await listJobs(scheduler)) if (await deleteJob(scheduler, job.name)) deleted++;
   return { deleted };
 }
 
@@ -96,7 +97,7 @@ export const JOB_ROUTES: Route[] = [
     method: 'DELETE', path: '/api/jobs/:name', changes: true,
     async handle({ state, params }) {
       const name = params.name!;
-      if (!((await state.scheduler.cancel(name)) as boolean)) throw jobNotFound(name);
+      if (!(await deleteJob(state.scheduler, name))) throw jobNotFound(name);
       return { json: { deleted: name } };
     },
   },

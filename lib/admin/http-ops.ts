@@ -5,7 +5,7 @@
 import type { TaskInfo } from '../types.js';
 import type { AnyScheduler } from './history.js';
 import { queryInteger, queryOf } from './http-body.js';
-import { listJobs } from './http-view.js';
+import { deleteJob, listJobs } from './http-view.js';
 import type { Job } from './http-view.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { METRICS_CONTENT_TYPE } from './metrics.js';
@@ -47,7 +47,7 @@ async function upcoming(scheduler: AnyScheduler, hours: number): Promise<Record<
   const buckets = Array.from({ length: hours }, (_, i) => ({ start: new Date(from + i * HOUR_MS).toISOString(), runs: 0, jobs: {} as Record<string, number> }));
   const truncated: string[] = [];
   for (const job of await listJobs(scheduler)) {
-    if (job.info.state === 'paused' || job.info.nextRunAt === null) continue;
+    if (job.info.state === 'paused' || job.info.nextRunAt === null || job.error !== undefined) continue;
     const dates = (await scheduler.nextRunsBetween(job.name, now, to, UPCOMING_PER_JOB)) as Date[];
     if (dates.length === UPCOMING_PER_JOB) truncated.push(job.name);
     for (const date of dates) {
@@ -107,7 +107,7 @@ export const OPS_ROUTES: Route[] = [
     method: 'DELETE', path: '/api/orphans', changes: true,
     async handle({ state }) {
       const deleted: string[] = [];
-      for (const job of await orphans(state.scheduler)) if ((await state.scheduler.cancel(job.name)) as boolean) deleted.push(job.name);
+      for (const job of await orphans(state.scheduler)) if (await deleteJob(state.scheduler, job.name)) deleted.push(job.name);
       return { json: { deleted } };
     },
   },

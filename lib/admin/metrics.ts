@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics in the text exposition format (0.0.4), hand-rolled: the format is a few
  * lines of text, most series are read from the scheduler at scrape time, and the library keeps
- * its runtime dependencies few (docs/http-api.md says why not prom-client).
+ * its runtime dependencies few (docs/admin.md, "Design choices", says why not prom-client).
  *
  * Counters and histograms count what THIS process saw (its runs); on a durable store sum them
  * over instances. Gauges read the schedules, which on a durable store are shared.

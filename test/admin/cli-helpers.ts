@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(ROOT, 'lib', 'admin', 'cli-main.ts');
+/** The installed command (needs `npm run build`): what `npx kronos` runs. */
+export const BIN = join(ROOT, 'bin', 'kronos.js');
+
+/** How to start the CLI: from lib/ through tsx, or the built bin/kronos.js. */
+const command = (built: boolean): string[] => (built ? [BIN] : ['--import', 'tsx', MAIN]);
 export const TOKEN = 'test-token-0123456789abcdef';
 
 export interface Result {
@@ -16,8 +21,8 @@ export interface Result {
   stderr: string;
 }
 
-export function kronos(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function kronos(args: string[], env: Record<string, string> = {}, { built = false } = {}): Promise<Result> {
+  const child = spawn(process.execPath, [...command(built), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -48,8 +53,8 @@ export interface Running {
 }
 
 /** Starts `kronos run ...` and resolves once it prints that it runs (and its URL, with --http). */
-export function startRun(args: string[], env: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'run', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startRun(args: string[], env: Record<string, string> = {}, { built = false } = {}): Promise<Running> {
+  const child = spawn(process.execPath, [...command(built), 'run', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

@@ -41,9 +41,9 @@ if (SKIP_BROWSER) {
     assert.is(await p.locator(`${row('office-report')} .badge`).textContent(), 'file', 'file-declared jobs carry a badge');
     assert.is(await p.locator(`${row('heartbeat')} .badge`).count(), 0);
     const office = await p.locator(`${row('office-report')} td`).allTextContents();
-    assert.equal(office.slice(0, 3), ['Mon–Fri 08:00 Europe/Berlinweekday', 'Europe/Berlin', 'scheduled'], 'schedule in words and raw, zone, state');
+    assert.equal(office.slice(0, 3), ['Mon–Fri 08:00 Europe/Berlinweekday · weekdays: [1,2,3,4,5] · timeOnDay: [8,0,0] · timeZone: Europe/Berlin · action: report · queue: default', 'Europe/Berlin', 'scheduled'], 'schedule in words and raw (the definition as declared), zone, state');
     assert.match(office[3]!, /^in \d/, 'next run, relative');
-    assert.is(await p.locator(`${row('nightly-backup')} td`).nth(0).textContent(), '0 3 * * *cron 0 3 * * *');
+    assert.is(await p.locator(`${row('nightly-backup')} td`).nth(0).textContent(), '0 3 * * *cron · cron: 0 3 * * * · timeZone: UTC · action: backup · queue: default');
     assert.ok(await p.getByRole('columnheader', { name: 'Lateness' }).isVisible());
   });
 

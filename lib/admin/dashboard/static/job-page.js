@@ -2,6 +2,7 @@
 // and the run history with each error's stack trace.
 import { duration, fill, h, localTime, relative } from './dom.js';
 import { durationsChart } from './charts.js';
+import { definitionText } from './table.js';
 
 function fact(term, ...value) {
   return [h('dt', {}, term), h('dd', {}, ...value)];
@@ -30,7 +31,8 @@ export function renderJobPage(job, actions) {
   document.getElementById('job-title').textContent = job.name;
   const last = job.lastOutcome;
   fill(document.getElementById('job-facts'),
-    fact('Schedule', job.schedule, h('span', { class: 'raw' }, job.type)),
+    fact('Schedule', job.schedule, h('span', { class: 'raw', id: 'job-definition' }, definitionText(job, job.definition))),
+    job.error ? fact('Error', h('span', { role: 'alert', class: 'status-error' }, job.error)) : [],
     fact('Time zone', job.timeZone ?? '–'),
     fact('Source', job.source, job.source === 'file' ? h('span', { class: 'badge' }, 'file') : null),
     fact('State', h('span', { class: `state-${job.state}`, id: 'job-state' }, job.state)),

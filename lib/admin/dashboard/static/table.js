@@ -51,8 +51,9 @@ function matches(job, filters) {
 function problemsOf(job, orphan, detail) {
   const out = [];
   if (orphan) out.push(`Handler "${orphan.handler}" is not defined in any live process: no process can run this job.`);
-  if (detail?.error) out.push(`The job cannot be read: ${detail.error}`);
-  else if (job.state === 'scheduled' && job.nextRunAt === null) out.push('Invalid schedule: it yields no next run (check the rule and its time zone).');
+  if (job.error) out.push(job.error);
+  else if (detail?.error) out.push(`The job cannot be read: ${detail.error}`);
+  if (!job.error && !detail?.error && job.state === 'scheduled' && job.nextRunAt === null) out.push('Invalid schedule: it yields no next run (check the rule and its time zone).');
   return out;
 }
 
@@ -74,8 +75,21 @@ function actionsCell(job, actions) {
       h('button', { type: 'button', class: 'danger', 'data-key': `delete:${job.name}`, 'aria-label': `Delete ${job.name}`, disabled: !paused, title: paused ? undefined : 'Pause the job first', onclick: () => actions.remove(job) }, 'Delete')));
 }
 
-function rawRule(job) {
-  return job.type === 'cron' ? `cron ${job.schedule}` : job.type;
+const show = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/**
+ * The job's definition as declared (GET /api/jobs/:name's `definition`): its type, every
+ * option it was given (durations in ms, instants in epoch ms), action, arguments and queue.
+ */
+export function definitionText(job, definition) {
+  if (!definition) return job.type === 'cron' ? `cron ${job.schedule}` : job.type;
+  const parts = [definition.type];
+  for (const [key, value] of Object.entries(definition.options)) parts.push(`${key}: ${show(value)}`);
+  if (definition.action !== null) parts.push(`action: ${show(definition.action)}`);
+  if (definition.args.length > 0) parts.push(`args: ${show(definition.args)}`);
+  if (definition.kw) parts.push(`kw: ${show(definition.kw)}`);
+  parts.push(`queue: ${definition.queue}`);
+  return parts.join(' · ');
 }
 
 /**
@@ -96,7 +110,7 @@ export function renderTable({ jobs, details, orphans }, actions) {
     const last = job.lastOutcome;
     rows.push(h('tr', { 'data-job': job.name, 'data-state': job.state },
       h('th', { scope: 'row' }, h('a', { href: `#job=${encodeURIComponent(job.name)}` }, job.name), job.source === 'file' ? h('span', { class: 'badge', title: 'declared in a job file' }, 'file') : null),
-      h('td', {}, job.schedule, h('span', { class: 'raw' }, rawRule(job))),
+      h('td', {}, job.schedule, h('span', { class: 'raw', 'data-definition': job.name }, definitionText(job, detail?.job?.definition))),
       h('td', {}, job.timeZone ?? '–'),
       h('td', { class: `state-${job.state}` }, job.state),
       h('td', { title: job.nextRunAt ?? undefined }, job.state === 'paused' ? '–' : relative(job.nextRunAt)),
