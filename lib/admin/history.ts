@@ -52,6 +52,10 @@ export interface RunFeedListener {
   slot?(name: string, entry: RunEntry): void;
   cancel?(name: string): void;
   clockSkew?(offsetMs: number): void;
+  /** Durable stores: one claim transaction, its duration and the runs it took. */
+  claim?(durationMs: number, runs: number): void;
+  /** Durable stores: a run whose lease ran out, found by this process (retried, or failed for good). */
+  lost?(name: string, retried: boolean): void;
 }
 
 export function errorView(error: unknown): ErrorView {
@@ -104,6 +108,12 @@ export class RunFeed {
       }),
       on.on('clockSkew', ({ offsetMs }) => {
         for (const l of this.#listeners) l.clockSkew?.(offsetMs);
+      }),
+      on.on('claim', ({ durationMs, runs }) => {
+        for (const l of this.#listeners) l.claim?.(durationMs, runs);
+      }),
+      on.on('lost', ({ name, retried }) => {
+        for (const l of this.#listeners) l.lost?.(name, retried);
       }),
     );
   }

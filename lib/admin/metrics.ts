@@ -24,6 +24,8 @@ export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 /** Seconds: from a fast handler (5 ms) to a long batch job (1 h). */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 /** Seconds late: timer jitter (1 ms) to a stalled process (10 min). */
+/** Claim transactions: a few ms on a healthy database; seconds mean trouble. */
+const CLAIM_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
 const LATENESS_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 60, 600];
 
 const OUTCOMES = ['success', 'error', 'timeout', 'skipped'] as const;
@@ -73,6 +75,9 @@ function num(value: number): string {
 export class MetricsCollector implements RunFeedListener {
   readonly #jobs = new Map<string, JobSeries>();
   #clockSkew: number | null = null;
+  readonly #claims = new Histogram(CLAIM_BUCKETS);
+  #claimedRuns = 0;
+  readonly #lost = { retried: 0, failed: 0 };
 
   constructor(feed: RunFeed) {
     feed.listen(this);
@@ -125,6 +130,15 @@ export class MetricsCollector implements RunFeedListener {
     this.#clockSkew = offsetMs / 1000;
   }
 
+  claim(durationMs: number, runs: number): void {
+    this.#claims.observe(durationMs / 1000);
+    this.#claimedRuns += runs;
+  }
+
+  lost(_name: string, retried: boolean): void {
+    this.#lost[retried ? 'retried' : 'failed']++;
+  }
+
   /** The scrape: every metric of DESIGN §8 for `jobs`, with HELP and TYPE lines. */
   render(jobs: readonly JobSnapshot[], durable: boolean): string {
     const out: string[] = [];
@@ -166,6 +180,14 @@ export class MetricsCollector implements RunFeedListener {
     if (durable) {
       family('kronos_clock_skew_seconds', 'gauge', "The store's clock minus this process's, in seconds, as last measured over 60 s (0 until then).");
       out.push(`kronos_clock_skew_seconds ${num(this.#clockSkew ?? 0)}`);
+      family('kronos_claim_duration_seconds', 'histogram', "This process's claim transactions (taking due slots from the store), in seconds.");
+      const h = this.#claims;
+      h.bounds.forEach((bound, i) => out.push(`kronos_claim_duration_seconds_bucket${labels({ le: num(bound) })} ${h.counts[i]}`));
+      out.push(`kronos_claim_duration_seconds_bucket${labels({ le: '+Inf' })} ${h.count}`, `kronos_claim_duration_seconds_sum ${num(h.sum)}`, `kronos_claim_duration_seconds_count ${h.count}`);
+      family('kronos_claimed_runs_total', 'counter', 'Runs this process took by its claims (slots and manual runs).');
+      out.push(`kronos_claimed_runs_total ${this.#claimedRuns}`);
+      family('kronos_leases_lost_total', 'counter', 'Runs whose lease ran out (their process died or stalled), found by this process: retried as a new attempt, or failed for good.');
+      out.push(`kronos_leases_lost_total${labels({ outcome: 'retried' })} ${this.#lost.retried}`, `kronos_leases_lost_total${labels({ outcome: 'failed' })} ${this.#lost.failed}`);
     }
     return `${out.join('\n')}\n`;
   }

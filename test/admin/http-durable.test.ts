@@ -9,6 +9,7 @@ import { T0, node, stopNodes, world } from '../scheduler/durable/helpers.js';
 import { embeddedStore } from '../helpers/pglite.js';
 import { Scheduler } from '../../lib/scheduler/scheduler.js';
 import { closeServers, start } from './http-helpers.js';
+import { parseExposition, valueOf } from './metrics-parse.js';
 
 const test = suite('admin HTTP API (durable store)');
 test.after.each(async () => {
@@ -136,6 +137,33 @@ test('delete one and all; upcoming and metrics read the store', async () => {
   assert.equal((await api.call('DELETE', '/api/jobs/tick')).json, { deleted: 'tick' });
   assert.equal((await api.call('DELETE', '/api/jobs?confirm=all')).json, { deleted: 1 });
   assert.equal(await store.listSchedules(), []);
+});
+
+test('metrics on a durable store: claim durations, runs claimed, leases lost', async () => {
+  const { clock, store } = world();
+  const a = node(store, clock, { leaseMs: 3000 });
+  const b = node(store, clock, { leaseMs: 3000 });
+  a.scheduler.define('hang', () => new Promise(() => {})); // a dies mid-run
+  b.scheduler.define('hang', () => {});
+  await a.scheduler.addSingleTask({ name: 'once', action: 'hang', at: T0 + 1000 });
+  await a.scheduler.addSingleTask({ name: 'doomed', action: 'hang', at: T0 + 1000, onLost: 'fail' });
+  a.scheduler.start();
+  b.scheduler.start();
+  const api = await start(b.scheduler);
+  await clock.advance(1000);
+  const before = parseExposition((await api.call('GET', '/metrics')).text);
+  assert.is(valueOf(before, 'kronos_claimed_runs_total', {}), 0, 'a claimed both slots, b none');
+  a.kill();
+  await clock.advance(6000);
+  const after = parseExposition((await api.call('GET', '/metrics')).text);
+  assert.is(valueOf(after, 'kronos_leases_lost_total', { outcome: 'retried' }), 1);
+  assert.is(valueOf(after, 'kronos_leases_lost_total', { outcome: 'failed' }), 1);
+  assert.is(valueOf(after, 'kronos_claimed_runs_total', {}), 0, 'a retried run is not claimed: it is recovered');
+  const claims = (b.of('claim') as unknown[]).length;
+  assert.ok(claims > 0);
+  assert.is(valueOf(after, 'kronos_claim_duration_seconds_count', {}), claims, 'one observation per claim');
+  assert.is(valueOf(after, 'kronos_claim_duration_seconds_bucket', { le: '+Inf' }), claims);
+  assert.is(valueOf(after, 'kronos_claim_duration_seconds_sum', {}), 0, 'a ManualClock claim takes no time');
 });
 
 test('end to end over embedded PGlite: add, list, run now, history', async () => {
