@@ -14,6 +14,9 @@ import type { DurableEngine } from './engine.js';
 import type { EngineHost } from './host.js';
 import { specOf, taskOf } from './spec.js';
 import type { DeclaredTask } from './types.js';
+import createDebug from 'debug';
+
+const debug = createDebug('kronos:durable');
 
 
 export class DurableSchedules {
@@ -47,7 +50,11 @@ export class DurableSchedules {
     const row = await store.getSchedule(name);
     if (row === null || !(await store.deleteSchedule(name))) return false;
     const events = this.#host.events;
-    if (events.listenerCount('cancel') > 0) events.emit('cancel', { task: this.#engine.taskFor(row) });
+    if (events.listenerCount('cancel') > 0) {
+      // A row this version cannot build a task from is deleted all the same; there is no Task to name.
+      const task = this.#taskOrNull(row);
+      if (task) events.emit('cancel', { task });
+    }
     return true;
   }
 
@@ -61,8 +68,10 @@ export class DurableSchedules {
     await this.#exists(name, 'resume');
     const store = this.#engine.store;
     await store.setPaused(name ?? null, false, (row, now) => {
-      const task = this.#engine.taskFor(row);
+      const task = this.#taskOrNull(row);
       const anchor = row.pausedAt;
+      // Unreadable: resumed on its own grid; the claim fails it, with the reason, when due.
+      if (task === null) return anchor;
       if (anchor === null) return task.firstRunAt(now);
       return anchor >= now ? anchor : task.slotAfter(anchor, now - 1);
     });
@@ -135,6 +144,15 @@ export class DurableSchedules {
   }
 
   /** Tells the peers (and this process) that a schedule's next slot may be sooner. */
+  #taskOrNull(row: ScheduleRow): Task | null {
+    try {
+      return this.#engine.taskFor(row);
+    } catch (error) {
+      debug('schedule %s is not a task here: %s', row.name, error instanceof Error ? error.message : String(error));
+      return null;
+    }
+  }
+
   async #changed(row: ScheduleRow): Promise<void> {
     await this.#engine.store.notify({ type: 'changed', name: row.name, nextRunAt: row.paused ? null : row.nextRunAt });
   }
