@@ -5,8 +5,8 @@
 import { findPostgresBin, skipPostgres, startPostgres } from '../../scripts/lib/postgres-cluster.mjs';
 
 const SIZES = {
-  smoke: { procs: [2], n: 300, lateness: { procs: 2, schedules: 20, interval: 1000, seconds: 2 }, embedded: null, boss: { procs: [1], n: 300, batchSize: 100, cron: null } },
-  full: { procs: [1, 4, 8], n: 20_000, lateness: { procs: 4, schedules: 1000, interval: 1000, seconds: 20 }, embedded: { n: 1000, lateness: { schedules: 1000, interval: 1000, seconds: 20 } }, boss: { procs: [1, 4, 8], n: 20_000, batchSize: 100, cron: { procs: 4, schedules: 100 } } },
+  smoke: { procs: [2], n: 300, lateness: { procs: [2], schedules: 20, interval: 1000, seconds: 2 }, embedded: null, boss: { procs: [1], n: 300, batchSize: 100, cron: null } },
+  full: { procs: [1, 4, 8], n: 20_000, lateness: { procs: [1, 4, 8], schedules: 1000, interval: 1000, seconds: 20 }, embedded: { n: 1000, lateness: { schedules: 1000, interval: 1000, seconds: 20 } }, boss: { procs: [1, 4, 8], n: 20_000, batchSize: 100, cron: { procs: [1, 4, 8], schedules: 100 } } },
 };
 
 export async function runW9({ smoke, child, record, withBoss, libs }) {
@@ -34,8 +34,12 @@ export async function runW9({ smoke, child, record, withBoss, libs }) {
   try {
     if (want('kronos')) for (const procs of S.procs) { console.log(`W9 claims, kronos, ${procs} process(es)`); record('w9', note(await child(file, 'kronos', { case: 'claims', procs, n: S.n }, 90_000, 20_000))); }
     if (withBoss) for (const procs of S.boss.procs) { console.log(`W9 send + work, pg-boss, ${procs} process(es)`); record('w9', note(await child(file, 'pg-boss', { case: 'send-work', procs, n: S.boss.n, batchSize: S.boss.batchSize }, 90_000, 20_000))); }
-    if (want('kronos')) { console.log(`W9 lateness, kronos, ${S.lateness.procs} processes`); record('w9', note(await child(file, 'kronos', { case: 'lateness', ...S.lateness }, 90_000, 20_000))); }
-    if (withBoss && S.boss.cron) { console.log(`W9 schedule + work, pg-boss, ${S.boss.cron.procs} processes (cron every minute)`); record('w9', note(await child(file, 'pg-boss', { case: 'schedule', ...S.boss.cron }, 120_000, 20_000))); }
+    if (want('kronos')) {
+      for (const procs of S.lateness.procs) { console.log(`W9 lateness, kronos, ${procs} process(es)`); record('w9', note(await child(file, 'kronos', { case: 'lateness', ...S.lateness, procs }, 90_000, 20_000))); }
+    }
+    if (withBoss && S.boss.cron) {
+      for (const procs of S.boss.cron.procs) { console.log(`W9 schedule + work, pg-boss, ${procs} process(es) (cron every minute)`); record('w9', note(await child(file, 'pg-boss', { case: 'schedule', ...S.boss.cron, procs }, 120_000, 20_000))); }
+    }
   } finally {
     await server.stop();
   }
