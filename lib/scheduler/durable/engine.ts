@@ -18,6 +18,7 @@ import { Leases } from './leases.js';
 import type { NormalizedDurableOptions } from './options.js';
 import { CLAIM_LIMIT, claimDue, RecoveryPace, recoverLost } from './claims.js';
 import type { ClaimContext } from './claims.js';
+import { ActiveRuns } from './active-runs.js';
 import { executeRun } from './runner.js';
 import type { RunHost } from './runner.js';
 import { TaskCache } from './spec.js';
@@ -61,9 +62,8 @@ export class DurableEngine {
   readonly #recovery: RecoveryPace;
   #failures = 0;
   #stopping: Promise<void> | null = null;
-  readonly #active = new Set<Promise<void>>();
+  readonly #active = new ActiveRuns(() => this.#cycle !== null);
   readonly #tasks: TaskCache;
-  #idleWaiters: Array<() => void> = [];
 
   constructor(host: EngineHost, store: Store, options: NormalizedDurableOptions, unref: boolean) {
     this.#host = host;
@@ -144,13 +144,13 @@ export class DurableEngine {
       let expire!: () => void;
       const expired = new Promise<void>((resolve) => (expire = resolve));
       const timer = setLongTimeout(this.#host.clock, expire, timeout);
-      await Promise.race([Promise.allSettled([...this.#active]), expired]);
+      await Promise.race([this.#active.settled(), expired]);
       clearLongTimeout(this.#host.clock, timer);
     }
     if (this.#active.size > 0) {
       // Recorded as errors with their fencing tokens (not left to a peer's recovery), and told through their signal.
       for (const held of this.#leases.held.values()) held.controller.abort(new RunAbortedError(held.claimed.schedule.name, `the scheduler stopped and its timeout (${timeout} ms) passed`));
-      await Promise.allSettled([...this.#active]);
+      await this.#active.settled();
     }
     this.#leases.stop();
     await this.#upkeep.stop();
@@ -165,24 +165,12 @@ export class DurableEngine {
     await closeExecutor(this.#host.executor, (error) => this.#host.report(error));
     this.#phase = 'stopped';
     this.#host.events.emit('stop', {});
-    this.#settleIdle();
+    this.#active.settle();
   }
 
   /** Resolves when no run of this process is going on and no wake is under way. */
   onIdle(): Promise<void> {
-    if (this.#isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
-
-  #isIdle(): boolean {
-    return this.#active.size === 0 && this.#cycle === null;
-  }
-
-  #settleIdle(): void {
-    if (this.#idleWaiters.length === 0 || !this.#isIdle()) return;
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const resolve of waiters) resolve();
+    return this.#active.idle();
   }
 
   /** Looks at the store now (a wake under way looks again when it is done). `forSlot`: woken for a known due slot. */
@@ -196,7 +184,7 @@ export class DurableEngine {
     this.#wakeTimer.disarm();
     this.#cycle = this.#loop().finally(() => {
       this.#cycle = null;
-      this.#settleIdle();
+      this.#active.settle();
     });
   }
 
@@ -304,7 +292,6 @@ export class DurableEngine {
       .finally(() => {
         this.#leases.release(held);
         this.#active.delete(done);
-        this.#settleIdle();
       });
     this.#active.add(done);
   }
