@@ -13,6 +13,8 @@ const f = (v, d = 2) => (v === null || v === undefined ? '–' : typeof v === 'n
 const kb = (b) => (b === null || b === undefined ? '–' : `${f(b / 1024 / 1024, 1)} MB`);
 const status = (r) => [r.rerun ? `re-run alone at ${r.rerun.slice(11, 16)}Z` : '', statusOnly(r)].filter(Boolean).join('; ');
 const statusOnly = (r) => (r.status === 'ok' ? '' : r.status === 'n/a' ? `n/a: ${r.reason}` : `${r.status}${r.reason ? `: ${r.reason}` : ''}${r.error ? `: ${r.error}` : ''}`);
+// W1 and W2 show both ways of adding kronos tasks; named tasks (how users write them) lead.
+const scaleLabel = (lib) => ({ 'kronos-named': 'kronos, named (addIntervalTask)', kronos: 'kronos, Task objects (scheduleTaskAbs)' })[lib] ?? lib;
 const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
 
 function version(name) {
@@ -47,7 +49,7 @@ export async function renderReport(results, { peers }) {
     '- Interval tasks on cron-only peers (croner, node-schedule, node-cron, cron) are cron rules with a seconds field: a 60 s period is `S * * * * *` with S the first run\'s second; the W4 period is 1 s (`* * * * * *`) since they cannot express 50 ms. toad-scheduler has no initial delay: its first run is one period after it is added.',
     '- kronos is imported from the built `dist/index.js` (what users run, compiled like the peers\' published JS), not through a TypeScript loader.',
     '- W4 lateness: run *r* of a task is measured against slot *r* of its grid (`first + r × period`), so a skipped or merged slot shows up as lateness and missing runs rather than being hidden.',
-    '- Adapters do the same work for every library: the kronos adapter places interval tasks with `scheduleTaskAbs(new IntervalTask(...), firstAt)` (no clock read, like toad\'s, which cannot take a first time at all; cron peers get a cron string, one-shots a `Date`). W1 allocates the handle array before its heap baseline, so heap per task is the library\'s task plus the handle it returns for cancel.',
+    '- Adapters do the same work for every library. W1 and W2 measure kronos twice: first as users write it, named tasks through `addIntervalTask({ name, interval, initialDelay, action })`, cancelled by name (toad-scheduler\'s adapter gives every job an id and cancels by it); then unnamed Task objects placed with `scheduleTaskAbs(new IntervalTask(...), firstAt)` (no clock read, like toad\'s, which cannot take a first time at all), cancelled by the Task. Cron peers get a cron string, one-shots a `Date`. W1 allocates the handle array before its heap baseline, so heap per task is the library\'s task plus the handle it returns for cancel.',
     '- W3 "first due → last fired" is the time from the earliest due instant of the 100k tasks to the moment the last callback ran (wall clock, sub-ms). Every library gets the same 12 s lead: tasks are scheduled from `first due − 12 s` on, and whatever is not scheduled by `first due − 50 ms` counts as "not scheduled in time" (dropped). Then, for every library alike, one forced GC collects the scheduling garbage before the window. Lateness is each callback\'s start minus its task\'s due time; "never ran" counts tasks that did not run within 10 s after the window.',
     '- W4 `kronos-threaded` is `ThreadedScheduler`: the same core in a worker thread behind its Promise proxy, tasks added as `{ module: benchmarks/lib/noop-job.mjs }` with `processMethod: \'concurrent\'` (runs on the host thread). Lateness is measured in the worker where runs start: `run.startedAt − run.scheduledAt` of the forwarded `start` event (Dates: whole ms), against the worker\'s own grid; the main thread\'s block does not touch it.',
     '- W5 engines get the same warm-up (2000 `next()` calls on a separate instance, restarting from the start on `null` or a throw). Engines stop at different places (croner returns `null` after 2999-12-31, `cron` throws once its search passes 8 years from *now*, node-schedule returns `null` after the first "31st"), so checksums and rates are compared over the common prefix of occurrences; an engine that produced under 10 % of the 10k is left out of the common prefix and checked against kronos on its own shorter prefix.',
@@ -62,15 +64,15 @@ export async function renderReport(results, { peers }) {
   for (const n of sizes) {
     const rows = w1.filter((r) => r.params.n === n);
     md.push(`### N = ${n.toLocaleString('en-US')}`, '', table(['library', 'µs / schedule', 'heap B / task', 'RSS B / task', 'µs / cancel', 'heap left after cancel', 'peak RSS', 'note'],
-      rows.map((r) => [r.lib, f(r.usPerSchedule), f(r.heapPerTask, 0), f(r.rssPerTask, 0), f(r.usPerCancel), kb(r.heapLeftAfterCancel), kb(r.peakRss), r.status === 'ok' ? (r.complete ? '' : `got to ${r.scheduled} in the budget`) : status(r)])), '');
+      rows.map((r) => [scaleLabel(r.lib), f(r.usPerSchedule), f(r.heapPerTask, 0), f(r.rssPerTask, 0), f(r.usPerCancel), kb(r.heapLeftAfterCancel), kb(r.peakRss), r.status === 'ok' ? (r.complete ? '' : `got to ${r.scheduled} in the budget`) : status(r)])), '');
   }
-  const n1 = sizes.filter((n) => w1.some((r) => r.params.n === n && r.lib === 'kronos' && r.complete)).at(-1);
+  const n1 = sizes.filter((n) => w1.some((r) => r.params.n === n && r.lib.startsWith('kronos') && r.complete)).at(-1);
   if (n1) md.push(chart('w1-scale', { title: `W1: µs per schedule, N = ${n1.toLocaleString('en-US')}`, unit: 'µs per task', log: true, lowerIsBetter: true, rows: w1.filter((r) => r.params.n === n1).map((r) => ({ label: r.lib, value: r.complete ? r.usPerSchedule : null, note: r.complete ? '' : status(r) || 'incomplete' })) }), '');
 
   // W2
   const w2 = R.w2 ?? [];
   md.push('## W2 churn: 10k live tasks, 100k random schedule/cancel operations (seed 42)', '', 'ops/s over the first 100k operations. Heap is compared at the same live count (refilled to 10k) after GC: the first pass includes bounded one-off slack (Map capacity, dead heap entries awaiting compaction); the second pass repeats the churn and shows what grows per cancel.', '', table(['library', 'ops / s', 'ops done', 'heap retained B / cancelled task (first pass)', 'heap growth B / cancel (second pass)', 'peak RSS', 'note'],
-    w2.map((r) => [r.lib, f(r.opsPerSec), f(r.ops), f(r.heapRetainedPerCancel), r.heapGrowthPerCancel === undefined ? '–' : `${f(r.heapGrowthPerCancel)} (${f(r.cancelled2)} cancels)`, kb(r.peakRss), status(r)])), '');
+    w2.map((r) => [scaleLabel(r.lib), f(r.opsPerSec), f(r.ops), f(r.heapRetainedPerCancel), r.heapGrowthPerCancel === undefined ? '–' : `${f(r.heapGrowthPerCancel)} (${f(r.cancelled2)} cancels)`, kb(r.peakRss), status(r)])), '');
   md.push(chart('w2-churn', { title: 'W2: schedule/cancel operations per second', unit: 'ops/s', log: true, rows: w2.map((r) => ({ label: r.lib, value: r.opsPerSec ?? null, note: status(r) })) }), '');
 
   // W3

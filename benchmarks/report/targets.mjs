@@ -38,28 +38,41 @@ export function targets(R, extra = {}) {
   // "N× (peer value)": N > 1 means kronos is better than the best peer by that factor.
   const peerText = (b, ours, { lower = true, unit = '' } = {}) => (b ? `${r2(lower ? b.v / ours : ours / b.v)}× (${b.lib} ${r2(b.v)}${unit})` : 'no peer completed it');
 
-  // W1 at the largest N kronos completed.
-  const n = Math.max(0, ...(R.w1 ?? []).filter((r) => r.lib === 'kronos' && r.complete).map((r) => r.params.n));
-  const w1 = (R.w1 ?? []).filter((r) => r.params.n === n);
-  const k1 = pick(w1, 'kronos');
-  const t1 = pick(w1, 'toad-scheduler', (r) => r.complete);
-  if (k1) {
-    const N = `W1 N=${n.toLocaleString('en-US')}`;
+  // W1: named tasks (addIntervalTask, cancel by name) are the headline; unnamed Task objects follow.
+  const w1Rows = (lib, n, spec) => {
+    const w1 = (R.w1 ?? []).filter((r) => r.params.n === n);
+    const k1 = pick(w1, lib);
+    const t1 = pick(w1, 'toad-scheduler', (r) => r.complete);
+    if (!k1) return;
+    const N = `W1 N=${n.toLocaleString('en-US')} ${spec.label}`;
     const full = (r) => r.status === 'ok' && r.complete;
     const speed = t1 ? t1.usPerSchedule / k1.usPerSchedule : null;
-    add(N, 'schedule ≥ 2.4× toad-scheduler, ≤ 1.5 µs each', `${r2(k1.usPerSchedule)} µs; **${r2(speed)}× toad** (${r2(t1?.usPerSchedule)} µs)`, peerText(best(w1, (r) => r.usPerSchedule, { ok: full }), k1.usPerSchedule, { unit: ' µs' }), speed === null ? null : speed >= 2.4 && k1.usPerSchedule <= 1.5, LIMITS.w1speed);
+    add(N, spec.speedText, `${r2(k1.usPerSchedule)} µs; **${r2(speed)}× toad** (${r2(t1?.usPerSchedule)} µs)`, peerText(best(w1, (r) => r.usPerSchedule, { ok: full }), k1.usPerSchedule, { unit: ' µs' }), speed === null || !k1.complete ? null : spec.speedMet(speed, k1), LIMITS.w1speed);
+    if (!spec.full) return;
     const heap = t1 ? k1.heapPerTask / t1.heapPerTask : null;
-    add(N, 'heap per task ≤ 0.5× toad-scheduler, ≤ 300 B', `${r2(k1.heapPerTask)} B; **${heap === null ? '–' : heap.toFixed(3)}× toad** (${r2(t1?.heapPerTask)} B)`, peerText(best(w1, (r) => r.heapPerTask, { ok: full }), k1.heapPerTask, { unit: ' B' }), heap === null ? null : heap <= 0.5 && k1.heapPerTask <= 300, LIMITS.w1heap);
-    add(N, 'cancel ≤ 0.5 µs', `${r2(k1.usPerCancel)} µs; ${r2(t1 ? t1.usPerCancel / k1.usPerCancel : null)}× toad (${r2(t1?.usPerCancel)} µs)`, peerText(best(w1, (r) => r.usPerCancel, { ok: full }), k1.usPerCancel, { unit: ' µs' }), k1.usPerCancel <= 0.5, LIMITS.w1cancel);
+    add(N, spec.heapText, `${r2(k1.heapPerTask)} B; **${heap === null ? '–' : heap.toFixed(3)}× toad** (${r2(t1?.heapPerTask)} B)`, peerText(best(w1, (r) => r.heapPerTask, { ok: full }), k1.heapPerTask, { unit: ' B' }), heap === null ? null : spec.heapMet(heap, k1), LIMITS.w1heap);
+    add(N, spec.cancelText, `${r2(k1.usPerCancel)} µs; ${r2(t1 ? t1.usPerCancel / k1.usPerCancel : null)}× toad (${r2(t1?.usPerCancel)} µs)`, peerText(best(w1, (r) => r.usPerCancel, { ok: full }), k1.usPerCancel, { unit: ' µs' }), spec.cancelMet(k1, t1), LIMITS.w1cancel);
     add(N, 'heap within 5 MB of baseline after cancelling all', `${r2(k1.heapLeftAfterCancel / 2 ** 20)} MB`, t1 ? `toad ${r2(t1.heapLeftAfterCancel / 2 ** 20)} MB` : '–', k1.heapLeftAfterCancel <= 5 * 2 ** 20, '');
+  };
+  const named = { label: 'named', heapText: 'heap per task ≤ 0.45× toad-scheduler', heapMet: (h) => h <= 0.45, cancelText: 'cancel by name faster than toad-scheduler\'s cancel by id', cancelMet: (k, t) => (t ? k.usPerCancel < t.usPerCancel : null) };
+  const unnamed = { label: 'Task objects', heapText: 'heap per task ≤ 0.5× toad-scheduler, ≤ 300 B', heapMet: (h, k) => h <= 0.5 && k.heapPerTask <= 300, cancelText: 'cancel ≤ 0.5 µs', cancelMet: (k) => k.usPerCancel <= 0.5 };
+  const largest = (lib) => Math.max(0, ...(R.w1 ?? []).filter((r) => r.lib === lib && r.complete).map((r) => r.params.n));
+  const nNamed = largest('kronos-named');
+  if (nNamed >= 1_000_000 && (R.w1 ?? []).some((r) => r.lib === 'kronos-named' && r.params.n === 100_000)) {
+    w1Rows('kronos-named', 100_000, { ...named, speedText: 'schedule ≥ 1.6× toad-scheduler', speedMet: (x) => x >= 1.6 });
   }
-  const k2 = pick(R.w2, 'kronos');
+  if (nNamed) w1Rows('kronos-named', nNamed, { ...named, full: true, speedText: 'schedule ≥ 2× toad-scheduler', speedMet: (x) => x >= 2 });
+  const nTask = largest('kronos');
+  if (nTask) w1Rows('kronos', nTask, { ...unnamed, full: true, speedText: 'schedule ≥ 2.4× toad-scheduler, ≤ 1.5 µs each', speedMet: (x, k) => x >= 2.4 && k.usPerSchedule <= 1.5 });
+
   const t2 = pick(R.w2, 'toad-scheduler', (r) => r.status === 'ok');
-  if (k2?.opsPerSec) {
+  for (const [lib, label] of [['kronos-named', 'named'], ['kronos', 'Task objects']]) {
+    const k2 = pick(R.w2, lib);
+    if (!k2?.opsPerSec) continue;
     const ratio = t2 ? k2.opsPerSec / t2.opsPerSec : null;
-    add('W2', 'churn ≥ 1M ops/s and ≥ 1.6× toad-scheduler', `${k2.opsPerSec.toLocaleString('en-US')} ops/s; **${r2(ratio)}× toad** (${t2?.opsPerSec?.toLocaleString('en-US') ?? '–'})`, peerText(best(R.w2, (r) => r.opsPerSec, { lower: false }), k2.opsPerSec, { lower: false, unit: ' ops/s' }), k2.opsPerSec >= 1e6 && (ratio === null || ratio >= 1.6), LIMITS.w2);
+    add(`W2 ${label}`, 'churn ≥ 1M ops/s and ≥ 1.6× toad-scheduler', `${k2.opsPerSec.toLocaleString('en-US')} ops/s; **${r2(ratio)}× toad** (${t2?.opsPerSec?.toLocaleString('en-US') ?? '–'})`, peerText(best(R.w2, (r) => r.opsPerSec, { lower: false }), k2.opsPerSec, { lower: false, unit: ' ops/s' }), k2.opsPerSec >= 1e6 && (ratio === null || ratio >= 1.6), LIMITS.w2);
     const grow = k2.heapGrowthPerCancel ?? k2.heapRetainedPerCancel;
-    add('W2', 'nothing retained per cancelled task', `${r2(grow)} B / cancel over a second 100k ops (first pass: ${r2(k2.heapRetainedPerCancel)} B, bounded slack)`, t2 ? `toad ${r2(t2.heapGrowthPerCancel ?? t2.heapRetainedPerCancel)} B / cancel` : '–', grow <= 8, 'heap grows with cancels');
+    add(`W2 ${label}`, 'nothing retained per cancelled task (≤ 8 B)', `${r2(grow)} B / cancel over a second 100k ops (first pass: ${r2(k2.heapRetainedPerCancel)} B, bounded slack)`, t2 ? `toad ${r2(t2.heapGrowthPerCancel ?? t2.heapRetainedPerCancel)} B / cancel` : '–', grow <= 8, 'heap grows with cancels');
   }
   const k3 = pick(R.w3, 'kronos');
   if (k3?.lateness) {
