@@ -27,8 +27,8 @@ const namedLibs = !process.env.BENCH_LIBS || process.env.BENCH_LIBS.split(',').i
 const CHILD_LIMIT_MS = 60_000;
 
 const S = SMOKE
-  ? { w1: [1000], w2: { live: 500, ops: 5000 }, w3: { n: 2000, leadMs: 300 }, w4: { tasks: 50, seconds: 0.5 }, w5: { count: 500 }, w6: { days: 30 }, w7: { seconds: 0.5 } }
-  : { w1: [10_000, 100_000, 1_000_000], w2: { live: 10_000, ops: 100_000 }, w3: { n: 100_000, leadMs: 12_000 }, w4: { tasks: 1000, seconds: 5 }, w5: { count: 10_000 }, w6: { days: 30 }, w7: { seconds: 3 } };
+  ? { w1: [1000], w2: { live: 500, ops: 5000 }, w8: { n: 2000 }, w3: { n: 2000, leadMs: 300 }, w4: { tasks: 50, seconds: 0.5 }, w5: { count: 500 }, w6: { days: 30 }, w7: { seconds: 0.5 } }
+  : { w1: [10_000, 100_000, 1_000_000], w2: { live: 10_000, ops: 100_000 }, w8: { n: 1_000_000 }, w3: { n: 100_000, leadMs: 12_000 }, w4: { tasks: 1000, seconds: 5 }, w5: { count: 10_000 }, w6: { days: 30 }, w7: { seconds: 3 } };
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (w) => !only || only.includes(w);
 
@@ -97,6 +97,11 @@ if (want('w5')) {
 }
 if (want('w6')) { console.log('W6 long delay'); for (const lib of libs) record('w6', await child('w6-long-delay.mjs', lib, S.w6)); }
 if (want('w7')) { console.log('W7 errors'); for (const lib of libs) record('w7', await child('w7-errors.mjs', lib, S.w7)); }
+
+if (want('w8')) for (const kind of ['cron', 'weekday']) {
+  console.log(`W8 reminders: ${S.w8.n.toLocaleString('en-US')} named ${kind} tasks in 20 zones`);
+  for (const lib of libs.filter((l) => [OURS, 'croner', 'node-schedule'].includes(l))) record('w8', await child('w8-reminders.mjs', lib, { ...S.w8, kind }));
+}
 
 if (want('w9')) await runW9({ smoke: SMOKE, child, record, libs: process.env.BENCH_LIBS?.split(','), withBoss: havePeers && (!SMOKE || process.env.BENCH_SMOKE_PEERS === '1') && (!process.env.BENCH_LIBS || process.env.BENCH_LIBS.split(',').includes('pg-boss')) });
 

@@ -132,6 +132,13 @@ export async function renderReport(results, { peers }) {
     w7.map((r) => [r.lib, r.periodMs ? `${r.periodMs} ms` : '–', f(r.uncaughtException), f(r.unhandledRejection), r.throwingRuns === undefined ? '–' : `${r.throwingRuns} / ${r.rejectingRuns}`, r.healthyRuns === undefined ? '–' : `${r.healthyRuns} (${r.healthyExpected})`, r.verdict ?? status(r)])), '');
   md.push(chart('w7-errors', { title: 'W7: errors escaping to the process (uncaught + unhandled)', unit: 'count in 3 s', lowerIsBetter: true, rows: w7.map((r) => ({ label: r.lib, value: r.uncaughtException === undefined ? null : r.uncaughtException + r.unhandledRejection, note: status(r) })) }), '');
 
+  // W8
+  const w8 = R.w8 ?? [];
+  if (w8.length) {
+    md.push('## W8 reminders: one named reminder per user, 1M users in 20 IANA zones', '', 'Each user gets a task at a random minute of the day (seed 8): `M H * * *` cron tasks, then Monday-to-Friday weekday tasks at the same times. kronos adds them by name (`addCronTask` / `addWeekdayTask`), croner as `new Cron(expr, { name, timezone }, fn)`, node-schedule as `scheduleJob(name, { rule, tz }, fn)`; both peers arm a timer per job. A library that cannot hold 1M in the budget reports how far it got.', '',
+      table(['kind', 'library', 'added', 'µs / add', 'heap B / task', 'RSS B / task', 'peak RSS', 'note'], w8.map((r) => [r.params.kind, r.lib, f(r.added), f(r.usPerAdd), f(r.heapPerTask, 0), f(r.rssPerTask, 0), kb(r.peakRss), r.status === 'ok' ? (r.complete ? '' : `got to ${f(r.added)} in the budget`) : status(r)])), '');
+  }
+
   if (R.w9) md.push(renderDurable(results), '');
 
   const micro = join(here, '..', 'results', 'micro.json');

@@ -29,6 +29,7 @@ const LIMITS = {
   w4plain: 'p99 is set by GC pauses and 1000 runs landing in the same wake on a shared 2-core machine; the tinyqueue yardstick shows the floor',
   w4blocked: 'a blocked main thread delays every in-thread timer by up to the block (200 ms); ThreadedScheduler is the answer',
   threaded: 'the worker shares 2 cores with the busy-waiting main thread and forwards 3 events per run over postMessage',
+  w8: 'per task: the Task and its scheduler record, the registry entry and the heap slot; the rule is shared by definition (days, time, zone; expression, zone)',
   w5: 'far-future occurrences: the zone-offset cache past 2100 is filled lazily through Intl (1–17 ms per 256 occurrences while it fills), also when the process zone is UTC; with timeZone: \'UTC\' it is not',
 };
 
@@ -110,6 +111,14 @@ export function targets(R, extra = {}) {
       const worst = Math.min(...ratios.filter(Number.isFinite));
       add(`W5 ${zone === 'process' ? `process zone (${k5.processZone})` : zone}`, `next run ≥ ${need}× croner`, `weekday **${r2(ratios[0])}×**, monthday **${r2(ratios[1])}×** croner`, 'croner is the fastest peer', Number.isFinite(worst) ? worst >= need : null, LIMITS.w5);
     }
+  }
+  for (const [kind, label, bytes, us] of [['cron', 'CronTask', 500, 3], ['weekday', 'WeekdayTask', 350, null]]) {
+    const k8 = pick(R.w8, 'kronos', (r) => r.params.kind === kind);
+    if (!k8?.usPerAdd) continue;
+    const peers = (R.w8 ?? []).filter((r) => r.params.kind === kind && r.lib !== 'kronos');
+    const vs = peers.map((r) => `${r.lib}: ${r.complete ? `${r2(r.usPerAdd)} µs, ${r2(r.heapPerTask)} B` : `${(r.added ?? 0).toLocaleString('en-US')} added in the budget (${r2(r.usPerAdd)} µs, ${r2(r.heapPerTask)} B each)`}${r.status === 'ok' ? '' : ` ${r.status}`}`).join('; ') || '–';
+    const N = (k8.params.n ?? 0).toLocaleString('en-US');
+    add(`W8 ${label}`, `${N} named ${label}s in 20 zones: ${us ? `≤ ${us} µs per add and ` : ''}≤ ${bytes} B per task`, `${r2(k8.usPerAdd)} µs, ${r2(k8.heapPerTask)} B per task`, vs, k8.complete && k8.heapPerTask <= bytes && (us === null || k8.usPerAdd <= us), LIMITS.w8);
   }
   const k6 = pick(R.w6, 'kronos');
   if (k6) add('W6', '30 days ahead: no timer overflow, nothing early, next run correct', `largest timer ${k6.largestTimerMs} ms; ${k6.verdict}`, '–', k6.verdict === 'ok' && k6.readBackCorrect === true, '');
