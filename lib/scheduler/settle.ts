@@ -206,7 +206,10 @@ export class Settler {
     const record = run.record;
     const events = this.#deps.events;
     record.running--;
-    record.lastOutcome = run;
+    // A task that already left (finished, cancelled) keeps no run: its record is usually old
+    // by now, and a young run referenced from it survives every scavenge (W3's 100k one-shots:
+    // tens of ms of GC inside the window). Nothing lists such a task; the events had the run.
+    record.lastOutcome = record.owner === null ? undefined : run;
     if (record.state === 'running' && record.running === 0) record.state = 'scheduled';
     if (run.status === 'success') {
       if (events.listening.success) events.emit('success', { task: record.task, run, value, durationMs: run.durationMs });
