@@ -226,7 +226,7 @@ export class Settler {
     const payload = { task, scheduledAt: new Date(scheduledAt), runningForMs };
     // A listener takes over the warning, as for `error` and `missed`.
     if (!this.#deps.events.emit('skip', payload)) {
-      this.#deps.logger.warn(`Task "${task.name}" skipped a run: maxInstances (${task.policy.maxInstances}) still running after ${runningForMs} ms`);
+      this.#deps.logger.warn(`Task "${task.name}" skipped a run: maxInstances (${task.config.policy.maxInstances}) still running after ${runningForMs} ms`);
     }
     record.lastOutcome = { status: 'skipped', at: new Date(now), durationMs: 0, latenessMs: now - scheduledAt };
   }
@@ -246,14 +246,14 @@ export class Settler {
       record.pausedAt ??= safeNext(task, last.scheduledAt.getTime());
       return;
     }
-    if (record.runs >= task.policy.maxRuns) {
+    if (record.runs >= task.config.policy.maxRuns) {
       this.#exits.finish(record);
       return;
     }
     const rule = directRule(task);
     if (rule !== null) {
       // What the default `reschedule` does, without going through the task.
-      const from = task.elapsed && task.policy.processMethod === 'sequential' ? (last.finishedMs ?? last.finishedAt.getTime()) : (last.scheduledMs ?? last.scheduledAt.getTime());
+      const from = task.elapsed && task.config.policy.processMethod === 'sequential' ? (last.finishedMs ?? last.finishedAt.getTime()) : (last.scheduledMs ?? last.scheduledAt.getTime());
       let next: number | null;
       try {
         next = rule.next(from);
