@@ -79,10 +79,7 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   /**
    * Takes `node` out. Lazily: it stays in the array marked removed (no sift, no touching its
    * neighbours, which for a million nodes are cache misses) until it reaches the head or the
-   * removed nodes pass a quarter of those held (and 1024) and the array is rebuilt without
-   * them. A removed node keeps its task alive until then: a quarter bounds that slack to a
-   * third of the live count (at half, churn held up to one dead task per live one, and the
-   * heap measured after a churn swung by that much).
+   * removed nodes outnumber the live ones and the array is rebuilt without them.
    */
   remove(node: N): void {
     const pos = node.pos;
@@ -93,7 +90,7 @@ export class RunQueue<N extends QueueNode = QueueNode> {
       return;
     }
     node.pos = -(pos + 2);
-    if (++this.#dead > 1024 && this.#dead * 4 > this.#heap.length) this.#compact();
+    if (++this.#dead > 1024 && this.#dead * 2 > this.#heap.length) this.#compact();
   }
 
   /** The earliest node, without removing it. */
@@ -158,7 +155,7 @@ export class RunQueue<N extends QueueNode = QueueNode> {
     }
   }
 
-  /** Rebuilds the array from the live nodes (removed ones are over a quarter of those held). */
+  /** Rebuilds the array from the live nodes (removed ones outnumber them). */
   #compact(): void {
     const live: N[] = [];
     for (const node of this.#heap) {
