@@ -22,10 +22,10 @@ function best(rows, get, { lower = true, ok = (r) => r.status === 'ok' } = {}) {
 // What limits a missed target (one line each; from --cpu-prof runs of the workload cells).
 const LIMITS = {
   w1speed: 'the 1.5 µs bound holds; the ratio misses because toad-scheduler is faster in this run than in the §9 reference. --cpu-prof at 1M: registry Map.set ≈ 0.4 µs per task (a Map growing to 1M keys), heap push ≈ 0.23 µs, Task + IntervalTask construction and options ≈ 0.15 µs; GC is most of the rest',
-  w1heap: 'a hair over: half of toad-scheduler\'s figure is the bar, and kronos\' ≈ 280 B per task (Task, heap entry, registry slot) is within 1 B of it; the ≤ 300 B bound holds',
+  w1heap: 'per named task ≈ 272–280 B: the IntervalTask 72 B, its scheduler record 120 B, the record\'s due time as a boxed double 16 B, the registry Map entry ≈ 28 B, the heap slot and the name string; an unnamed task skips the Map and the name (≈ 218 B)',
   w1cancel: 'cancel = registry Map delete + lazy heap removal; at 1M tasks the Map delete dominates (--cpu-prof)',
   w2: 'each schedule costs a Task construction and a registry insert (see W1)',
-  w3: 'CPU-bound dispatch at ≈ 2 µs per run (the bare tinyqueue loop: ≈ 1 µs): solo runs after the 12 s lead land at 180–270 ms (p99 80–170 ms), 150–160 ms after a 3 s lead. The spread is young-generation GC: V8 shrinks the semi-space during the idle lead, and each run leaves a Run object referenced from its (old-space) task as `lastOutcome`, so scavenges copy them; `--min-semi-space-size=16` gives ≈ 184 ms. The remaining per-run work is the heap pop, the run object, `currentRun()` context and the finished-task bookkeeping',
+  w3: 'CPU-bound dispatch at ≈ 2 µs per run (the bare tinyqueue loop: ≈ 1 µs), so the window needs most of a core: with other sessions loading the 2 cores (load average ≥ 2) solo runs land at 260–460 ms. GC in the window is ≈ 1 ms (runs of finished one-shots are no longer kept by their old-generation records); what remains is the heap pop, the Run object, `currentRun()` context and the finished-task bookkeeping',
   w4plain: 'p99 is set by GC pauses and 1000 runs landing in the same wake on a shared 2-core machine; the tinyqueue yardstick shows the floor',
   w4blocked: 'a blocked main thread delays every in-thread timer by up to the block (200 ms); ThreadedScheduler is the answer',
   threaded: 'the worker shares 2 cores with the busy-waiting main thread and forwards 3 events per run over postMessage',
