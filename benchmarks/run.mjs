@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALL, OURS, PEERS, THREADED, YARDSTICKS } from './lib/adapters.mjs';
+import { ALL, NAMED, OURS, PEERS, THREADED, YARDSTICKS } from './lib/adapters.mjs';
 import { renderReport } from './report/render.mjs';
 import { renderDurable, spliceDurable } from './report/durable.mjs';
 import { compareW5 } from './lib/w5-compare.mjs';
@@ -22,11 +22,13 @@ const allLibs = havePeers && (!SMOKE || process.env.BENCH_SMOKE_PEERS === '1') ?
 // the same (workload, library) rows of the last results/results.json (marked `rerun`), and the
 // docs are rendered from the merged results.
 const libs = process.env.BENCH_LIBS ? allLibs.filter((l) => process.env.BENCH_LIBS.split(',').includes(l)) : allLibs;
+// W1 and W2 lead with named tasks (addIntervalTask, cancel by name); unnamed Task objects follow.
+const namedLibs = !process.env.BENCH_LIBS || process.env.BENCH_LIBS.split(',').includes(NAMED) ? [NAMED, ...libs] : libs;
 const CHILD_LIMIT_MS = 60_000;
 
 const S = SMOKE
-  ? { w1: [1000], w2: { live: 500, ops: 5000 }, w3: { n: 2000, leadMs: 300 }, w4: { tasks: 50, seconds: 0.5 }, w5: { count: 500 }, w6: { days: 30 }, w7: { seconds: 0.5 } }
-  : { w1: [10_000, 100_000, 1_000_000], w2: { live: 10_000, ops: 100_000 }, w3: { n: 100_000, leadMs: 12_000 }, w4: { tasks: 1000, seconds: 5 }, w5: { count: 10_000 }, w6: { days: 30 }, w7: { seconds: 3 } };
+  ? { w1: [1000], w2: { live: 500, ops: 5000 }, w8: { n: 2000 }, w3: { n: 2000, leadMs: 300 }, w4: { tasks: 50, seconds: 0.5 }, w5: { count: 500 }, w6: { days: 30 }, w7: { seconds: 0.5 } }
+  : { w1: [10_000, 100_000, 1_000_000], w2: { live: 10_000, ops: 100_000 }, w8: { n: 1_000_000 }, w3: { n: 100_000, leadMs: 12_000 }, w4: { tasks: 1000, seconds: 5 }, w5: { count: 10_000 }, w6: { days: 30 }, w7: { seconds: 3 } };
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (w) => !only || only.includes(w);
 
@@ -72,14 +74,14 @@ const record = (key, r) => { (results.runs[key] ??= []).push(r); show(r); };
 
 if (want('w1')) for (const n of S.w1) {
   console.log(`W1 scale N=${n}`);
-  for (const lib of libs) {
+  for (const lib of namedLibs) {
     const prev = results.runs.w1?.filter((r) => r.lib === lib && r.params.n < n).at(-1);
     if (prev && !prev.complete) { record('w1', { lib, params: { n }, status: 'skipped', reason: `did not finish N=${prev.params.n} within the budget` }); continue; }
     if (lib === 'bree' && n > 10_000) { record('w1', { lib, params: { n }, status: 'n/a', reason: 'bree validates and registers every job with worker bookkeeping; measured at 10k only' }); continue; }
     record('w1', await child('w1-scale.mjs', lib, { n }));
   }
 }
-if (want('w2')) { console.log('W2 churn'); for (const lib of libs) record('w2', await child('w2-churn.mjs', lib, S.w2)); }
+if (want('w2')) { console.log('W2 churn'); for (const lib of namedLibs) record('w2', await child('w2-churn.mjs', lib, S.w2)); }
 if (want('w3')) { console.log('W3 dispatch'); for (const lib of libs) record('w3', lib === 'bree' ? { lib, params: S.w3, status: 'n/a', reason: 'one worker thread per run: 100k workers in 100 ms is not a meaningful workload' } : await child('w3-dispatch.mjs', lib, S.w3)); }
 if (want('w4')) for (const blocked of [false, true]) {
   console.log(`W4 accuracy ${blocked ? 'blocked 200 ms/s' : 'plain'}`);
@@ -95,6 +97,11 @@ if (want('w5')) {
 }
 if (want('w6')) { console.log('W6 long delay'); for (const lib of libs) record('w6', await child('w6-long-delay.mjs', lib, S.w6)); }
 if (want('w7')) { console.log('W7 errors'); for (const lib of libs) record('w7', await child('w7-errors.mjs', lib, S.w7)); }
+
+if (want('w8')) for (const kind of ['cron', 'weekday']) {
+  console.log(`W8 reminders: ${S.w8.n.toLocaleString('en-US')} named ${kind} tasks in 20 zones`);
+  for (const lib of libs.filter((l) => [OURS, 'croner', 'node-schedule'].includes(l))) record('w8', await child('w8-reminders.mjs', lib, { ...S.w8, kind }));
+}
 
 if (want('w9')) await runW9({ smoke: SMOKE, child, record, libs: process.env.BENCH_LIBS?.split(','), withBoss: havePeers && (!SMOKE || process.env.BENCH_SMOKE_PEERS === '1') && (!process.env.BENCH_LIBS || process.env.BENCH_LIBS.split(',').includes('pg-boss')) });
 
@@ -131,7 +138,7 @@ if (w9Only && !SMOKE) {
   const out = await renderReport(results, { peers: PEERS });
   console.log(`wrote ${out.join(', ')}`);
 } else {
-  const bad = Object.values(results.runs).flat().filter((r) => [OURS, THREADED, 'kronos-embedded'].includes(r.lib) && !['ok', 'n/a'].includes(r.status));
+  const bad = Object.values(results.runs).flat().filter((r) => [OURS, NAMED, THREADED, 'kronos-embedded'].includes(r.lib) && !['ok', 'n/a'].includes(r.status));
   if (bad.length) { console.error('smoke: kronos failed:', bad); process.exit(1); }
   console.log(`smoke ok: ${Object.values(results.runs).flat().length} runs, kronos clean`);
 }

@@ -10,6 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const KRONOS_ENTRY = resolve(here, '..', process.env.KRONOS_ENTRY ?? '../dist/index.js');
 
 export const OURS = 'kronos';
+/** Named tasks through addIntervalTask, cancelled by name: the headline rows of W1 and W2 (how users write tasks). */
+export const NAMED = 'kronos-named';
 /** ThreadedScheduler (W4 only; driven by workloads/w4-accuracy.mjs itself, not by an adapter). */
 export const THREADED = 'kronos-threaded';
 export const YARDSTICKS = ['setTimeout', 'tinyqueue-loop'];
@@ -46,8 +48,8 @@ const adapters = {
 
   /**
    * How users write tasks: named, through addIntervalTask, cancelled by name (toad's adapter
-   * pays for ids too). Not in ALL yet: issue 14 makes it the headline row; the layer work
-   * compares it before and after (scripts in docs/architecture.md).
+   * pays for ids too). The headline rows of W1 and W2; not in ALL, since the other workloads
+   * need one-shots or a Task handle.
    */
   async 'kronos-named'() {
     const { Scheduler, silentLogger } = await loadKronos();
@@ -56,6 +58,7 @@ const adapters = {
     let id = 0;
     return {
       caps: { subSecond: true, once: false, firstAt: true },
+      raw: { Scheduler, s },
       interval: (periodMs, firstAtMs, fn) => {
         const name = `j${id++}`;
         s.addIntervalTask({ name, interval: periodMs, initialDelay: Math.max(0, firstAtMs - origin), action: fn });

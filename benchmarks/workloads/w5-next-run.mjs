@@ -70,6 +70,30 @@ const NA = {
 };
 
 const WARMUP_CALLS = 2000;
+const PASSES = 3;
+
+/** One timed pass: `count` successive occurrences from START on a fresh instance. */
+function timedPass(make, rule, tz, count, budget) {
+  const occ = new Float64Array(count);
+  const cp = [];
+  gcNow(); // same for every engine: no earlier case's garbage collected inside this one
+  let t = START;
+  let done = 0;
+  let stop = null;
+  const start = hr();
+  try {
+    const next = make(rule, tz);
+    for (; done < count; ) {
+      t = next(t);
+      if (t === null) { stop = 'returned null'; break; }
+      occ[done++] = t;
+      if ((done & (CHECKPOINT - 1)) === 0) { cp.push(hr() - start); if (hr() - start > budget) { stop = 'time budget'; break; } }
+    }
+  } catch (error) {
+    stop = `threw: ${String(error?.message ?? error).split('\n')[0].slice(0, 100)}`;
+  }
+  return { occ, done, stop, cp, ms: hr() - start };
+}
 const CHECKPOINT = 256; // cumulative time every 256 occurrences: rates over any common prefix
 
 runChild('w5', async (lib, { count }, out) => {
@@ -97,27 +121,19 @@ runChild('w5', async (lib, { count }, out) => {
           try { t = warm(t) ?? START; } catch { t = START; }
         }
       } catch { /* construction errors show up below */ }
-      const occ = new Float64Array(count);
-      const cp = [];
-      gcNow(); // same for every engine: no earlier case's garbage collected inside this one
-      let t = START;
-      let done = 0;
-      let stop = null;
-      const start = hr();
-      try {
-        const next = make(RULES[ruleName], tz);
-        for (; done < count; ) {
-          t = next(t);
-          if (t === null) { stop = 'returned null'; break; }
-          occ[done++] = t;
-          if ((done & (CHECKPOINT - 1)) === 0) { cp.push(hr() - start); if (hr() - start > caseBudget) { stop = 'time budget'; break; } }
-        }
-      } catch (error) {
-        stop = `threw: ${String(error?.message ?? error).split('\n')[0].slice(0, 100)}`;
+      // The fastest of up to PASSES timed passes (a fresh instance each, the same for every
+      // engine): a fast engine's pass takes a few ms, which one scheduling hiccup on a shared
+      // machine would otherwise decide. Slow engines get fewer passes within their budget.
+      let best = null;
+      const caseStart = hr();
+      for (let pass = 0; pass < PASSES && (pass === 0 || hr() - caseStart < caseBudget / 2); pass++) {
+        const r = timedPass(make, RULES[ruleName], tz, count, caseBudget);
+        if (!best || r.done > best.done || (r.done === best.done && r.ms < best.ms)) best = { ...r, passes: pass + 1 };
+        else best.passes = pass + 1;
       }
-      const ms = hr() - start;
+      const { occ, done, stop, cp, ms } = best;
       out.cases[key] = {
-        occurrences: done, perSec: done ? Math.round((done / ms) * 1000) : 0, stop, checkpointEvery: CHECKPOINT, cp: cp.map((x) => round(x, 3)),
+        occurrences: done, perSec: done ? Math.round((done / ms) * 1000) : 0, stop, passes: best.passes, checkpointEvery: CHECKPOINT, cp: cp.map((x) => round(x, 3)),
         last: done ? new Date(occ[done - 1]).toISOString() : null,
         // Epoch seconds of every occurrence; run.mjs compares engines over their common prefix
         // and drops this array before writing results.json.

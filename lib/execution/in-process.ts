@@ -13,7 +13,7 @@ import type { Executor } from './executor.js';
 export class InProcessExecutor implements Executor {
   readonly inline = true;
   run(task: Task, context: RunContext): Promise<unknown> {
-    const mode = task.policy.processMethod;
+    const mode = task.config.policy.processMethod;
     if (mode === 'threaded' || mode === 'forked') {
       return Promise.reject(new NotAvailableError(`processMethod '${mode}' on InProcessExecutor`, 'use the default executor'));
     }
@@ -27,7 +27,7 @@ export class InProcessExecutor implements Executor {
  * standard one.
  */
 export function runsInline(task: Task): boolean {
-  const mode = task.policy.processMethod;
+  const mode = task.config.policy.processMethod;
   return typeof task.action === 'function' && (mode === 'sequential' || mode === 'concurrent') && task.execute === Task.prototype.execute;
 }
 
@@ -59,7 +59,7 @@ export function withRun<A, T>(context: RunContext, fn: (arg: A) => T, arg: A): T
 /** Calls a function action with the task's args (and `kw` when given); may throw or return a promise. */
 function callAction(task: ActionCall): unknown {
   const fn = task.action as ActionFunction;
-  const args = task.args;
+  const args = task.config.args;
   const kw = task.config.kw;
   // Direct calls for the common shapes: a spread call can cost an iterator per run.
   if (kw === undefined) {

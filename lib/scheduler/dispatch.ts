@@ -74,8 +74,8 @@ export class Dispatcher {
    */
   dispatch(record: TaskRecord, scheduledAt: number, kind: RunKind, reschedules = true): 'started' | 'queued' | 'skipped' {
     const task = record.task;
-    if (record.running >= task.policy.maxInstances) {
-      if (task.policy.overlap === 'queue' && record.pending === null) {
+    if (record.running >= task.config.policy.maxInstances) {
+      if (task.config.policy.overlap === 'queue' && record.pending === null) {
         record.pending = { scheduledAt, kind };
         return 'queued';
       }
@@ -87,7 +87,7 @@ export class Dispatcher {
     }
     if (debug.enabled) debug('dispatch %s (%s)', task.name, kind);
     record.running++;
-    if (task.policy.processMethod === 'sequential') {
+    if (task.config.policy.processMethod === 'sequential') {
       this.#lane.push({ record, scheduledAt, kind, reschedules });
       this.#pump();
     } else {
@@ -159,7 +159,7 @@ export class Dispatcher {
     if (events.listening.start) events.emit('start', { task, run });
     if (run.reschedules && !run.rescheduleAtEnd) this.#settler.reschedule(record, run);
 
-    const timeout = task.policy.timeout;
+    const timeout = task.config.policy.timeout;
     if (timeout !== undefined) {
       this.#timers.set(run, setLongTimeout(deps.clock, () => {
         const error = new TaskTimeoutError(task.name, timeout);
@@ -196,7 +196,7 @@ export class Dispatcher {
    */
   #execute(task: Task, run: Run): unknown {
     const deps = this.#deps;
-    const inner = task.policy.around;
+    const inner = task.config.policy.around;
     const outer = deps.around;
     if (inner === undefined && outer === undefined) return deps.executor.inline && runsInline(task) ? runInline(task, run) : deps.executor.run(task, run);
     return runAround(deps, task, run, inner, outer);
@@ -221,8 +221,8 @@ export class Dispatcher {
       this.#pump();
     }
     // Only `overlap: 'queue'` tasks ever hold a pending run.
-    const pending = record.task.policy.overlap === 'queue' ? record.pending : null;
-    if (pending && this.accepting && record.running < record.task.policy.maxInstances) {
+    const pending = record.task.config.policy.overlap === 'queue' ? record.pending : null;
+    if (pending && this.accepting && record.running < record.task.config.policy.maxInstances) {
       record.pending = null;
       // The queued slot's schedule was carried on when it was queued.
       this.dispatch(record, pending.scheduledAt, pending.kind, false);

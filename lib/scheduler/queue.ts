@@ -26,7 +26,7 @@ function byTime(a: QueueNode, b: QueueNode): number {
 }
 
 function byTimeAndPriority(a: QueueNode, b: QueueNode): number {
-  return a.at - b.at || a.task.priority - b.task.priority || a.seq - b.seq;
+  return a.at - b.at || a.task.config.priority - b.task.config.priority || a.seq - b.seq;
 }
 
 /**
@@ -53,7 +53,7 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   push(node: N, at: number): void {
     node.at = at;
     node.seq = this.#seq++;
-    if (node.task.priority !== 0 && this.#compare === byTime) {
+    if (node.task.config.priority !== 0 && this.#compare === byTime) {
       this.#compare = byTimeAndPriority;
       this.#reorder();
     }

@@ -160,7 +160,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
   #place(record: TaskRecord, at: number): void {
     const task = record.task;
     // Only a task with a `jitter` ever holds one (kept in the record's seldom-used part).
-    if (task.policy.jitter > 0) {
+    if (task.config.policy.jitter > 0) {
       record.jitterMs = drawJitter(task, at, this.#random);
       this.#queue.push(record, at + record.jitterMs);
     } else this.#queue.push(record, at);
@@ -297,7 +297,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
     }
     const record = node;
     if (record.owner !== this) return;
-    const policy = record.task.policy;
+    const policy = record.task.config.policy;
     // Lateness counts from the jittered start; the run keeps its slot as scheduledAt.
     const slot = policy.jitter > 0 ? record.at - record.jitterMs : record.at;
     // Late: more than the grace time has passed since its due time; misfire.ts decides what then.

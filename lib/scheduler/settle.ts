@@ -206,7 +206,10 @@ export class Settler {
     const record = run.record;
     const events = this.#deps.events;
     record.running--;
-    record.lastOutcome = run;
+    // A task that already left (finished, cancelled) keeps no run: its record is usually old
+    // by now, and a young run referenced from it survives every scavenge (W3's 100k one-shots:
+    // tens of ms of GC inside the window). Nothing lists such a task; the events had the run.
+    record.lastOutcome = record.owner === null ? undefined : run;
     if (record.state === 'running' && record.running === 0) record.state = 'scheduled';
     if (run.status === 'success') {
       if (events.listening.success) events.emit('success', { task: record.task, run, value, durationMs: run.durationMs });
@@ -223,7 +226,7 @@ export class Settler {
     const payload = { task, scheduledAt: new Date(scheduledAt), runningForMs };
     // A listener takes over the warning, as for `error` and `missed`.
     if (!this.#deps.events.emit('skip', payload)) {
-      this.#deps.logger.warn(`Task "${task.name}" skipped a run: maxInstances (${task.policy.maxInstances}) still running after ${runningForMs} ms`);
+      this.#deps.logger.warn(`Task "${task.name}" skipped a run: maxInstances (${task.config.policy.maxInstances}) still running after ${runningForMs} ms`);
     }
     record.lastOutcome = { status: 'skipped', at: new Date(now), durationMs: 0, latenessMs: now - scheduledAt };
   }
@@ -243,14 +246,14 @@ export class Settler {
       record.pausedAt ??= safeNext(task, last.scheduledAt.getTime());
       return;
     }
-    if (record.runs >= task.policy.maxRuns) {
+    if (record.runs >= task.config.policy.maxRuns) {
       this.#exits.finish(record);
       return;
     }
     const rule = directRule(task);
     if (rule !== null) {
       // What the default `reschedule` does, without going through the task.
-      const from = task.elapsed && task.policy.processMethod === 'sequential' ? (last.finishedMs ?? last.finishedAt.getTime()) : (last.scheduledMs ?? last.scheduledAt.getTime());
+      const from = task.elapsed && task.config.policy.processMethod === 'sequential' ? (last.finishedMs ?? last.finishedAt.getTime()) : (last.scheduledMs ?? last.scheduledAt.getTime());
       let next: number | null;
       try {
         next = rule.next(from);

@@ -16,6 +16,7 @@ export interface RecordOwner {
 }
 
 interface Rare {
+  failures: number;
   pending: { scheduledAt: number; kind: RunKind } | null;
   catchUpRuns: number;
   pausedAt: number | null;
@@ -26,7 +27,6 @@ export class TaskRecord implements QueueNode, TaskLink {
   // ---- the row -----------------------------------------------------------------------------
   state: TaskState = 'scheduled';
   runs = 0;
-  failures = 0;
   /** The last run's outcome (the Run itself, which implements Outcome; copied for TaskInfo). */
   lastOutcome: Outcome | undefined = undefined;
   #rare: Rare | null = null;
@@ -62,8 +62,14 @@ export class TaskRecord implements QueueNode, TaskLink {
     return this.owner?.clock ?? null;
   }
 
-  #get(): Rare {
-    return (this.#rare ??= { pending: null, catchUpRuns: 0, pausedAt: null, jitterMs: 0 });
+  // No private methods here: a class with one gives every instance a brand slot (8 B a task).
+
+  /** Failed runs so far. */
+  get failures(): number {
+    return this.#rare?.failures ?? 0;
+  }
+  set failures(value: number) {
+    if (value !== 0 || this.#rare) (this.#rare ??= rare()).failures = value;
   }
 
   /** A run waiting for a free instance (`overlap: 'queue'`). */
@@ -71,7 +77,7 @@ export class TaskRecord implements QueueNode, TaskLink {
     return this.#rare?.pending ?? null;
   }
   set pending(value: Rare['pending']) {
-    if (value !== null || this.#rare) this.#get().pending = value;
+    if (value !== null || this.#rare) (this.#rare ??= rare()).pending = value;
   }
 
   /** Late slots run back to back so far (`catchUp: 'all'`). */
@@ -79,7 +85,7 @@ export class TaskRecord implements QueueNode, TaskLink {
     return this.#rare?.catchUpRuns ?? 0;
   }
   set catchUpRuns(value: number) {
-    if (value !== 0 || this.#rare) this.#get().catchUpRuns = value;
+    if (value !== 0 || this.#rare) (this.#rare ??= rare()).catchUpRuns = value;
   }
 
   /** Where a paused task stood, to resume on its grid. */
@@ -87,7 +93,7 @@ export class TaskRecord implements QueueNode, TaskLink {
     return this.#rare?.pausedAt ?? null;
   }
   set pausedAt(value: number | null) {
-    if (value !== null || this.#rare) this.#get().pausedAt = value;
+    if (value !== null || this.#rare) (this.#rare ??= rare()).pausedAt = value;
   }
 
   /** The random delay added to the placed slot (`jitter`). */
@@ -95,8 +101,12 @@ export class TaskRecord implements QueueNode, TaskLink {
     return this.#rare?.jitterMs ?? 0;
   }
   set jitterMs(value: number) {
-    if (value !== 0 || this.#rare) this.#get().jitterMs = value;
+    if (value !== 0 || this.#rare) (this.#rare ??= rare()).jitterMs = value;
   }
+}
+
+function rare(): Rare {
+  return { failures: 0, pending: null, catchUpRuns: 0, pausedAt: null, jitterMs: 0 };
 }
 
 /** The record `task` is linked to (its scheduler's, or the last one's once it left), if any. */

@@ -38,7 +38,7 @@ function parseCronOption(cron: unknown): CronPattern {
 
 function cronRule(options: CronTaskOptions): CronRule {
   const pattern = parseCronOption(options.cron);
-  return new CronRule(pattern, Zone.resolve(options.timeZone, 'timeZone'));
+  return CronRule.of(pattern, Zone.resolve(options.timeZone, 'timeZone'));
 }
 
 export class CronTask extends CalendarTask<CronTaskOptions, CronRule> {

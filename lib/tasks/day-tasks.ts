@@ -43,12 +43,12 @@ function timeAndZone(options: DayTaskOptions): [TimeTriple, Zone] {
 
 function weekdayRule(options: WeekdayTaskOptions): WeekdayRule {
   const [time, zone] = timeAndZone(options);
-  return new WeekdayRule(normalizeWeekdays(options.weekdays), time, zone);
+  return WeekdayRule.of(normalizeWeekdays(options.weekdays), time, zone);
 }
 
 function monthdayRule(options: MonthdayTaskOptions): MonthdayRule {
   const [time, zone] = timeAndZone(options);
-  return new MonthdayRule(normalizeMonthdays(options.monthdays), time, zone);
+  return MonthdayRule.of(normalizeMonthdays(options.monthdays), time, zone);
 }
 
 /** Runs on the given weekdays at `timeOnDay`. */

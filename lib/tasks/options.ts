@@ -94,8 +94,10 @@ function groupsFor(extraKeys: readonly string[]): Map<string, number> {
   let groups = keyGroups.get(extraKeys);
   if (!groups) {
     groups = new Map<string, number>();
+    // A task kind's own keys (`interval`, `weekdays`...) are its rule's, not policies.
     for (const key of [...COMMON_KEYS, ...extraKeys]) {
-      groups.set(key, (LIMIT_KEYS as readonly string[]).includes(key) ? HAS_LIMITS : NOT_POLICY.includes(key) ? 0 : HAS_POLICY);
+      const common = (COMMON_KEYS as readonly string[]).includes(key);
+      groups.set(key, (LIMIT_KEYS as readonly string[]).includes(key) ? HAS_LIMITS : NOT_POLICY.includes(key) || !common ? 0 : HAS_POLICY);
     }
     keyGroups.set(extraKeys, groups);
   }
@@ -224,6 +226,11 @@ function defaultsFor(processMethod: ProcessMethod): TaskPolicy {
     processMethod, maxInstances: 1, overlap: 'skip', catchUp: 'once', misfireGraceTime: 1000, maxCatchUp: 100,
     timeout: undefined, around: undefined, replace: false, enabled: true, maxRuns: Number.POSITIVE_INFINITY, jitter: 0,
   };
+}
+
+/** Whether `policy` is one of the shared all-defaults policies. */
+export function isDefaultPolicy(policy: TaskPolicy): boolean {
+  return DEFAULT_POLICIES.get(policy.processMethod) === policy;
 }
 
 function shareIfDefault(policy: TaskPolicy): TaskPolicy {

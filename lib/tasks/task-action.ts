@@ -24,5 +24,6 @@ export type ExecuteResult = any;
 export interface ActionCall {
   readonly action: Action;
   readonly args: readonly unknown[];
-  readonly config: { readonly kw: Record<string, unknown> | undefined };
+  /** Read on a run's path (a plain object: no getter call into task.ts per run). */
+  readonly config: { readonly args: readonly unknown[]; readonly kw: Record<string, unknown> | undefined };
 }

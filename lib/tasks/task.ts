@@ -9,7 +9,7 @@ import { invalidType } from '../errors.js';
 import { badNextRun, nextRunThrew } from './next-slot.js';
 import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../internal/module-ref.js';
 import type { Action, ActionFunction, Clock, ModuleReference, Outcome, RunContext, TaskSource } from '../types.js';
-import { HAS_LIMITS, HAS_POLICY, TASK_SOURCES, checkAction, checkName, checkInteger, checkOneOf, checkPriority, limitRule, normalizePolicy, scanOptionKeys } from './options.js';
+import { HAS_LIMITS, HAS_POLICY, TASK_SOURCES, isDefaultPolicy, checkAction, checkName, checkInteger, checkOneOf, checkPriority, limitRule, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
 import type { LimitedRule } from '../time/rules/limits.js';
 import { lateSlots, slotAfter } from './slots.js';
@@ -56,6 +56,11 @@ const NO_KEYS: readonly string[] = [];
 
 /** @internal */
 export interface TaskConfig {
+  /** Normalised policies. */
+  readonly policy: TaskPolicy;
+  readonly priority: number;
+  /** Positional arguments (the shared empty array when none were given). */
+  readonly args: readonly unknown[];
   readonly kw: Record<string, unknown> | undefined;
   readonly moduleUrl: string | undefined;
   /** The task's rule under its limits, made once; undefined when it has none (the common case). */
@@ -63,7 +68,19 @@ export interface TaskConfig {
   /** Where the task was declared (`source` option); undefined: in code. */
   readonly source: TaskSource | undefined;
 }
-const NO_CONFIG: TaskConfig = Object.freeze({ kw: undefined, moduleUrl: undefined, limited: undefined, source: undefined });
+/**
+ * Configs of tasks that set nothing beyond their rule and action, one per default policy (the
+ * defaults differ by action kind): a million such tasks share a handful of these.
+ */
+const plainConfigs = new Map<TaskPolicy, TaskConfig>();
+function plainConfig(policy: TaskPolicy): TaskConfig {
+  let config = plainConfigs.get(policy);
+  if (config === undefined) {
+    config = Object.freeze({ policy, priority: 0, args: NO_ARGS, kw: undefined, moduleUrl: undefined, limited: undefined, source: undefined });
+    plainConfigs.set(policy, config);
+  }
+  return config;
+}
 
 /** The number n of a `task-<n>` name (the name an unnamed task gets), else the name itself. */
 export function nameKey(name: string): string | number {
@@ -93,12 +110,11 @@ export abstract class Task {
    */
   readonly key: string | number;
   readonly action: Action;
-  readonly args: readonly unknown[];
-  readonly priority: number;
-  /** Normalised policies (shared when they are all defaults, to keep a million tasks cheap). */
-  readonly policy: TaskPolicy;
-  /** Options most tasks leave out, in one object (shared by every task that has none). */
-  /** @internal read on a run's path as a property (a getter call costs a function entry per run) */
+  /**
+   * The policies and the options most tasks leave out, in one object, shared by every task that
+   * sets none of them (a task object is a few fields: a million tasks stay small).
+   * @internal read on a run's path as a property (a getter call costs a function entry per run)
+   */
   readonly config: TaskConfig;
   /**
    * The only runtime link a Task holds, and not part of its definition: the record of what
@@ -128,16 +144,19 @@ export abstract class Task {
     const numbered = name === undefined ? undefined : nameKey(name);
     if (typeof numbered === 'number' && numbered > counter) counter = numbered;
     if (options.args !== undefined && !Array.isArray(options.args)) throw invalidType('args', 'an array', options.args);
-    this.args = options.args ?? NO_ARGS;
     if (options.kw !== undefined && (typeof options.kw !== 'object' || options.kw === null || Array.isArray(options.kw))) {
       throw invalidType('kw', 'a plain object', options.kw);
     }
-    this.priority = options.priority === undefined ? 0 : checkPriority(options.priority);
-    this.policy = normalizePolicy(options as TaskOptions, this.action, (found & HAS_POLICY) !== 0);
+    const priority = options.priority === undefined ? 0 : checkPriority(options.priority);
+    const policy = normalizePolicy(options as TaskOptions, this.action, (found & HAS_POLICY) !== 0);
     const limited = found & HAS_LIMITS ? limitRule(options, (after) => this.ruleNext(after), this.elapsed) : undefined;
     const moduleUrl = typeof this.action === 'function' ? undefined : resolveModuleUrl(this.action.module);
     const source = options.source === undefined ? undefined : checkOneOf(options.source, 'source', TASK_SOURCES, 'api');
-    this.config = options.kw === undefined && limited === undefined && moduleUrl === undefined && source === undefined ? NO_CONFIG : { kw: options.kw, moduleUrl, limited, source };
+    const args = options.args ?? NO_ARGS;
+    this.config =
+      isDefaultPolicy(policy) && priority === 0 && args === NO_ARGS && options.kw === undefined && limited === undefined && moduleUrl === undefined && source === undefined
+        ? plainConfig(policy)
+        : { policy, priority, args, kw: options.kw, moduleUrl, limited, source };
     if (this.policy.processMethod === 'threaded' || this.policy.processMethod === 'forked') {
       if (ownExecute) {
         const mode = this.policy.processMethod;
@@ -154,6 +173,21 @@ export abstract class Task {
     }
   }
 
+
+  /** Normalised policies (shared when they are all defaults, to keep a million tasks cheap). */
+  get policy(): TaskPolicy {
+    return this.config.policy;
+  }
+
+  /** Lower runs first among runs due at the same instant. */
+  get priority(): number {
+    return this.config.priority;
+  }
+
+  /** Positional arguments for the action. */
+  get args(): readonly unknown[] {
+    return this.config.args;
+  }
 
   /** Kronos' keyword arguments, passed as a trailing argument when given. */
   get kw(): Record<string, unknown> | undefined {
@@ -189,19 +223,13 @@ export abstract class Task {
   execute(_context?: RunContext): ExecuteResult {
     const action = this.action;
     if (typeof action !== 'function') {
-      return loadExport(this.moduleUrl as string, exportNameOf(action as ModuleReference)).then((fn) => this.#call(fn));
+      return loadExport(this.moduleUrl as string, exportNameOf(action as ModuleReference)).then((fn) => callWith(this.config, fn));
     }
     try {
-      return Promise.resolve(this.#call(action));
+      return Promise.resolve(callWith(this.config, action));
     } catch (error) {
       return Promise.reject(error);
     }
-  }
-
-  /** Kronos' call shape: `action(...args, kw?)` (`kw` only when given). */
-  #call(fn: ActionFunction): unknown {
-    const kw = this.config.kw;
-    return kw === undefined ? fn(...this.args) : fn(...this.args, kw);
   }
 
   /** The next run strictly after `after`, or null when finished. */
@@ -295,6 +323,14 @@ export abstract class Task {
   }
 }
 
+/**
+ * Kronos' call shape: `action(...args, kw?)` (`kw` only when given). A function, not a private
+ * method: a class with private methods gives every instance a brand slot, 8 B per task.
+ */
+function callWith(config: TaskConfig, fn: ActionFunction): unknown {
+  const kw = config.kw;
+  return kw === undefined ? fn(...config.args) : fn(...config.args, kw);
+}
 
 /**
  * Calls whichever of `nextRun`/`nextRunAt` the task defines and enforces the contract:

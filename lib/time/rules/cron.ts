@@ -12,8 +12,16 @@ import { nextWallMatch } from '../dst.js';
 import type { Zone } from '../zone.js';
 import { CronPattern } from './cron-pattern.js';
 import type { ZonedRule } from './rule.js';
+import { SharedRules } from './shared.js';
 
-/** Compiled patterns by expression; bounded, since expressions may come from users. */
+/** Rules by zone and compiled pattern (itself shared by expression). */
+const shared = new SharedRules<CronPattern, CronRule>(65_536);
+
+/**
+ * Compiled patterns by expression (a pattern is a few KB); bounded, since expressions may come
+ * from users. When full it starts over, and so do the rules below, which hold patterns: at
+ * most MAX_PATTERNS patterns are ever kept alive by the caches.
+ */
 const patterns = new Map<string, CronPattern>();
 const MAX_PATTERNS = 4096;
 
@@ -23,13 +31,22 @@ export function parseCron(expression: string): CronPattern {
   let pattern = patterns.get(expression);
   if (pattern === undefined) {
     pattern = new CronPattern(expression);
-    if (patterns.size < MAX_PATTERNS) patterns.set(expression, pattern);
+    if (patterns.size >= MAX_PATTERNS) {
+      patterns.clear();
+      shared.clear();
+    }
+    patterns.set(expression, pattern);
   }
   return pattern;
 }
 
 export class CronRule implements ZonedRule {
   constructor(readonly pattern: CronPattern, readonly zone: Zone) {}
+
+  /** The rule for `pattern` in `zone`, shared with every task that has the same expression and zone. */
+  static of(pattern: CronPattern, zone: Zone): CronRule {
+    return shared.get(zone, pattern) ?? shared.keep(zone, pattern, new CronRule(pattern, zone));
+  }
 
   /** The expression as given. */
   get expression(): string {

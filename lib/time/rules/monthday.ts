@@ -6,7 +6,11 @@
 import { outOfRange } from '../../errors.js';
 import { MS_PER_DAY, civilFromDays, daysFromCivil, daysInMonth } from '../calendar.js';
 import type { Zone } from '../zone.js';
-import { DayTimeRule, type TimeTriple } from './day-time.js';
+import { DayTimeRule, msOfDay, type TimeTriple } from './day-time.js';
+import { SharedRules } from './shared.js';
+
+/** Keyed by time of day and the day list: `"<ms of day> <days>"`. */
+const shared = new SharedRules<string, MonthdayRule>(16_384);
 
 /** Every month has days 1..28, and 29..31 recur within two months, so this never runs out. */
 const MONTH_HORIZON = 24;
@@ -22,6 +26,13 @@ export class MonthdayRule extends DayTimeRule {
     if (valid.length === 0) throw outOfRange('monthdays', 'month days 1..31 or -1..-31', monthdays);
     // Normalised lists are all valid: keep the caller's array rather than a copy per task.
     this.monthdays = valid.length === monthdays.length ? monthdays : valid;
+  }
+
+  /** The rule for this definition (`monthdays` normalised: sorted, no repeats), shared with every task that has the same one. */
+  static of(monthdays: readonly number[], timeOnDay: TimeTriple, zone: Zone): MonthdayRule {
+    const key = `${msOfDay(timeOnDay)} ${monthdays.join(',')}`;
+    // Frozen: every task with this definition reads the same list through `task.monthdays`.
+    return shared.get(zone, key) ?? shared.keep(zone, key, new MonthdayRule(Object.freeze(monthdays.slice()), timeOnDay, zone));
   }
 
   first(wall: number): number {

@@ -9,7 +9,18 @@
 import { outOfRange } from '../../errors.js';
 import { MS_PER_DAY, isoWeekdayOfDays } from '../calendar.js';
 import type { Zone } from '../zone.js';
-import { DayTimeRule, type TimeTriple } from './day-time.js';
+import { DayTimeRule, msOfDay, type TimeTriple } from './day-time.js';
+import { SharedRules } from './shared.js';
+
+/** Keyed by mask and time of day in one number: mask · 2^27 + ms of day (< 2^27). */
+const shared = new SharedRules<number, WeekdayRule>(65_536);
+
+function maskOf(weekdays: readonly number[]): number {
+  let mask = 0;
+  for (const d of weekdays) if (Number.isInteger(d) && d >= 1 && d <= 7) mask |= 1 << d;
+  if (mask === 0) throw outOfRange('weekdays', 'weekdays 1..7 (1 = Monday)', weekdays);
+  return mask;
+}
 
 // Three small fields and no arrays: a million weekday tasks each hold one of these.
 export class WeekdayRule extends DayTimeRule {
@@ -19,10 +30,13 @@ export class WeekdayRule extends DayTimeRule {
   /** `weekdays` as normalised by `normalizeWeekdays` (1..7); none in range is a RangeError. */
   constructor(weekdays: readonly number[], timeOnDay: TimeTriple, zone: Zone) {
     super(timeOnDay, zone);
-    let mask = 0;
-    for (const d of weekdays) if (Number.isInteger(d) && d >= 1 && d <= 7) mask |= 1 << d;
-    if (mask === 0) throw outOfRange('weekdays', 'weekdays 1..7 (1 = Monday)', weekdays);
-    this.mask = mask;
+    this.mask = maskOf(weekdays);
+  }
+
+  /** The rule for this definition, shared with every task that has the same one. */
+  static of(weekdays: readonly number[], timeOnDay: TimeTriple, zone: Zone): WeekdayRule {
+    const key = maskOf(weekdays) * 2 ** 27 + msOfDay(timeOnDay);
+    return shared.get(zone, key) ?? shared.keep(zone, key, new WeekdayRule(weekdays, timeOnDay, zone));
   }
 
   /** The weekdays, 1..7 ascending. */
