@@ -8,7 +8,7 @@ import type { AnyScheduler, RunEntry } from './history.js';
 import { addJobEntry } from './http-add.js';
 import { optionalBoolean, optionalInteger, queryInteger, queryOf, rejectUnknown } from './http-body.js';
 import { HttpError, badField, jobNotFound } from './http-errors.js';
-import { deleteJob, getJob, jobJson, listJobs } from './http-view.js';
+import { getJob, jobJson, listJobs } from './http-view.js';
 import { nowOf } from './http-routes.js';
 import type { Route, RouteRequest } from './http-routes.js';
 
@@ -73,7 +73,7 @@ async function deleteAll({ state, url }: RouteRequest): Promise<Record<string, u
   if (query.confirm !== 'all') throw badField('confirm', 'Deleting every job needs `?confirm=all`');
   const { scheduler } = state;
   let deleted = 0;
-  for (const job of await listJobs(scheduler)) if (await deleteJob(scheduler, job.name)) deleted++;
+  for (const job of await listJobs(scheduler)) if ((await scheduler.cancel(job.name)) as boolean) deleted++;
   return { deleted };
 }
 
@@ -97,7 +97,7 @@ export const JOB_ROUTES: Route[] = [
     method: 'DELETE', path: '/api/jobs/:name', changes: true,
     async handle({ state, params }) {
       const name = params.name!;
-      if (!(await deleteJob(state.scheduler, name))) throw jobNotFound(name);
+      if (!((await state.scheduler.cancel(name)) as boolean)) throw jobNotFound(name);
       return { json: { deleted: name } };
     },
   },

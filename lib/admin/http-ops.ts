@@ -5,7 +5,7 @@
 import type { TaskInfo } from '../types.js';
 import type { AnyScheduler } from './history.js';
 import { queryInteger, queryOf } from './http-body.js';
-import { deleteJob, listJobs } from './http-view.js';
+import { listJobs } from './http-view.js';
 import type { Job } from './http-view.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { METRICS_CONTENT_TYPE } from './metrics.js';
@@ -107,7 +107,7 @@ export const OPS_ROUTES: Route[] = [
     method: 'DELETE', path: '/api/orphans', changes: true,
     async handle({ state }) {
       const deleted: string[] = [];
-      for (const job of await orphans(state.scheduler)) if (await deleteJob(state.scheduler, job.name)) deleted.push(job.name);
+      for (const job of await orphans(state.scheduler)) if ((await state.scheduler.cancel(job.name)) as boolean) deleted.push(job.name);
       return { json: { deleted } };
     },
   },

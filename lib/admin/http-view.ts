@@ -2,7 +2,7 @@
  * Jobs as the admin API shows them: TaskInfo plus the schedule in words, its type, zone and
  * source, read the same way from either store (durable: one listing query, not one per job).
  */
-import type { ScheduleRow, Store } from '../store/store.js';
+import type { ScheduleRow } from '../store/store.js';
 import type { Task } from '../tasks/task.js';
 import type { TaskInfo } from '../types.js';
 import { infoOf } from '../scheduler/durable/schedules.js';
@@ -15,6 +15,7 @@ import type { JobType } from './http-describe.js';
 import { errorView } from './history.js';
 import type { AnyScheduler, ErrorView } from './history.js';
 import { jobNotFound } from './http-errors.js';
+import { storeOf } from './http-routes.js';
 
 /** Where a job was declared: `api` (code), `file` (a job file), `http` (POST /api/jobs). */
 export type JobSource = 'api' | 'file' | 'http' | (string & {});
@@ -95,10 +96,6 @@ function exportOf(task: Task): string {
   return typeof action === 'object' && typeof action.export === 'string' ? action.export : 'default';
 }
 
-function storeOf(scheduler: AnyScheduler): Store {
-  return scheduler.store as Store;
-}
-
 export async function listJobs(scheduler: AnyScheduler): Promise<Job[]> {
   const store = storeOf(scheduler);
   if (store.durable) {
@@ -150,17 +147,4 @@ export function jobJson(job: Job): Record<string, unknown> {
     state: info.state, nextRunAt: info.nextRunAt === null ? null : info.nextRunAt.toISOString(), runs: info.runs, failures: info.failures, lastOutcome,
     ...(job.error === undefined ? {} : { error: job.error }),
   };
-}
-
-/**
- * Deletes a job. An unreadable durable row is deleted through the store: the scheduler's own
- * cancel rebuilds the task for its `cancel` event, which such a row cannot give.
- */
-export async function deleteJob(scheduler: AnyScheduler, name: string): Promise<boolean> {
-  const store = storeOf(scheduler);
-  if (store.durable) {
-    const row = await store.getSchedule(name);
-    if (row !== null && jobOfRow(row).error !== undefined) return store.deleteSchedule(name);
-  }
-  return (await scheduler.cancel(name)) as boolean;
 }
