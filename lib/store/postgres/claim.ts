@@ -22,6 +22,7 @@ import type { ClaimPlan, ClaimRequest, ClaimResult, RequestedRun, RequestRunOpti
 import type { Db, Queryable } from './connection.js';
 import { attemptStarted, iso, json, ms, S_SCHEDULE_COLUMNS, SCHEDULE_COLUMNS, toClaimed, toSchedule } from './rows.js';
 import type { DbRow, Names } from './rows.js';
+import { soonestDue } from './schedules.js';
 
 const INSERTED_COLUMNS = 'id::text AS id, schedule_id::text AS schedule_id, slot, kind, token, attempt, lease_until, started_at';
 
@@ -168,13 +169,14 @@ export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<Cl
          WHERE s.id = ANY($12::bigint[]) AND s.id = u.id RETURNING s.id
        )
        SELECT *, NULL::timestamptz AS soonest FROM ins UNION ALL SELECT *, NULL FROM man
-       UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (${soonestOther(t, request.queues)})`,
+       UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+         ${soonestDue(t, request.queues, '$17', { schedules: '$12', runs: ['$9', '$11'] })}`,
       [wanted.map((w) => w.p.id), wanted.map((w) => iso(w.slot)), wanted.map((w) => w.kind), wanted.map((w) => w.token),
         request.instanceId, leaseUntil, iso(now), attempts, starting.map((st) => st.id), starting.map((st) => st.token), dropped,
         updates.map((u) => u.id), updates.map((u) => iso(u.next)), updates.map((u) => u.state), updates.map((u) => u.count),
         updates.map((u) => u.skipped), request.queues]);
-    const at = startedRows.findIndex((row) => row.id === null);
-    const soonest = startedRows.splice(at, 1)[0]!.soonest;
+    // The last branch's one row carries the soonest due time, not a run.
+    const soonest = startedRows.splice(startedRows.findIndex((row) => row.id === null), 1)[0]!.soonest;
     if (startedRows.length !== wanted.length + starting.length) {
       throw new Error(`claim: ${wanted.length + starting.length} runs planned under their schedules' locks, ${startedRows.length} written; rolled back`);
     }
@@ -199,21 +201,6 @@ export async function claim(db: Db, t: Names, request: ClaimRequest): Promise<Cl
  * to sort instead: 20 000 due rows made each claim 40-160 ms (benchmarks W9).
  */
 const CLAIM_SETTINGS = 'SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off';
-
-/**
- * The soonest due time among the schedules (and pending manual runs) this claim did not take,
- * as `nextDueAt` finds it (per queue, the head of its range of schedules_due), in the claim's
- * last statement: `$12` are the claimed schedules, `$9`/`$11` the manual runs started/dropped.
- */
-function soonestOther(t: Names, queues: readonly string[] | null): string {
-  const slots = queues === null
-    ? `SELECT min(next_run_at) FROM ${t.schedules} WHERE NOT paused AND id <> ALL($12::bigint[])`
-    : `SELECT min(d.at) FROM unnest($17::text[]) AS q(queue), LATERAL (SELECT next_run_at AS at FROM ${t.schedules}
-         WHERE queue = q.queue AND NOT paused AND next_run_at IS NOT NULL AND id <> ALL($12::bigint[]) ORDER BY next_run_at LIMIT 1) d`;
-  return `SELECT LEAST((${slots}), (SELECT min(r.slot) FROM ${t.runs} r JOIN ${t.schedules} s ON s.id = r.schedule_id
-    WHERE r.status = 'pending' AND r.id <> ALL($9::bigint[]) AND r.id <> ALL($11::bigint[])
-      AND ($17::text[] IS NULL OR s.queue = ANY($17::text[]))))`;
-}
 
 /**
  * A manual run at `at` (kind 'manual'), recorded pending: the claim of whichever process serves

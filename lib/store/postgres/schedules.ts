@@ -88,17 +88,26 @@ export async function setPaused(
   });
 }
 
+/**
+ * The SQL expression for the soonest due time of the queues in parameter `queuesParam` (null:
+ * every queue): an unpaused schedule's next slot, or a pending manual run (it counts whether
+ * its schedule is paused or not: it runs either way). Per queue, the head of its range of
+ * schedules_due (min() over `queue = ANY(...)` would read every row of those queues).
+ * `leaving` (parameters of bigint arrays) excludes schedules and runs a claim is taking in the
+ * same statement, which still look due there.
+ */
+export function soonestDue(t: Names, queues: readonly string[] | null, queuesParam: string, leaving?: { schedules: string; runs: string[] }): string {
+  const notTaken = leaving ? ` AND id <> ALL(${leaving.schedules}::bigint[])` : '';
+  const slots = queues === null
+    ? `SELECT min(next_run_at) FROM ${t.schedules} WHERE NOT paused${notTaken}`
+    : `SELECT min(d.at) FROM unnest(${queuesParam}::text[]) AS q(queue), LATERAL (SELECT next_run_at AS at FROM ${t.schedules}
+         WHERE queue = q.queue AND NOT paused AND next_run_at IS NOT NULL${notTaken} ORDER BY next_run_at LIMIT 1) d`;
+  const runsLeft = (leaving?.runs ?? []).map((param) => ` AND r.id <> ALL(${param}::bigint[])`).join('');
+  return `LEAST((${slots}), (SELECT min(r.slot) FROM ${t.runs} r JOIN ${t.schedules} s ON s.id = r.schedule_id
+    WHERE r.status = 'pending'${runsLeft} AND (${queuesParam}::text[] IS NULL OR s.queue = ANY(${queuesParam}::text[]))))`;
+}
+
 export async function nextDueAt(db: Db, t: Names, queues: readonly string[] | null): Promise<number | null> {
-  // A pending manual run counts whether its schedule is paused or not (it runs either way).
-  // Per queue, the first entry of its range of schedules_due (min() over `queue = ANY(...)`
-  // would read every row of those queues).
-  const soonest = queues === null
-    ? `SELECT min(next_run_at) FROM ${t.schedules} WHERE NOT paused`
-    : `SELECT min(d.at) FROM unnest($1::text[]) AS q(queue), LATERAL (SELECT next_run_at AS at FROM ${t.schedules}
-         WHERE queue = q.queue AND NOT paused AND next_run_at IS NOT NULL ORDER BY next_run_at LIMIT 1) d`;
-  const [row] = await db.query<{ at: unknown }>(
-    `SELECT LEAST((${soonest}),
-       (SELECT min(r.slot) FROM ${t.runs} r JOIN ${t.schedules} s ON s.id = r.schedule_id
-        WHERE r.status = 'pending' AND ($1::text[] IS NULL OR s.queue = ANY($1::text[])))) AS at`, [queues]);
+  const [row] = await db.query<{ at: unknown }>(`SELECT ${soonestDue(t, queues, '$1')} AS at`, [queues]);
   return row?.at === null || row?.at === undefined ? null : ms(row.at);
 }
