@@ -23,9 +23,9 @@ export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** Seconds: from a fast handler (5 ms) to a long batch job (1 h). */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
-/** Seconds late: timer jitter (1 ms) to a stalled process (10 min). */
 /** Claim transactions: a few ms on a healthy database; seconds mean trouble. */
 const CLAIM_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
+/** Seconds late: timer jitter (1 ms) to a stalled process (10 min). */
 const LATENESS_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 60, 600];
 
 const OUTCOMES = ['success', 'error', 'timeout', 'skipped'] as const;
@@ -62,6 +62,13 @@ export function escapeLabel(value: string): string {
 
 function labels(pairs: Record<string, string>): string {
   return `{${Object.entries(pairs).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
+}
+
+/** A histogram's bucket, sum and count samples, under `pairs` (no label set when empty). */
+function histogramLines(out: string[], name: string, pairs: Record<string, string>, h: Histogram): void {
+  const set = Object.keys(pairs).length === 0 ? '' : labels(pairs);
+  h.bounds.forEach((bound, i) => out.push(`${name}_bucket${labels({ ...pairs, le: num(bound) })} ${h.counts[i]}`));
+  out.push(`${name}_bucket${labels({ ...pairs, le: '+Inf' })} ${h.count}`, `${name}_sum${set} ${num(h.sum)}`, `${name}_count${set} ${h.count}`);
 }
 
 /** A sample value: integers as they are, floats in the shortest round-trip form, ±Inf and NaN by name. */
@@ -181,9 +188,7 @@ export class MetricsCollector implements RunFeedListener {
       family('kronos_clock_skew_seconds', 'gauge', "The store's clock minus this process's, in seconds, as last measured over 60 s (0 until then).");
       out.push(`kronos_clock_skew_seconds ${num(this.#clockSkew ?? 0)}`);
       family('kronos_claim_duration_seconds', 'histogram', "This process's claim transactions (taking due slots from the store), in seconds.");
-      const h = this.#claims;
-      h.bounds.forEach((bound, i) => out.push(`kronos_claim_duration_seconds_bucket${labels({ le: num(bound) })} ${h.counts[i]}`));
-      out.push(`kronos_claim_duration_seconds_bucket${labels({ le: '+Inf' })} ${h.count}`, `kronos_claim_duration_seconds_sum ${num(h.sum)}`, `kronos_claim_duration_seconds_count ${h.count}`);
+      histogramLines(out, 'kronos_claim_duration_seconds', {}, this.#claims);
       family('kronos_claimed_runs_total', 'counter', 'Runs this process took by its claims (slots and manual runs).');
       out.push(`kronos_claimed_runs_total ${this.#claimedRuns}`);
       family('kronos_leases_lost_total', 'counter', 'Runs whose lease ran out (their process died or stalled), found by this process: retried as a new attempt, or failed for good.');
@@ -195,11 +200,7 @@ export class MetricsCollector implements RunFeedListener {
   #histogram(out: string[], family: (n: string, t: string, h: string) => void, name: string, help: string, jobs: readonly JobSnapshot[], pick: (s: JobSeries) => Histogram): void {
     family(name, 'histogram', help);
     for (const job of jobs) {
-      const h = pick(this.#jobs.get(job.name) ?? this.#series(job.name));
-      h.bounds.forEach((bound, i) => out.push(`${name}_bucket${labels({ job: job.name, le: num(bound) })} ${h.counts[i]}`));
-      out.push(`${name}_bucket${labels({ job: job.name, le: '+Inf' })} ${h.count}`);
-      out.push(`${name}_sum${labels({ job: job.name })} ${num(h.sum)}`);
-      out.push(`${name}_count${labels({ job: job.name })} ${h.count}`);
+      histogramLines(out, name, { job: job.name }, pick(this.#jobs.get(job.name) ?? this.#series(job.name)));
     }
   }
 }

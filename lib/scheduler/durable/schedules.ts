@@ -3,6 +3,7 @@
  * Promise, in database time. Declaring is an upsert by name (every process declares its
  * schedules at start-up): `created`, `updated`, or `unchanged`, which keeps the slot grid.
  */
+import createDebug from 'debug';
 import { TaskNotFoundError, invalidType } from '../../errors.js';
 import { toInstant } from '../../internal/instant.js';
 import { checkInteger } from '../../tasks/options.js';
@@ -14,7 +15,6 @@ import type { DurableEngine } from './engine.js';
 import type { EngineHost } from './host.js';
 import { specOf, taskOf } from './spec.js';
 import type { DeclaredTask } from './types.js';
-import createDebug from 'debug';
 
 const debug = createDebug('kronos:durable');
 
@@ -143,7 +143,7 @@ export class DurableSchedules {
     if ((await this.#engine.store.getSchedule(name)) === null) throw new TaskNotFoundError(name, verb);
   }
 
-  /** Tells the peers (and this process) that a schedule's next slot may be sooner. */
+  /** The row's task, or null (logged under `kronos:durable`) when this version cannot build one. */
   #taskOrNull(row: ScheduleRow): Task | null {
     try {
       return this.#engine.taskFor(row);
@@ -153,6 +153,7 @@ export class DurableSchedules {
     }
   }
 
+  /** Tells the peers (and this process) that a schedule's next slot may be sooner. */
   async #changed(row: ScheduleRow): Promise<void> {
     await this.#engine.store.notify({ type: 'changed', name: row.name, nextRunAt: row.paused ? null : row.nextRunAt });
   }
