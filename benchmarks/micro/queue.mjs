@@ -17,8 +17,8 @@ function rng(seed) {
   let a = seed >>> 0;
   return () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
 }
-const tasks = Array.from({ length: 64 }, (_, i) => ({ priority: 0, name: `t${i}` }));
-const node = (i) => ({ at: 0, seq: 0, pos: -1, task: tasks[i & 63] });
+const tasks = Array.from({ length: 64 }, (_, i) => ({ config: { priority: 0 }, name: `t${i}` }));
+const node = (i) => ({ pos: -1, task: tasks[i & 63] });
 const times = Float64Array.from({ length: N }, ((r) => () => Math.floor(r() * 60_000))(rng(3)));
 
 function bench(name, setup, body, ops) {

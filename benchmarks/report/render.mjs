@@ -45,7 +45,7 @@ export async function renderReport(results, { peers }) {
   ]), '');
   md.push('## Method', '', [
     '- Every (workload, library) pair runs in a fresh child: `node --expose-gc --max-old-space-size=8192 benchmarks/workloads/<w>.mjs <library> <params>`; it prints one JSON line and stops itself within 60 s (a slow library reports how far it got: `complete: false`).',
-    '- Fixed seeds (mulberry32: W1 seed 1, W2 seed 42, W3 seed 7) and fixed sizes. Memory figures are after three forced GCs (`global.gc()`); peak RSS is `process.resourceUsage().maxRSS`.',
+    '- Fixed seeds (mulberry32: W1 seed 1, W2 seed 42, W3 seed 7) and fixed sizes. Memory figures are after three forced GCs (`global.gc()`); heap is `heapUsed` plus `arrayBuffers` (kronos keeps its run queue's due times in typed arrays, outside the JS heap: they count); peak RSS is `process.resourceUsage().maxRSS`.',
     '- Interval tasks on cron-only peers (croner, node-schedule, node-cron, cron) are cron rules with a seconds field: a 60 s period is `S * * * * *` with S the first run\'s second; the W4 period is 1 s (`* * * * * *`) since they cannot express 50 ms. toad-scheduler has no initial delay: its first run is one period after it is added.',
     '- kronos is imported from the built `dist/index.js` (what users run, compiled like the peers\' published JS), not through a TypeScript loader.',
     '- W4 lateness: run *r* of a task is measured against slot *r* of its grid (`first + r × period`), so a skipped or merged slot shows up as lateness and missing runs rather than being hidden.',

@@ -1,60 +1,67 @@
 /**
- * What is due and when to wake for it: the heap of pending runs (RunQueue), the one timer
- * armed for its head (WakeTimer), and the watch on wall-clock steps that moves interval slots
- * (WallStepWatch). The scheduler places into these and wakes from them.
+ * What is due: the heap of pending runs, each a task's record (its regular slot) or a manual
+ * run. The scheduler places into it and drains it when it wakes (wake.ts says when).
  */
 import type { Task } from '../tasks/task.js';
-import type { Clock } from '../types.js';
-import { unrefHandle } from '../internal/clock.js';
 
-/**
- * One pending run in the heap: a task's record (its regular slot) or a manual run. A node
- * knows its own position, so re-place is O(log n) and cancel O(1).
- */
+/** One pending run in the heap. A node knows its own position, so re-place is O(log n) and cancel O(1). */
 export interface QueueNode {
-  /** Wall-clock due time (ms). */
-  at: number;
-  seq: number;
   /** Index in the heap; -1 when not in it; `-(index + 2)` when removed but still held at index. */
   pos: number;
   readonly task: Task;
 }
 
-/** Order while every task has priority 0 (the common case): no look into the task. */
-function byTime(a: QueueNode, b: QueueNode): number {
-  return a.at - b.at || a.seq - b.seq;
-}
-
-function byTimeAndPriority(a: QueueNode, b: QueueNode): number {
-  return a.at - b.at || a.task.config.priority - b.task.config.priority || a.seq - b.seq;
-}
+const INITIAL_CAPACITY = 64;
+/** Children per node: a 4-ary heap is half as deep as a binary one, so a sift moves (and re-indexes) half as many nodes. */
+const ARITY = 4;
 
 /**
- * A binary heap ordered by (due, priority, sequence) whose nodes carry their index. Until a
- * task with a non-zero priority arrives the order skips the priority (ties at the same
- * millisecond are common, and reading each node's task costs a cache miss); the first such
- * task switches the heap to the full order once.
+ * A 4-ary heap ordered by (due, priority, sequence) whose nodes carry their index. The due
+ * times and sequences live in typed arrays beside the nodes, in heap order: a sift compares
+ * neighbouring numbers instead of reading each node (at 100k nodes, a cache miss per node
+ * compared), and a node holds no boxed due time of its own. Priorities are read from the
+ * tasks only once a task with a non-zero priority has arrived (ties at the same millisecond
+ * are common, and reading a task costs a cache miss).
  */
 export class RunQueue<N extends QueueNode = QueueNode> {
-  #compare: (a: QueueNode, b: QueueNode) => number = byTime;
-  #heap: N[] = [];
-  #seq = 0;
-  /** The most nodes held since the array was last rebuilt: arrays keep their capacity after pops. */
+  #nodes: N[] = [];
+  /** Due time (ms) of the node at each index. */
+  #at = new Float64Array(INITIAL_CAPACITY);
+  /** Push sequence of the node at each index (FIFO among equal due times and priorities). */
+  #seq = new Float64Array(INITIAL_CAPACITY);
+  #nextSeq = 0;
+  #byPriority = false;
+  /** The most nodes held since the node array was last rebuilt: arrays keep their capacity after pops. */
   #peak = 0;
   /** Removed nodes still in the array (their `pos` is `-(index + 2)`), dropped when they reach the head or by a compaction. */
   #dead = 0;
+  #poppedAt = Number.NaN;
 
   /** Nodes held, removed ones not yet dropped included (leak checks). */
   get size(): number {
-    return this.#heap.length;
+    return this.#nodes.length;
+  }
+
+  /** The sequence number the next pushed node gets (nodes pushed from now on are newer). */
+  get nextSeq(): number {
+    return this.#nextSeq;
+  }
+
+  /** Due time of a node in the heap, or null when it is not in it. */
+  atOf(node: N): number | null {
+    return node.pos >= 0 ? (this.#at[node.pos] as number) : null;
+  }
+
+  /** Due time of the node `popDue` returned last. */
+  get poppedAt(): number {
+    return this.#poppedAt;
   }
 
   /** Places `node` at `at` (moving it if already placed), behind every node pushed before. */
   push(node: N, at: number): void {
-    node.at = at;
-    node.seq = this.#seq++;
-    if (node.task.config.priority !== 0 && this.#compare === byTime) {
-      this.#compare = byTimeAndPriority;
+    const seq = this.#nextSeq++;
+    if (!this.#byPriority && node.task.config.priority !== 0) {
+      this.#byPriority = true;
       this.#reorder();
     }
     let pos = node.pos;
@@ -65,15 +72,21 @@ export class RunQueue<N extends QueueNode = QueueNode> {
       this.#dead--;
     }
     if (pos >= 0) {
-      // A later sequence and maybe another time: it can only need to move one way each.
+      // A later sequence and maybe another time: it can only need to move one way.
+      this.#at[pos] = at;
+      this.#seq[pos] = seq;
       this.#down(pos);
       this.#up(node.pos);
       return;
     }
-    node.pos = this.#heap.length;
-    this.#heap.push(node);
-    if (this.#heap.length > this.#peak) this.#peak = this.#heap.length;
-    this.#up(node.pos);
+    pos = this.#nodes.length;
+    if (pos === this.#at.length) this.#resize(pos * 2);
+    this.#nodes.push(node);
+    this.#at[pos] = at;
+    this.#seq[pos] = seq;
+    node.pos = pos;
+    if (pos >= this.#peak) this.#peak = pos + 1;
+    this.#up(pos);
   }
 
   /**
@@ -84,35 +97,37 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   remove(node: N): void {
     const pos = node.pos;
     if (pos < 0) return;
-    if (pos === this.#heap.length - 1) {
-      this.#heap.pop();
+    if (pos === this.#nodes.length - 1) {
+      this.#nodes.pop();
       node.pos = -1;
       return;
     }
     node.pos = -(pos + 2);
-    if (++this.#dead > 1024 && this.#dead * 2 > this.#heap.length) this.#compact();
+    if (++this.#dead > 1024 && this.#dead * 2 > this.#nodes.length) this.#compact();
   }
 
   /** The earliest node, without removing it. */
   peek(): N | undefined {
     this.#dropDeadHead();
-    return this.#heap[0];
+    return this.#nodes[0];
   }
 
-  /** The sequence number the next pushed node gets (nodes pushed from now on are newer). */
-  get nextSeq(): number {
-    return this.#seq;
+  /** The earliest node's due time, or undefined when the heap is empty. */
+  headAt(): number | undefined {
+    this.#dropDeadHead();
+    return this.#nodes.length > 0 ? this.#at[0] : undefined;
   }
 
   /**
    * Removes and returns the earliest node due at or before `now` and pushed before
    * `seqLimit`, so a drain never chases nodes it placed itself (no loop on a `reschedule`
-   * that keeps scheduling "now").
+   * that keeps scheduling "now"). Its due time is `poppedAt` until the next pop.
    */
   popDue(now: number, seqLimit = Number.POSITIVE_INFINITY): N | undefined {
     this.#dropDeadHead();
-    const head = this.#heap[0];
-    if (!head || head.at > now || head.seq >= seqLimit) return undefined;
+    const head = this.#nodes[0];
+    if (head === undefined || (this.#at[0] as number) > now || (this.#seq[0] as number) >= seqLimit) return undefined;
+    this.#poppedAt = this.#at[0] as number;
     this.#removeHead();
     return head;
   }
@@ -120,9 +135,11 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   /** Moves the nodes `predicate` picks by `deltaMs` (a wall-clock jump) and restores heap order. */
   shift(deltaMs: number, predicate: (node: N) => boolean): number {
     let moved = 0;
-    for (const node of this.#heap) {
+    const nodes = this.#nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as N;
       if (node.pos >= 0 && predicate(node)) {
-        node.at += deltaMs;
+        (this.#at[i] as number) += deltaMs;
         moved++;
       }
     }
@@ -131,8 +148,8 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   }
 
   #dropDeadHead(): void {
-    while (this.#dead > 0 && this.#heap.length > 0 && (this.#heap[0] as N).pos < -1) {
-      const head = this.#heap[0] as N;
+    while (this.#dead > 0 && this.#nodes.length > 0 && (this.#nodes[0] as N).pos < -1) {
+      const head = this.#nodes[0] as N;
       this.#dead--;
       this.#removeHead();
       head.pos = -1;
@@ -140,172 +157,137 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   }
 
   #removeHead(): void {
-    const heap = this.#heap;
-    const head = heap[0] as N;
-    const last = heap.pop() as N;
+    const nodes = this.#nodes;
+    const head = nodes[0] as N;
+    const last = nodes.pop() as N;
     head.pos = -1;
     if (last !== head) {
-      heap[0] = last;
+      const from = nodes.length;
+      nodes[0] = last;
+      this.#at[0] = this.#at[from] as number;
+      this.#seq[0] = this.#seq[from] as number;
       this.#down(0);
     }
     // Cancelling most of a million tasks must give their slots' memory back.
-    if (this.#peak > 1024 && heap.length * 4 < this.#peak) {
-      this.#heap = heap.slice();
-      this.#peak = this.#heap.length;
-    }
+    if (this.#peak > 1024 && nodes.length * 4 < this.#peak) this.#shrink();
   }
 
-  /** Rebuilds the array from the live nodes (removed ones outnumber them). */
+  /** Rebuilds the arrays from the live nodes (removed ones outnumber them). */
   #compact(): void {
-    const live: N[] = [];
-    for (const node of this.#heap) {
-      if (node.pos >= 0) {
-        node.pos = live.length;
-        live.push(node);
-      } else node.pos = -1;
+    const nodes = this.#nodes;
+    const at = this.#at;
+    const seq = this.#seq;
+    let live = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as N;
+      if (node.pos < 0) {
+        node.pos = -1;
+        continue;
+      }
+      nodes[live] = node;
+      at[live] = at[i] as number;
+      seq[live] = seq[i] as number;
+      node.pos = live++;
     }
-    this.#heap = live;
-    this.#peak = live.length;
+    nodes.length = live;
     this.#dead = 0;
+    this.#shrink();
     this.#reorder();
   }
 
-  #reorder(): void {
-    const heap = this.#heap;
-    for (let i = (heap.length >> 1) - 1; i >= 0; i--) this.#down(i);
+  /** New arrays sized for the nodes held now. */
+  #shrink(): void {
+    const length = this.#nodes.length;
+    this.#nodes = this.#nodes.slice();
+    this.#peak = length;
+    let capacity = INITIAL_CAPACITY;
+    while (capacity < length * 2) capacity *= 2;
+    if (capacity < this.#at.length) this.#resize(capacity);
   }
 
-  #up(pos: number): void {
-    const heap = this.#heap;
-    const node = heap[pos] as N;
-    const compare = this.#compare;
-    while (pos > 0) {
-      const parentPos = (pos - 1) >> 1;
-      const parent = heap[parentPos] as N;
-      if (compare(node, parent) >= 0) break;
-      heap[pos] = parent;
-      setPos(parent, pos);
-      pos = parentPos;
+  #resize(capacity: number): void {
+    const keep = Math.min(this.#nodes.length, capacity);
+    const at = new Float64Array(capacity);
+    at.set(this.#at.subarray(0, keep));
+    const seq = new Float64Array(capacity);
+    seq.set(this.#seq.subarray(0, keep));
+    this.#at = at;
+    this.#seq = seq;
+  }
+
+  #reorder(): void {
+    for (let i = ((this.#nodes.length - 2) >> 2); i >= 0; i--) this.#down(i);
+  }
+
+  /** Whether the node at index `i` comes before the one at `j`. */
+  #before(i: number, j: number): boolean {
+    const node = this.#nodes[i] as N;
+    return this.#precedes(this.#at[i] as number, this.#byPriority ? node.task.config.priority : 0, this.#seq[i] as number, j);
+  }
+
+  /** Whether an entry with this due time, priority and sequence comes before the node at index `j`. */
+  #precedes(at: number, priority: number, seq: number, j: number): boolean {
+    const other = this.#at[j] as number;
+    if (at !== other) return at < other;
+    if (this.#byPriority) {
+      const d = priority - (this.#nodes[j] as N).task.config.priority;
+      if (d !== 0) return d < 0;
     }
-    heap[pos] = node;
+    return seq < (this.#seq[j] as number);
+  }
+
+  /** Moves the node at `from` into the hole at `to`. */
+  #move(from: number, to: number): void {
+    const node = this.#nodes[from] as N;
+    this.#nodes[to] = node;
+    this.#at[to] = this.#at[from] as number;
+    this.#seq[to] = this.#seq[from] as number;
+    setPos(node, to);
+  }
+
+  #put(node: N, at: number, seq: number, pos: number): void {
+    this.#nodes[pos] = node;
+    this.#at[pos] = at;
+    this.#seq[pos] = seq;
     setPos(node, pos);
+  }
+
+  // Both sifts hold the moving node's entry in locals and move others into the hole.
+  #up(pos: number): void {
+    const node = this.#nodes[pos] as N;
+    const at = this.#at[pos] as number;
+    const seq = this.#seq[pos] as number;
+    const priority = this.#byPriority ? node.task.config.priority : 0;
+    while (pos > 0) {
+      const parent = (pos - 1) >> 2;
+      if (!this.#precedes(at, priority, seq, parent)) break;
+      this.#move(parent, pos);
+      pos = parent;
+    }
+    this.#put(node, at, seq, pos);
   }
 
   #down(pos: number): void {
-    const heap = this.#heap;
-    const length = heap.length;
-    const half = length >> 1;
-    const node = heap[pos] as N;
-    const compare = this.#compare;
-    while (pos < half) {
-      let bestPos = 2 * pos + 1;
-      let best = heap[bestPos] as N;
-      const rightPos = bestPos + 1;
-      if (rightPos < length && compare(heap[rightPos] as N, best) < 0) {
-        bestPos = rightPos;
-        best = heap[rightPos] as N;
-      }
-      if (compare(best, node) >= 0) break;
-      heap[pos] = best;
-      setPos(best, pos);
-      pos = bestPos;
+    const length = this.#nodes.length;
+    const node = this.#nodes[pos] as N;
+    const at = this.#at[pos] as number;
+    const seq = this.#seq[pos] as number;
+    const priority = this.#byPriority ? node.task.config.priority : 0;
+    for (;;) {
+      const first = ARITY * pos + 1;
+      if (first >= length) break;
+      const end = Math.min(first + ARITY, length);
+      let best = first;
+      for (let child = first + 1; child < end; child++) if (this.#before(child, best)) best = child;
+      if (this.#precedes(at, priority, seq, best)) break;
+      this.#move(best, pos);
+      pos = best;
     }
-    heap[pos] = node;
-    setPos(node, pos);
+    this.#put(node, at, seq, pos);
   }
 }
 
 /** Records a node's index, keeping a removed node marked removed. */
 function setPos(node: QueueNode, index: number): void {
   node.pos = node.pos < -1 ? -(index + 2) : index;
-}
-
-/** Backward wall-clock steps that add up to more than this move interval slots (DESIGN §4). */
-export const CLOCK_STEP_MS = 1000;
-
-/** Longest single sleep: long delays never overflow `setTimeout`, and a suspend or a clock change is noticed within it. */
-export const MAX_SLEEP_MS = 30_000;
-
-/**
- * The scheduler's one timer, armed for the heap head. It sleeps at most 30 s and the owner
- * re-reads the clock on every wake (and asks the WallStepWatch below whether the wall clock
- * was stepped back meanwhile).
- */
-export class WakeTimer {
-  #handle: unknown = undefined;
-  /** Wall time the armed timer aims at, or Infinity when disarmed. */
-  #target = Number.POSITIVE_INFINITY;
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly onWake: () => void,
-    private readonly unref: boolean,
-  ) {}
-
-  /** Whether `armFor(at)` would change anything (saves reading the clock when not). */
-  wouldArm(at: number): boolean {
-    return this.#handle === undefined || this.#target > at;
-  }
-
-  /**
-   * Arms for `at` unless already armed for the same time or earlier. `minDelay` keeps a
-   * drain from re-waking at once for entries it placed itself.
-   */
-  armFor(at: number, now: number, minDelay = 0): void {
-    if (this.#handle !== undefined && this.#target <= at) return;
-    this.disarm();
-    const delay = Math.min(Math.max(minDelay, at - now), MAX_SLEEP_MS);
-    this.#target = at;
-    this.#handle = this.clock.setTimeout(this.#fire, delay);
-    if (this.unref) unrefHandle(this.#handle);
-  }
-
-  disarm(): void {
-    if (this.#handle === undefined) return;
-    this.clock.clearTimeout(this.#handle);
-    this.#handle = undefined;
-    this.#target = Number.POSITIVE_INFINITY;
-  }
-
-  #fire = (): void => {
-    this.#handle = undefined;
-    this.#target = Number.POSITIVE_INFINITY;
-    this.onWake();
-  };
-}
-
-/**
- * Steps of the wall clock, measured against the monotonic clock. Interval slots measure
- * elapsed time, so the scheduler moves them back once backward steps add up to more than
- * `threshold` ms, in one jump or in many small ones (each under the threshold, they would
- * otherwise stall intervals a little at a time). Forward steps are the misfire policy's: they
- * only move the reference. Steps within the threshold stay pending rather than forgotten, and
- * clock noise (Date.now() is whole milliseconds) never moves the heap.
- */
-export class WallStepWatch {
-  /** Wall minus monotonic time when interval slots were last in step with the wall clock. */
-  #offset = 0;
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly threshold = CLOCK_STEP_MS,
-  ) {}
-
-  /** Takes the wall clock at `now` as in step (the first start()). */
-  reset(now: number): void {
-    this.#offset = now - this.clock.monotonic();
-  }
-
-  /** The backward step (negative ms) to move interval slots by at `now`, or 0. */
-  take(now: number): number {
-    const offset = now - this.clock.monotonic();
-    const drift = Math.round(offset - this.#offset);
-    if (drift >= 0) {
-      this.#offset = offset;
-      return 0;
-    }
-    if (drift >= -this.threshold) return 0;
-    this.#offset = offset;
-    return drift;
-  }
 }

@@ -7,14 +7,14 @@
  */
 import { nameKey } from '../tasks/task.js';
 import type { Task } from '../tasks/task.js';
-import type { TaskRecord } from './task-record.js';
+import type { ListedRecord, TaskRecord } from './task-record.js';
 
 export class TaskRegistry {
   readonly #named = new Map<string, TaskRecord>();
-  #head: TaskRecord | null = null;
-  #tail: TaskRecord | null = null;
+  #head: ListedRecord | null = null;
+  #tail: ListedRecord | null = null;
   #unnamed = 0;
-  #byNumber: Map<number, TaskRecord> | null = null;
+  #byNumber: Map<number, ListedRecord> | null = null;
   /** Named tasks whose name has the `task-<n>` form (they could meet an unnamed one). */
   #numberLike = 0;
 
@@ -36,13 +36,14 @@ export class TaskRegistry {
     return this.#byNumber?.get(key) ?? (this.#numberLike > 0 ? this.#named.get(task.name) : undefined);
   }
 
-  add(record: TaskRecord): void {
-    const key = record.task.key;
+  add(added: TaskRecord): void {
+    const key = added.task.key;
     if (typeof key === 'string') {
-      this.#named.set(key, record);
+      this.#named.set(key, added);
       if (typeof nameKey(key) === 'number') this.#numberLike++;
       return;
     }
+    const record = added as ListedRecord;
     record.prev = this.#tail;
     record.next = null;
     if (this.#tail) this.#tail.next = record;
@@ -52,14 +53,20 @@ export class TaskRegistry {
     this.#byNumber?.set(key, record);
   }
 
-  delete(record: TaskRecord): void {
-    const key = record.task.key;
-    if (typeof key === 'string') {
-      if (this.#named.get(key) !== record) return;
-      this.#named.delete(key);
-      if (typeof nameKey(key) === 'number') this.#numberLike--;
+  /**
+   * Removes a record this registry holds (callers check that it does: its owner is theirs),
+   * by `name` when the caller has it (saves reading the Task).
+   */
+  delete(deleted: TaskRecord, name?: string): void {
+    // One probe: a record its scheduler owns is the one its name maps to (register() sees to
+    // it). A `task-<n>` name may also be an unnamed task's, which is not in the Map.
+    if (name !== undefined ? this.#named.delete(name) : typeof deleted.task.key === 'string' && this.#named.delete(deleted.task.key)) {
+      if (typeof nameKey(name ?? deleted.name) === 'number') this.#numberLike--;
       return;
     }
+    const record = deleted as ListedRecord;
+    const key = record.task.key;
+    if (typeof key === 'string') return;
     const { prev, next } = record;
     if (prev === null && this.#head !== record) return;
     if (prev) prev.next = next;
@@ -77,7 +84,7 @@ export class TaskRegistry {
     for (let record = this.#head; record !== null; record = record.next) yield record;
   }
 
-  #index(): Map<number, TaskRecord> {
+  #index(): Map<number, ListedRecord> {
     if (this.#byNumber === null) {
       this.#byNumber = new Map();
       for (let record = this.#head; record !== null; record = record.next) this.#byNumber.set(record.task.key as number, record);

@@ -18,7 +18,7 @@ import { TaskRegistry } from './registry.js';
 import type { Clock, Logger, Outcome, TaskInfo } from '../types.js';
 import type { RunInfo, SchedulerEvents } from './events.js';
 import { Emitter, reportError } from './emitter.js';
-import { TaskRecord, recordOf } from './task-record.js';
+import { TaskRecord, newRecord, recordOf } from './task-record.js';
 import { toInstant as checkInstant } from '../internal/instant.js';
 import { checkInteger } from '../tasks/options.js';
 import { toMillis } from '../time/duration.js';
@@ -197,15 +197,16 @@ export abstract class SchedulerBase {
   /** Cancels a task (or the task of that name); a running run finishes but is not rescheduled. */
   cancel(taskOrName: Task | string): Answer<this, boolean> {
     if (this.durable) return this.durable.cancel(taskOrName instanceof Task ? taskOrName.name : taskOrName) as never;
-    const task = typeof taskOrName === 'string' ? (this.getTask(taskOrName) as Task | undefined) : taskOrName;
-    const record = task instanceof Task ? this.recordIn(task) : null;
-    if (!task || !record) return false as never;
+    // By name, straight to the record (the registry holds only this scheduler's): cancelling a
+    // million tasks by name reads no Task object.
+    const record = typeof taskOrName === 'string' ? this.registry.get(taskOrName) ?? null : taskOrName instanceof Task ? this.recordIn(taskOrName) : null;
+    if (record === null) return false as never;
     this.unschedule(record);
-    this.registry.delete(record);
+    this.registry.delete(record, typeof taskOrName === 'string' ? taskOrName : undefined);
     record.owner = null;
     record.pending = null;
-    if (this.events.listening.cancel) this.events.emit('cancel', { task });
-    if (debug.enabled) debug('cancel %s', task.name);
+    if (this.events.listening.cancel) this.events.emit('cancel', { task: record.task });
+    if (debug.enabled) debug('cancel %s', record.name);
     return true as never;
   }
 
@@ -260,7 +261,7 @@ export abstract class SchedulerBase {
       this.cancel(existing.task);
     }
     if (!record) {
-      record = new TaskRecord(task);
+      record = newRecord(task);
       linkTask(task, record);
     }
     record.owner = this;

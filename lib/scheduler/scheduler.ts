@@ -17,7 +17,8 @@ import { decideLate, reportMissed } from './misfire.js';
 import type { LateDecision } from './misfire.js';
 import { Dispatcher } from './dispatch.js';
 import { Settler } from './settle.js';
-import { RunQueue, WakeTimer, WallStepWatch } from './queue.js';
+import { RunQueue } from './queue.js';
+import { WakeTimer, WallStepWatch } from './wake.js';
 import { drawJitter } from './jitter.js';
 import { closeExecutor, endRuns } from './stopping.js';
 import { DeferredFirstSlots, neverRuns } from './first-slot.js';
@@ -141,7 +142,9 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
 
   protected override pendingAt(record: TaskRecord): number | null {
     const first = this.#deferred.firstAt(record, this.clock.now());
-    return first === undefined ? record.nextRunAt : first;
+    if (first !== undefined) return first;
+    const at = this.#queue.atOf(record);
+    return at === null ? null : at - record.jitterMs;
   }
 
   protected override placeResumed(record: TaskRecord, anchor: number | null): void {
@@ -153,19 +156,21 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
   }
 
   protected override placeManual(task: Task, at: number): void {
-    this.#queue.push({ at, seq: 0, pos: -1, task }, at);
+    this.#queue.push({ pos: -1, task }, at);
     if (this.#phase === 'running') this.#timer.armFor(at, this.clock.now());
   }
 
   #place(record: TaskRecord, at: number): void {
     const task = record.task;
     // Only a task with a `jitter` ever holds one (kept in the record's seldom-used part).
+    let due = at;
     if (task.config.policy.jitter > 0) {
       record.jitterMs = drawJitter(task, at, this.#random);
-      this.#queue.push(record, at + record.jitterMs);
-    } else this.#queue.push(record, at);
+      due += record.jitterMs;
+    }
+    this.#queue.push(record, due);
     if (record.state === 'failed') record.state = 'scheduled';
-    if (this.#phase === 'running' && !this.#draining && this.#timer.wouldArm(record.at)) this.#timer.armFor(record.at, this.clock.now());
+    if (this.#phase === 'running' && !this.#draining && this.#timer.wouldArm(due)) this.#timer.armFor(due, this.clock.now());
     // Checked first so that scheduling a million tasks allocates no event payloads.
     if (this.events.listening.scheduled) this.events.emit('scheduled', { task, at: new Date(at) });
   }
@@ -249,8 +254,8 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
   #isIdle(): boolean {
     if (this.#dispatcher.active.size > 0 || this.#dispatcher.laneLength > 0) return false;
     if (this.#phase !== 'running') return true;
-    const head = this.#queue.peek();
-    return !head || head.at > this.clock.now();
+    const head = this.#queue.headAt();
+    return head === undefined || head > this.clock.now();
   }
 
   #settleIdle(): void {
@@ -273,7 +278,8 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
       // An action may stop the scheduler: from then on nothing more is taken from the heap,
       // so the entries still due stay there for start().
       while (this.#phase === 'running') {
-        for (let entry = this.#queue.popDue(now, limit); entry; entry = this.#phase === 'running' ? this.#queue.popDue(now, limit) : undefined) this.#fire(entry, now);
+        const queue = this.#queue;
+        for (let entry = queue.popDue(now, limit); entry; entry = this.#phase === 'running' ? queue.popDue(now, limit) : undefined) this.#fire(entry, queue.poppedAt, now);
         // Runs that fell due while draining go now rather than after another timer turn,
         // within a time slice that keeps I/O served.
         const later = this.clock.now();
@@ -284,24 +290,25 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
       this.report(error);
     }
     this.#draining = false;
-    const head = this.#queue.peek();
-    if (head && this.#phase === 'running') this.#timer.armFor(head.at, this.clock.now(), 1);
+    const head = this.#queue.headAt();
+    if (head !== undefined && this.#phase === 'running') this.#timer.armFor(head, this.clock.now(), 1);
     this.#settleIdle();
   }
 
-  #fire(node: QueueNode, now: number): void {
+  /** Starts what `node`, due at `due` and just taken from the heap, stands for. */
+  #fire(node: QueueNode, due: number, now: number): void {
     if (!(node instanceof TaskRecord)) {
       const manual = this.recordIn(node.task);
-      if (manual !== null) this.#dispatcher.dispatch(manual, node.at, 'manual');
+      if (manual !== null) this.#dispatcher.dispatch(manual, due, 'manual');
       return;
     }
     const record = node;
     if (record.owner !== this) return;
     const policy = record.task.config.policy;
     // Lateness counts from the jittered start; the run keeps its slot as scheduledAt.
-    const slot = policy.jitter > 0 ? record.at - record.jitterMs : record.at;
+    const slot = policy.jitter > 0 ? due - record.jitterMs : due;
     // Late: more than the grace time has passed since its due time; misfire.ts decides what then.
-    if (now - record.at > policy.misfireGraceTime) this.#applyLate(record, decideLate(record, slot, now - record.jitterMs));
+    if (now - due > policy.misfireGraceTime) this.#applyLate(record, decideLate(record, slot, now - record.jitterMs));
     else {
       if (policy.catchUp === 'all') record.catchUpRuns = 0;
       this.#dispatchScheduled(record, slot, 'scheduled');

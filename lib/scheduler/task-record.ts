@@ -2,8 +2,9 @@
  * The TaskRecord: what the scheduler knows about one task, kept apart from the Task (the
  * definition, which never changes once added). The upper block is the row a store would
  * persist; the lower block holds in-memory links that are never persisted. A record is also
- * the task's node in the heap, so a million idle tasks cost one object each, not two; the
- * fields most tasks never use share one object made on first use.
+ * the task's node in the heap (whose due time the heap keeps beside it), so a million idle
+ * tasks cost one object each, not two; the fields most tasks never use share one object made
+ * on first use, and only unnamed tasks' records carry the registry's list links.
  */
 import { linkTask, taskLink } from '../tasks/task.js';
 import type { Task, TaskLink } from '../tasks/task.js';
@@ -34,27 +35,15 @@ export class TaskRecord implements QueueNode, TaskLink {
   // ---- in-memory links (never persisted) ---------------------------------------------------
   /** The scheduler holding the record; null once cancelled or finished. */
   owner: RecordOwner | null = null;
-  /** Heap due time: the slot plus its jitter. */
-  at = 0;
-  /** Heap insertion sequence (FIFO among equal due times and priorities). */
-  seq = 0;
-  /** Position in the heap, -1 when not placed. */
+  /** Position in the heap, -1 when not placed (queue.ts). */
   pos = -1;
   /** Runs going on (or waiting in the sequential lane). */
   running = 0;
-  /** The registry's list of unnamed tasks. */
-  prev: TaskRecord | null = null;
-  next: TaskRecord | null = null;
 
   constructor(readonly task: Task) {}
 
   get name(): string {
     return this.task.name;
-  }
-
-  /** The next slot (without jitter), or null when none is placed. */
-  get nextRunAt(): number | null {
-    return this.pos >= 0 ? this.at - this.jitterMs : null;
   }
 
   /** The owner's clock, for `Task.nextRuns()` without `after`. */
@@ -105,6 +94,20 @@ export class TaskRecord implements QueueNode, TaskLink {
   }
 }
 
+/**
+ * The record of an unnamed task (`task-<n>`), linked into the registry's list of them: adding
+ * or removing one hashes nothing. Named tasks live in a Map and carry no links.
+ */
+export class ListedRecord extends TaskRecord {
+  prev: ListedRecord | null = null;
+  next: ListedRecord | null = null;
+}
+
+/** A new record for `task`, of the kind its name calls for. */
+export function newRecord(task: Task): TaskRecord {
+  return typeof task.key === 'string' ? new TaskRecord(task) : new ListedRecord(task);
+}
+
 function rare(): Rare {
   return { failures: 0, pending: null, catchUpRuns: 0, pausedAt: null, jitterMs: 0 };
 }
@@ -125,7 +128,7 @@ export interface RestoredCounts {
 export function restoreRecord(task: Task, counts: RestoredCounts): void {
   let record = recordOf(task);
   if (record === null) {
-    record = new TaskRecord(task);
+    record = newRecord(task);
     linkTask(task, record);
   }
   record.runs = counts.runs;

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MAX_SLEEP_MS, WallStepWatch } from '../../lib/scheduler/queue.js';
+import { MAX_SLEEP_MS, WallStepWatch } from '../../lib/scheduler/wake.js';
 import { MAX_TIMER_MS, clearLongTimeout, setLongTimeout } from '../../lib/internal/clock.js';
 import { ManualClock } from '../../lib/testing.js';
 import { SingleTask } from '../../lib/tasks/single-task.js';
