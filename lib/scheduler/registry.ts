@@ -1,9 +1,10 @@
 /**
  * The task registry, holding each task's record. Named tasks live in a Map by name. Unnamed
- * tasks (`task-<n>`) live in an intrusive list threaded through their records: adding or
- * removing one hashes nothing, which is most of what scheduling a million unnamed tasks would
- * otherwise cost. Looking one up by its `task-<n>` name builds a number index once, kept from
- * then on.
+ * tasks (`task-<n>`) live in an array in the order they were added, each record knowing its
+ * slot: adding or removing one hashes nothing and touches no other record (which is most of
+ * what scheduling, or finishing, a million unnamed tasks would otherwise cost). A removed
+ * one leaves a hole, closed once holes outnumber the records. Looking one up by its
+ * `task-<n>` name builds a number index once, kept from then on.
  */
 import { nameKey } from '../tasks/task.js';
 import type { Task } from '../tasks/task.js';
@@ -11,15 +12,14 @@ import type { ListedRecord, TaskRecord } from './task-record.js';
 
 export class TaskRegistry {
   readonly #named = new Map<string, TaskRecord>();
-  #head: ListedRecord | null = null;
-  #tail: ListedRecord | null = null;
-  #unnamed = 0;
+  #listed: Array<ListedRecord | undefined> = [];
+  #holes = 0;
   #byNumber: Map<number, ListedRecord> | null = null;
   /** Named tasks whose name has the `task-<n>` form (they could meet an unnamed one). */
   #numberLike = 0;
 
   get size(): number {
-    return this.#named.size + this.#unnamed;
+    return this.#named.size + this.#listed.length - this.#holes;
   }
 
   get(name: string): TaskRecord | undefined {
@@ -44,12 +44,8 @@ export class TaskRegistry {
       return;
     }
     const record = added as ListedRecord;
-    record.prev = this.#tail;
-    record.next = null;
-    if (this.#tail) this.#tail.next = record;
-    else this.#head = record;
-    this.#tail = record;
-    this.#unnamed++;
+    record.slot = this.#listed.length;
+    this.#listed.push(record);
     this.#byNumber?.set(key, record);
   }
 
@@ -65,29 +61,35 @@ export class TaskRegistry {
       return;
     }
     const record = deleted as ListedRecord;
-    const key = record.task.key;
-    if (typeof key === 'string') return;
-    const { prev, next } = record;
-    if (prev === null && this.#head !== record) return;
-    if (prev) prev.next = next;
-    else this.#head = next;
-    if (next) next.prev = prev;
-    else this.#tail = prev;
-    record.prev = null;
-    record.next = null;
-    this.#unnamed--;
-    this.#byNumber?.delete(key);
+    const slot = record.slot;
+    if (slot < 0 || this.#listed[slot] !== record) return;
+    this.#listed[slot] = undefined;
+    record.slot = -1;
+    this.#byNumber?.delete(record.task.key as number);
+    if (++this.#holes > 1024 && this.#holes * 2 > this.#listed.length) this.#close();
   }
 
   *values(): IterableIterator<TaskRecord> {
     yield* this.#named.values();
-    for (let record = this.#head; record !== null; record = record.next) yield record;
+    for (const record of this.#listed) if (record !== undefined) yield record;
+  }
+
+  /** Closes the holes: the records left move up, in order. */
+  #close(): void {
+    const listed: ListedRecord[] = [];
+    for (const record of this.#listed) {
+      if (record === undefined) continue;
+      record.slot = listed.length;
+      listed.push(record);
+    }
+    this.#listed = listed;
+    this.#holes = 0;
   }
 
   #index(): Map<number, ListedRecord> {
     if (this.#byNumber === null) {
       this.#byNumber = new Map();
-      for (let record = this.#head; record !== null; record = record.next) this.#byNumber.set(record.task.key as number, record);
+      for (const record of this.#listed) if (record !== undefined) this.#byNumber.set(record.task.key as number, record);
     }
     return this.#byNumber;
   }

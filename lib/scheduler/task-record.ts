@@ -4,7 +4,7 @@
  * persist; the lower block holds in-memory links that are never persisted. A record is also
  * the task's node in the heap (whose due time the heap keeps beside it), so a million idle
  * tasks cost one object each, not two; the fields most tasks never use share one object made
- * on first use, and only unnamed tasks' records carry the registry's list links.
+ * on first use, and only unnamed tasks' records carry a registry slot.
  */
 import { linkTask, taskLink } from '../tasks/task.js';
 import type { Task, TaskLink } from '../tasks/task.js';
@@ -95,12 +95,12 @@ export class TaskRecord implements QueueNode, TaskLink {
 }
 
 /**
- * The record of an unnamed task (`task-<n>`), linked into the registry's list of them: adding
- * or removing one hashes nothing. Named tasks live in a Map and carry no links.
+ * The record of an unnamed task (`task-<n>`), listed by the registry in an array: adding or
+ * removing one hashes nothing. Named tasks live in a Map and need no slot.
  */
 export class ListedRecord extends TaskRecord {
-  prev: ListedRecord | null = null;
-  next: ListedRecord | null = null;
+  /** Index in the registry's array; -1 when not listed. */
+  slot = -1;
 }
 
 /** A new record for `task`, of the kind its name calls for. */

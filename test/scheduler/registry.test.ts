@@ -2,9 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TaskRegistry } from '../../lib/scheduler/registry.js';
 import { SingleTask } from '../../lib/tasks/single-task.js';
-import { TaskRecord } from '../../lib/scheduler/task-record.js';
+import { ListedRecord, TaskRecord, newRecord } from '../../lib/scheduler/task-record.js';
 
-const make = (name?: string) => new TaskRecord(new SingleTask({ ...(name === undefined ? {} : { name }), at: 0, action: () => {} }));
+const make = (name?: string): TaskRecord => newRecord(new SingleTask({ ...(name === undefined ? {} : { name }), at: 0, action: () => {} }));
 
 test('unnamed tasks: add and delete at the head, middle and tail keep the order and the count', () => {
   const registry = new TaskRegistry();
@@ -24,6 +24,30 @@ test('unnamed tasks: add and delete at the head, middle and tail keep the order 
   assert.equal([...registry.values()], [named]);
   registry.add(tasks[0]!);
   assert.equal([...registry.values()], [named, tasks[0]]);
+});
+
+test('unnamed records: holes close once they outnumber the records, keeping the order, the slots and the number index', () => {
+  const registry = new TaskRegistry();
+  const records = Array.from({ length: 5000 }, () => make());
+  assert.ok(records.every((r) => r instanceof ListedRecord) && !(make('named') instanceof ListedRecord));
+  for (const record of records) registry.add(record);
+  assert.is(registry.get(records[4999]!.name), records[4999], 'index built');
+  const kept = records.filter((_, i) => i % 3 === 0);
+  for (const [i, record] of records.entries()) if (i % 3 !== 0) registry.delete(record);
+  assert.is(registry.size, kept.length);
+  assert.equal([...registry.values()], kept);
+  // Closed once holes passed half the slots (2 501 of 5 000): the records left moved up, in
+  // order, each knowing its new slot.
+  const slots = kept.map((r) => (r as ListedRecord).slot);
+  assert.ok(slots.every((slot, i) => i === 0 ? slot === 0 : slot > (slots[i - 1] as number)));
+  assert.ok((slots[kept.length - 1] as number) < 5000 - 2501);
+  assert.is((records[1] as ListedRecord).slot, -1);
+  registry.delete(records[1]!); // already gone: no effect
+  assert.is(registry.size, kept.length);
+  for (const record of kept.slice(0, 10)) registry.delete(record);
+  assert.equal([...registry.values()], kept.slice(10));
+  assert.is(registry.get(kept[0]!.name), undefined);
+  assert.is(registry.get(kept[10]!.name), kept[10]);
 });
 
 test('lookup by task-<n> builds a number index once and keeps it up to date', () => {
