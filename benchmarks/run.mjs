@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ALL, NAMED, OURS, PEERS, THREADED, YARDSTICKS } from './lib/adapters.mjs';
 import { renderReport } from './report/render.mjs';
@@ -83,6 +84,16 @@ if (want('w1')) for (const n of S.w1) {
 }
 if (want('w2')) { console.log('W2 churn'); for (const lib of namedLibs) record('w2', await child('w2-churn.mjs', lib, S.w2)); }
 if (want('w3')) { console.log('W3 dispatch'); for (const lib of libs) record('w3', lib === 'bree' ? { lib, params: S.w3, status: 'n/a', reason: 'one worker thread per run: 100k workers in 100 ms is not a meaningful workload' } : await child('w3-dispatch.mjs', lib, S.w3)); }
+// W3 holds run after run (DESIGN §9: at least 9 of 10): kronos alone, ten times in a row, each
+// in a fresh process after the previous one ended, with the load average it started under.
+if (want('w3') || want('w3solo')) {
+  const times = SMOKE ? 2 : Number(process.env.BENCH_W3_SOLO ?? 10);
+  console.log(`W3 dispatch: kronos solo, ${times} runs in a row`);
+  for (let i = 0; i < times; i++) {
+    const load = loadavg()[0];
+    record('w3solo', { ...(await child('w3-dispatch.mjs', OURS, S.w3)), run: i + 1, loadAtStart: Math.round(load * 100) / 100 });
+  }
+}
 if (want('w4')) for (const blocked of [false, true]) {
   console.log(`W4 accuracy ${blocked ? 'blocked 200 ms/s' : 'plain'}`);
   for (const lib of [...libs, THREADED]) record('w4', await child('w4-accuracy.mjs', lib, { ...S.w4, blocked }));

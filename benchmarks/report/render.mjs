@@ -45,7 +45,7 @@ export async function renderReport(results, { peers }) {
   ]), '');
   md.push('## Method', '', [
     '- Every (workload, library) pair runs in a fresh child: `node --expose-gc --max-old-space-size=8192 benchmarks/workloads/<w>.mjs <library> <params>`; it prints one JSON line and stops itself within 60 s (a slow library reports how far it got: `complete: false`).',
-    '- Fixed seeds (mulberry32: W1 seed 1, W2 seed 42, W3 seed 7) and fixed sizes. Memory figures are after three forced GCs (`global.gc()`); heap is `heapUsed` plus `arrayBuffers` (kronos keeps its run queue's due times in typed arrays, outside the JS heap: they count); peak RSS is `process.resourceUsage().maxRSS`.',
+    '- Fixed seeds (mulberry32: W1 seed 1, W2 seed 42, W3 seed 7) and fixed sizes. Memory figures are after three forced GCs (`global.gc()`); heap is `heapUsed` plus `arrayBuffers` (kronos keeps the due times of its run queue in typed arrays, outside the JS heap: they count); peak RSS is `process.resourceUsage().maxRSS`.',
     '- Interval tasks on cron-only peers (croner, node-schedule, node-cron, cron) are cron rules with a seconds field: a 60 s period is `S * * * * *` with S the first run\'s second; the W4 period is 1 s (`* * * * * *`) since they cannot express 50 ms. toad-scheduler has no initial delay: its first run is one period after it is added.',
     '- kronos is imported from the built `dist/index.js` (what users run, compiled like the peers\' published JS), not through a TypeScript loader.',
     '- W4 lateness: run *r* of a task is measured against slot *r* of its grid (`first + r × period`), so a skipped or merged slot shows up as lateness and missing runs rather than being hidden.',
@@ -80,6 +80,12 @@ export async function renderReport(results, { peers }) {
   md.push('## W3 dispatch: 100k one-shot tasks due within 100 ms', '', 'Due times uniform over [first due, first due + 100 ms) (seed 7), scheduled with the same 12 s lead for every library. "first due → last fired": from the earliest due instant to the moment the last callback ran.', '', table(['library', 'scheduled in time', 'fired', 'never ran', 'first due → last fired (ms)', 'fired / s', 'lateness p50 / p99 / max (ms)', 'peak RSS', 'note'],
     w3.map((r) => [r.lib, f(r.scheduled), f(r.fired), f(r.neverRan), f(r.firstDueToLastFiredMs), f(r.firedPerSec), r.lateness ? `${f(r.lateness.p50)} / ${f(r.lateness.p99)} / ${f(r.lateness.max)}` : '–', kb(r.peakRss), status(r)])), '');
   md.push(chart('w3-dispatch', { title: 'W3: first due → last fired', unit: 'ms', lowerIsBetter: true, log: true, rows: w3.map((r) => ({ label: r.lib, value: r.status === 'ok' && r.fired === (r.params?.n ?? r.fired) ? r.firstDueToLastFiredMs : null, note: r.status === 'ok' ? `incomplete: ${r.fired ?? 0} fired` : status(r) })) }), '');
+
+  const solo = R.w3solo ?? [];
+  if (solo.length > 0) {
+    md.push(`### W3, kronos alone, ${solo.length} runs in a row`, '', 'Each run a fresh process started after the previous one ended, nothing else of the benchmark running; the load average (1 min) it started under, since other sessions share the machine.', '', table(['run', 'load at start', 'first due → last fired (ms)', 'lateness p50 / p99 / max (ms)', 'never ran', 'held (≤ 200 ms, p99 ≤ 100 ms)'],
+      solo.map((r) => [r.run, f(r.loadAtStart), f(r.firstDueToLastFiredMs), r.lateness ? `${f(r.lateness.p50)} / ${f(r.lateness.p99)} / ${f(r.lateness.max)}` : '–', f(r.neverRan), r.status === 'ok' && r.neverRan === 0 && r.firstDueToLastFiredMs <= 200 && r.lateness?.p99 <= 100 ? 'yes' : `**no**${r.status === 'ok' ? '' : ` (${status(r)})`}`])), '');
+  }
 
   // W4
   const w4 = R.w4 ?? [];

@@ -13,7 +13,8 @@ export interface QueueNode {
 
 const INITIAL_CAPACITY = 64;
 /** Children per node: a 4-ary heap is half as deep as a binary one, so a sift moves (and re-indexes) half as many nodes. */
-const ARITY = 4;
+const ARITY_BITS = 2;
+const ARITY = 1 << ARITY_BITS;
 
 /**
  * A 4-ary heap ordered by (due, priority, sequence) whose nodes carry their index. The due
@@ -216,7 +217,7 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   }
 
   #reorder(): void {
-    for (let i = ((this.#nodes.length - 2) >> 2); i >= 0; i--) this.#down(i);
+    for (let i = (this.#nodes.length - 2) >> ARITY_BITS; i >= 0; i--) this.#down(i);
   }
 
   /** Whether the node at index `i` comes before the one at `j`. */
@@ -236,54 +237,72 @@ export class RunQueue<N extends QueueNode = QueueNode> {
     return seq < (this.#seq[j] as number);
   }
 
-  /** Moves the node at `from` into the hole at `to`. */
-  #move(from: number, to: number): void {
-    const node = this.#nodes[from] as N;
-    this.#nodes[to] = node;
-    this.#at[to] = this.#at[from] as number;
-    this.#seq[to] = this.#seq[from] as number;
-    setPos(node, to);
-  }
-
-  #put(node: N, at: number, seq: number, pos: number): void {
-    this.#nodes[pos] = node;
-    this.#at[pos] = at;
-    this.#seq[pos] = seq;
+  // Both sifts hold the moving node's entry in locals and move others into the hole. While no
+  // task has a priority (the common case) they compare the typed arrays inline; the general
+  // order goes through #before/#precedes.
+  #up(pos: number): void {
+    const nodes = this.#nodes;
+    const at = this.#at;
+    const seq = this.#seq;
+    const node = nodes[pos] as N;
+    const nodeAt = at[pos] as number;
+    const nodeSeq = seq[pos] as number;
+    const byPriority = this.#byPriority;
+    const priority = byPriority ? node.task.config.priority : 0;
+    while (pos > 0) {
+      const parent = (pos - 1) >> ARITY_BITS;
+      const parentAt = at[parent] as number;
+      if (byPriority ? !this.#precedes(nodeAt, priority, nodeSeq, parent) : nodeAt > parentAt || (nodeAt === parentAt && nodeSeq > (seq[parent] as number))) break;
+      const moved = nodes[parent] as N;
+      nodes[pos] = moved;
+      at[pos] = parentAt;
+      seq[pos] = seq[parent] as number;
+      setPos(moved, pos);
+      pos = parent;
+    }
+    nodes[pos] = node;
+    at[pos] = nodeAt;
+    seq[pos] = nodeSeq;
     setPos(node, pos);
   }
 
-  // Both sifts hold the moving node's entry in locals and move others into the hole.
-  #up(pos: number): void {
-    const node = this.#nodes[pos] as N;
-    const at = this.#at[pos] as number;
-    const seq = this.#seq[pos] as number;
-    const priority = this.#byPriority ? node.task.config.priority : 0;
-    while (pos > 0) {
-      const parent = (pos - 1) >> 2;
-      if (!this.#precedes(at, priority, seq, parent)) break;
-      this.#move(parent, pos);
-      pos = parent;
-    }
-    this.#put(node, at, seq, pos);
-  }
-
   #down(pos: number): void {
-    const length = this.#nodes.length;
-    const node = this.#nodes[pos] as N;
-    const at = this.#at[pos] as number;
-    const seq = this.#seq[pos] as number;
-    const priority = this.#byPriority ? node.task.config.priority : 0;
+    const nodes = this.#nodes;
+    const at = this.#at;
+    const seq = this.#seq;
+    const length = nodes.length;
+    const node = nodes[pos] as N;
+    const nodeAt = at[pos] as number;
+    const nodeSeq = seq[pos] as number;
+    const byPriority = this.#byPriority;
+    const priority = byPriority ? node.task.config.priority : 0;
     for (;;) {
-      const first = ARITY * pos + 1;
-      if (first >= length) break;
-      const end = Math.min(first + ARITY, length);
-      let best = first;
-      for (let child = first + 1; child < end; child++) if (this.#before(child, best)) best = child;
-      if (this.#precedes(at, priority, seq, best)) break;
-      this.#move(best, pos);
+      let child = (pos << ARITY_BITS) + 1;
+      if (child >= length) break;
+      const end = child + ARITY < length ? child + ARITY : length;
+      let best = child;
+      let bestAt = at[child] as number;
+      let bestSeq = seq[child] as number;
+      for (child++; child < end; child++) {
+        const childAt = at[child] as number;
+        if (byPriority ? this.#before(child, best) : childAt < bestAt || (childAt === bestAt && (seq[child] as number) < bestSeq)) {
+          best = child;
+          bestAt = childAt;
+          bestSeq = seq[child] as number;
+        }
+      }
+      if (byPriority ? this.#precedes(nodeAt, priority, nodeSeq, best) : nodeAt < bestAt || (nodeAt === bestAt && nodeSeq < bestSeq)) break;
+      const moved = nodes[best] as N;
+      nodes[pos] = moved;
+      at[pos] = bestAt;
+      seq[pos] = bestSeq;
+      setPos(moved, pos);
       pos = best;
     }
-    this.#put(node, at, seq, pos);
+    nodes[pos] = node;
+    at[pos] = nodeAt;
+    seq[pos] = nodeSeq;
+    setPos(node, pos);
   }
 }
 
