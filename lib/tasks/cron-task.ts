@@ -15,7 +15,7 @@ import { Zone } from '../time/zone.js';
 import { CalendarTask } from './calendar-task.js';
 import type { TaskOptions } from './options.js';
 
-const CRON_KEYS = ['cron'];
+const CRON_KEYS = ['cron', 'timeZone'];
 
 export interface CronTaskOptions extends TaskOptions {
   /** `'*\/5 * * * *'`, `'0 30 9 * * 1-5'` (with seconds), `'0 0 0 1 1 * 2027'` (and a year), `'@daily'`... Weekdays 0..7, Sunday = 0 and 7. */

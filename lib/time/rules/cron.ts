@@ -1,6 +1,7 @@
 /**
  * A cron expression in a zone. `parseCron` compiles an expression (shared by every rule with
- * the same text); `CronRule.next` maps its wall times to instants through dst.ts.
+ * the same text); `CronRule.search` maps its wall times to instants through dst.ts (`next` remembers the last
+ * answer: wall-rule.ts).
  *
  * DST: fixed-time expressions (no `*`, `?` or step in the minute and hour fields) follow the
  * weekday/monthday policy (gap → shifted forward, fold → the earlier instant only); every
@@ -11,8 +12,8 @@ import { invalidType } from '../../errors.js';
 import { nextWallMatch } from '../dst.js';
 import type { Zone } from '../zone.js';
 import { CronPattern } from './cron-pattern.js';
-import type { ZonedRule } from './rule.js';
 import { SharedRules } from './shared.js';
+import { WallRule } from './wall-rule.js';
 
 /** Rules by zone and compiled pattern (itself shared by expression). */
 const shared = new SharedRules<CronPattern, CronRule>(65_536);
@@ -40,8 +41,10 @@ export function parseCron(expression: string): CronPattern {
   return pattern;
 }
 
-export class CronRule implements ZonedRule {
-  constructor(readonly pattern: CronPattern, readonly zone: Zone) {}
+export class CronRule extends WallRule {
+  constructor(readonly pattern: CronPattern, zone: Zone) {
+    super(zone);
+  }
 
   /** The rule for `pattern` in `zone`, shared with every task that has the same expression and zone. */
   static of(pattern: CronPattern, zone: Zone): CronRule {
@@ -58,7 +61,7 @@ export class CronRule implements ZonedRule {
     return this.pattern.fixedTime;
   }
 
-  next(after: number): number | null {
+  search(after: number): number | null {
     return nextWallMatch(this.pattern, after, this.zone, this.pattern.fixedTime);
   }
 }

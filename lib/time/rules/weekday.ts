@@ -22,7 +22,7 @@ function maskOf(weekdays: readonly number[]): number {
   return mask;
 }
 
-// Three small fields and no arrays: a million weekday tasks each hold one of these.
+// A few number fields and no arrays, shared by every task with the same definition.
 export class WeekdayRule extends DayTimeRule {
   /** Bit d set for each allowed ISO weekday d. */
   private readonly mask: number;
