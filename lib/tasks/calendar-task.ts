@@ -35,6 +35,19 @@ export abstract class CalendarTask<O extends TaskOptions, R extends ZonedRule> e
     ruleFollows(CalendarTask);
   }
 
+  /**
+   * A wall-clock rule's runs are a fixed set of instants (wall-rule.ts): when the next after
+   * `now - 1` is later than `now`, none lies in between, so it is the next after `now` too and
+   * one question does (Task's version asks again, for rules counting from their argument).
+   * Limits and overridden next-run methods keep Task's version.
+   */
+  override firstRunAt(now: number): number | null {
+    const plain =
+      this.config.limited === undefined && this.ruleNext === CalendarTask.prototype.ruleNext &&
+      this.nextRunAt === Task.prototype.nextRunAt && this.nextRun === Task.prototype.nextRun;
+    return plain ? nextRunOf(this, now - 1) : super.firstRunAt(now);
+  }
+
   /** Calendar rules have no anchor: the next slot after `t` is simply the next match. */
   override slotAfter(anchor: number, t: number): number | null {
     return anchor > t ? anchor : nextRunOf(this, t);

@@ -15,8 +15,11 @@ import { CronPattern } from './cron-pattern.js';
 import { SharedRules } from './shared.js';
 import { WallRule } from './wall-rule.js';
 
-/** Rules by zone and compiled pattern (itself shared by expression). */
-const shared = new SharedRules<CronPattern, CronRule>(65_536);
+/**
+ * Rules by zone and expression as given (the key their pattern is shared by), so a task whose
+ * rule exists needs no parse: one lookup of its expression in its zone.
+ */
+const shared = new SharedRules<string, CronRule>(65_536);
 
 /**
  * Compiled patterns by expression (a pattern is a few KB); bounded, since expressions may come
@@ -48,7 +51,13 @@ export class CronRule extends WallRule {
 
   /** The rule for `pattern` in `zone`, shared with every task that has the same expression and zone. */
   static of(pattern: CronPattern, zone: Zone): CronRule {
-    return shared.get(zone, pattern) ?? shared.keep(zone, pattern, new CronRule(pattern, zone));
+    const rule = shared.get(zone, pattern.expression);
+    return rule?.pattern === pattern ? rule : shared.keep(zone, pattern.expression, new CronRule(pattern, zone));
+  }
+
+  /** The shared rule for `expression` in `zone` when there is one (then no parse is needed). */
+  static known(expression: string, zone: Zone): CronRule | undefined {
+    return shared.get(zone, expression);
   }
 
   /** The expression as given. */
