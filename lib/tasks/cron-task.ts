@@ -38,17 +38,10 @@ function parseCronOption(cron: unknown): CronPattern {
 
 /** The shared rule for the expression and zone, parsing the expression only when there is none. */
 function cronRule(options: CronTaskOptions): CronRule {
+  // `timeZone` first, as for every task (it is a common option), then the expression.
+  const zone = Zone.resolve(options.timeZone, 'timeZone');
   const cron = options.cron;
-  if (typeof cron !== 'string') parseCronOption(cron);
-  let zone: Zone;
-  try {
-    zone = Zone.resolve(options.timeZone, 'timeZone');
-  } catch (error) {
-    // Both wrong: the expression is reported first, as it is checked first.
-    parseCronOption(cron);
-    throw error;
-  }
-  return CronRule.known(cron, zone) ?? CronRule.of(parseCronOption(cron), zone);
+  return (typeof cron === 'string' ? CronRule.known(cron, zone) : undefined) ?? CronRule.of(parseCronOption(cron), zone);
 }
 
 export class CronTask extends CalendarTask<CronTaskOptions, CronRule> {

@@ -35,21 +35,22 @@ export interface MonthdayTaskOptions extends DayTaskOptions {
 const WEEKDAY_KEYS = ['timeOnDay', 'timeZone', 'weekdays'];
 const MONTHDAY_KEYS = ['timeOnDay', 'timeZone', 'monthdays'];
 
-// `timeOnDay`, then `timeZone`, then the day list: the order errors are reported in.
+// `timeZone` (a common option, checked first for every task), then `timeOnDay`, then the
+// day list: the order errors are reported in.
 function timeOf(options: DayTaskOptions): TimeTriple {
   if (options.timeOnDay === undefined) throw invalidType('timeOnDay', "[hour, minute], [hour, minute, second] or 'HH:MM[:SS]'", undefined);
   return parseTimeOfDay(options.timeOnDay, 'timeOnDay');
 }
 
 function weekdayRule(options: WeekdayTaskOptions): WeekdayRule {
-  const time = timeOf(options);
   const zone = Zone.resolve(options.timeZone, 'timeZone');
+  const time = timeOf(options);
   return WeekdayRule.of(weekdayMask(options.weekdays), time, zone);
 }
 
 function monthdayRule(options: MonthdayTaskOptions): MonthdayRule {
-  const time = timeOf(options);
   const zone = Zone.resolve(options.timeZone, 'timeZone');
+  const time = timeOf(options);
   return MonthdayRule.of(normalizeMonthdays(options.monthdays), time, zone);
 }
 

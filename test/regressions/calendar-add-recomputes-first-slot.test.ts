@@ -100,6 +100,11 @@ test('a bad timeZone on a calendar task still fails at the call, naming the opti
   assert.throws(() => new CronTask({ action, cron: '30 9 * * *', timeZone: 'Mars/Olympus' }), (e: Error) => e instanceof RangeError && /`timeZone`/.test(e.message));
   assert.throws(() => new WeekdayTask({ action, weekdays: [1], timeOnDay: [9, 30], timeZone: 'Mars/Olympus' }), (e: Error) => e instanceof RangeError && /`timeZone`/.test(e.message));
   assert.throws(() => new CronTask({ action, cron: '30 9 * * *', timeZone: 42 as unknown as string }), (e: Error) => e instanceof TypeError && /`timeZone`/.test(e.message));
+  // With the rule's own option also wrong, `timeZone` (a common option) is still reported first.
+  for (const cron of ['61 9 * * *', '30 9 * * *', 7 as unknown as string]) {
+    assert.throws(() => new CronTask({ action, cron, timeZone: 'Mars/Olympus' }), (e: Error) => e instanceof RangeError && /`timeZone`/.test(e.message));
+  }
+  assert.throws(() => new WeekdayTask({ action, weekdays: [9], timeOnDay: [25, 0], timeZone: 'Mars/Olympus' }), (e: Error) => e instanceof RangeError && /`timeZone`/.test(e.message));
 });
 
 test.run();
