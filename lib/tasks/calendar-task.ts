@@ -9,7 +9,8 @@ import { Task, nextRunOf } from './task.js';
 import { ruleFollows } from './next-slot.js';
 
 export abstract class CalendarTask<O extends TaskOptions, R extends ZonedRule> extends Task {
-  readonly rule: R;
+  // `declare`: set once in the constructor, with no class-field definition step before it.
+  declare readonly rule: R;
 
   /** `build` checks the kind's own options (in its order) and makes the rule. */
   protected constructor(options: O, keys: readonly string[], build: (options: O) => R) {
