@@ -1,7 +1,7 @@
 /**
  * A cron expression in a zone. `parseCron` compiles an expression (shared by every rule with
- * the same text); `CronRule.search` maps its wall times to instants through dst.ts (`next` remembers the last
- * answer: wall-rule.ts).
+ * the same text); `CronRule.search` maps its wall times to instants through dst.ts, and `next`
+ * remembers its last answer (wall-rule.ts).
  *
  * DST: fixed-time expressions (no `*`, `?` or step in the minute and hour fields) follow the
  * weekday/monthday policy (gap → shifted forward, fold → the earlier instant only); every
