@@ -15,7 +15,7 @@ import { Zone } from '../time/zone.js';
 import { CalendarTask } from './calendar-task.js';
 import type { TaskOptions } from './options.js';
 
-const CRON_KEYS = ['cron'];
+const CRON_KEYS = ['cron', 'timeZone'];
 
 export interface CronTaskOptions extends TaskOptions {
   /** `'*\/5 * * * *'`, `'0 30 9 * * 1-5'` (with seconds), `'0 0 0 1 1 * 2027'` (and a year), `'@daily'`... Weekdays 0..7, Sunday = 0 and 7. */
@@ -36,9 +36,12 @@ function parseCronOption(cron: unknown): CronPattern {
   }
 }
 
+/** The shared rule for the expression and zone, parsing the expression only when there is none. */
 function cronRule(options: CronTaskOptions): CronRule {
-  const pattern = parseCronOption(options.cron);
-  return CronRule.of(pattern, Zone.resolve(options.timeZone, 'timeZone'));
+  // `timeZone` first, as for every task (it is a common option), then the expression.
+  const zone = Zone.resolve(options.timeZone, 'timeZone');
+  const cron = options.cron;
+  return (typeof cron === 'string' ? CronRule.known(cron, zone) : undefined) ?? CronRule.of(parseCronOption(cron), zone);
 }
 
 export class CronTask extends CalendarTask<CronTaskOptions, CronRule> {

@@ -7,7 +7,7 @@
  * instant; a day missing from a month (31 April) is skipped.
  */
 import { invalidType } from '../errors.js';
-import { normalizeMonthdays, normalizeWeekdays } from '../time/day-lists.js';
+import { normalizeMonthdays, weekdayMask } from '../time/day-lists.js';
 import { parseTimeOfDay } from '../time/duration.js';
 import type { TimeTriple } from '../time/rules/day-time.js';
 import { MonthdayRule } from '../time/rules/monthday.js';
@@ -35,19 +35,22 @@ export interface MonthdayTaskOptions extends DayTaskOptions {
 const WEEKDAY_KEYS = ['timeOnDay', 'timeZone', 'weekdays'];
 const MONTHDAY_KEYS = ['timeOnDay', 'timeZone', 'monthdays'];
 
-/** `timeOnDay` then `timeZone`, checked before the day list (the order errors are reported in). */
-function timeAndZone(options: DayTaskOptions): [TimeTriple, Zone] {
+// `timeZone` (a common option, checked first for every task), then `timeOnDay`, then the
+// day list: the order errors are reported in.
+function timeOf(options: DayTaskOptions): TimeTriple {
   if (options.timeOnDay === undefined) throw invalidType('timeOnDay', "[hour, minute], [hour, minute, second] or 'HH:MM[:SS]'", undefined);
-  return [parseTimeOfDay(options.timeOnDay, 'timeOnDay'), Zone.resolve(options.timeZone, 'timeZone')];
+  return parseTimeOfDay(options.timeOnDay, 'timeOnDay');
 }
 
 function weekdayRule(options: WeekdayTaskOptions): WeekdayRule {
-  const [time, zone] = timeAndZone(options);
-  return WeekdayRule.of(normalizeWeekdays(options.weekdays), time, zone);
+  const zone = Zone.resolve(options.timeZone, 'timeZone');
+  const time = timeOf(options);
+  return WeekdayRule.of(weekdayMask(options.weekdays), time, zone);
 }
 
 function monthdayRule(options: MonthdayTaskOptions): MonthdayRule {
-  const [time, zone] = timeAndZone(options);
+  const zone = Zone.resolve(options.timeZone, 'timeZone');
+  const time = timeOf(options);
   return MonthdayRule.of(normalizeMonthdays(options.monthdays), time, zone);
 }
 

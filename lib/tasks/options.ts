@@ -94,10 +94,11 @@ function groupsFor(extraKeys: readonly string[]): Map<string, number> {
   let groups = keyGroups.get(extraKeys);
   if (!groups) {
     groups = new Map<string, number>();
-    // A task kind's own keys (`interval`, `weekdays`...) are its rule's, not policies.
+    // A task kind's own keys (`interval`, `weekdays`...) are its rule's, not policies; nor
+    // limits: a calendar task's `timeZone` alone limits nothing, and its rule checks it.
     for (const key of [...COMMON_KEYS, ...extraKeys]) {
-      const common = (COMMON_KEYS as readonly string[]).includes(key);
-      groups.set(key, (LIMIT_KEYS as readonly string[]).includes(key) ? HAS_LIMITS : NOT_POLICY.includes(key) || !common ? 0 : HAS_POLICY);
+      const own = extraKeys.includes(key);
+      groups.set(key, own ? 0 : (LIMIT_KEYS as readonly string[]).includes(key) ? HAS_LIMITS : NOT_POLICY.includes(key) ? 0 : HAS_POLICY);
     }
     keyGroups.set(extraKeys, groups);
   }

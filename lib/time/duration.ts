@@ -88,17 +88,20 @@ const TIME_EXPECTED = "[hour, minute], [hour, minute, second] or 'HH:MM[:SS]'";
 
 /** `[hour, minute, second]` of a `timeOnDay` option: hour 0..23, minute and second 0..59. */
 export function parseTimeOfDay(value: unknown, option = 'timeOnDay'): [number, number, number] {
-  let parts: unknown[];
+  let hour: unknown, minute: unknown, second: unknown;
   if (typeof value === 'string') {
     const match = TIME_TEXT.exec(value);
     if (!match) throw invalidType(option, TIME_EXPECTED, value);
-    parts = [Number(match[1]), Number(match[2]), match[3] === undefined ? 0 : Number(match[3])];
+    hour = Number(match[1]);
+    minute = Number(match[2]);
+    second = match[3] === undefined ? 0 : Number(match[3]);
   } else if (Array.isArray(value) && (value.length === 2 || value.length === 3)) {
-    parts = value.length === 2 ? [value[0], value[1], 0] : [...value];
+    hour = value[0];
+    minute = value[1];
+    second = value.length === 2 ? 0 : value[2];
   } else {
     throw invalidType(option, TIME_EXPECTED, value);
   }
-  const [hour, minute, second] = parts;
   if (!Number.isInteger(hour) || !Number.isInteger(minute) || !Number.isInteger(second)) throw invalidType(option, `${TIME_EXPECTED} of integers`, value);
   const h = hour as number;
   const m = minute as number;

@@ -51,16 +51,20 @@ const UTC_NAMES = new Set(['z', 'utc', 'etc/utc', 'gmt', 'etc/gmt']);
 const EXPECTED = 'an IANA time zone name or a fixed offset like "+05:30"';
 
 const zones = new Map<string, Zone>();
+let zoneCount = 0;
 
 export class Zone {
   /** The canonical name: an IANA id (`'America/New_York'`), `'UTC'` or an offset (`'+05:30'`). */
   readonly id: string;
+  /** 0, 1, 2... in creation order: an index for arrays of something per zone (rules/shared.ts). */
+  readonly slot: number;
   private readonly sample: ((t: number) => number) | null;
   private readonly periods = new Map<number, Segment[]>();
   private last: Segment;
 
   private constructor(id: string, fixedOffset: number | null, sample: ((t: number) => number) | null) {
     this.id = id;
+    this.slot = zoneCount++;
     this.sample = sample;
     const offset = fixedOffset ?? 0;
     this.last = { start: -Infinity, end: fixedOffset === null ? -Infinity : Infinity, offset, prevOffset: offset };

@@ -1,6 +1,7 @@
 /**
  * A cron expression in a zone. `parseCron` compiles an expression (shared by every rule with
- * the same text); `CronRule.next` maps its wall times to instants through dst.ts.
+ * the same text); `CronRule.search` maps its wall times to instants through dst.ts, and `next`
+ * remembers its last answer (wall-rule.ts).
  *
  * DST: fixed-time expressions (no `*`, `?` or step in the minute and hour fields) follow the
  * weekday/monthday policy (gap → shifted forward, fold → the earlier instant only); every
@@ -11,11 +12,14 @@ import { invalidType } from '../../errors.js';
 import { nextWallMatch } from '../dst.js';
 import type { Zone } from '../zone.js';
 import { CronPattern } from './cron-pattern.js';
-import type { ZonedRule } from './rule.js';
 import { SharedRules } from './shared.js';
+import { WallRule } from './wall-rule.js';
 
-/** Rules by zone and compiled pattern (itself shared by expression). */
-const shared = new SharedRules<CronPattern, CronRule>(65_536);
+/**
+ * Rules by zone and expression as given (the key their pattern is shared by), so a task whose
+ * rule exists needs no parse: one lookup of its expression in its zone.
+ */
+const shared = new SharedRules<string, CronRule>(65_536);
 
 /**
  * Compiled patterns by expression (a pattern is a few KB); bounded, since expressions may come
@@ -40,12 +44,20 @@ export function parseCron(expression: string): CronPattern {
   return pattern;
 }
 
-export class CronRule implements ZonedRule {
-  constructor(readonly pattern: CronPattern, readonly zone: Zone) {}
+export class CronRule extends WallRule {
+  constructor(readonly pattern: CronPattern, zone: Zone) {
+    super(zone);
+  }
 
   /** The rule for `pattern` in `zone`, shared with every task that has the same expression and zone. */
   static of(pattern: CronPattern, zone: Zone): CronRule {
-    return shared.get(zone, pattern) ?? shared.keep(zone, pattern, new CronRule(pattern, zone));
+    const rule = shared.get(zone, pattern.expression);
+    return rule?.pattern === pattern ? rule : shared.keep(zone, pattern.expression, new CronRule(pattern, zone));
+  }
+
+  /** The shared rule for `expression` in `zone` when there is one (then no parse is needed). */
+  static known(expression: string, zone: Zone): CronRule | undefined {
+    return shared.get(zone, expression);
   }
 
   /** The expression as given. */
@@ -58,7 +70,7 @@ export class CronRule implements ZonedRule {
     return this.pattern.fixedTime;
   }
 
-  next(after: number): number | null {
+  search(after: number): number | null {
     return nextWallMatch(this.pattern, after, this.zone, this.pattern.fixedTime);
   }
 }

@@ -2,7 +2,7 @@
 import { MS_PER_DAY } from '../calendar.js';
 import { nextWallMatch, type WallPattern } from '../dst.js';
 import type { Zone } from '../zone.js';
-import type { ZonedRule } from './rule.js';
+import { WallRule } from './wall-rule.js';
 
 /** `[hour, minute, second]`, as returned by `parseTimeOfDay`. */
 export type TimeTriple = readonly [number, number, number];
@@ -23,10 +23,11 @@ export function timeOfMs(ms: number): TimeTriple {
  * the next such local date and time strictly after `after` (gap shifted forward, fold once:
  * see dst.ts).
  */
-export abstract class DayTimeRule implements ZonedRule, WallPattern {
+export abstract class DayTimeRule extends WallRule implements WallPattern {
   protected readonly timeMs: number;
 
-  constructor(timeOnDay: TimeTriple, readonly zone: Zone) {
+  constructor(timeOnDay: TimeTriple, zone: Zone) {
+    super(zone);
     this.timeMs = msOfDay(timeOnDay);
   }
 
@@ -34,7 +35,7 @@ export abstract class DayTimeRule implements ZonedRule, WallPattern {
     return timeOfMs(this.timeMs);
   }
 
-  next(after: number): number | null {
+  search(after: number): number | null {
     return nextWallMatch(this, after, this.zone, true);
   }
 

@@ -2,7 +2,8 @@
  * A rule: the one contract for "the next instant" of a schedule.
  *
  * `next(after)` takes and returns epoch milliseconds and is
- * - pure: the same `after` always gives the same answer (no clock, no state, no I/O);
+ * - pure: the same `after` always gives the same answer (no clock, no I/O, no state that
+ *   shows: wall-clock rules remember their last answer only to give it again, wall-rule.ts);
  * - strictly after: the result is `> after`, never equal;
  * - finite: `null` means the rule has no further instant (a one-shot that has run, an end
  *   date passed, a pattern that can never match again), never a loop or `Infinity`.

@@ -1,7 +1,11 @@
 /**
  * Rules are immutable, so tasks with the same definition can hold the same one: a million
  * reminders with a few thousand distinct (days, time, zone) definitions hold a few thousand
- * rules. Keyed by zone, then by a key each rule kind derives from its normalised definition.
+ * rules. Keyed by a key each rule kind derives from its normalised definition, then by zone.
+ *
+ * Definition first, zone second: a million adds over 20 zones look up a few thousand keys in
+ * one table, then index a short array by the zone's slot, where zone first would spread the
+ * same lookups over 20 tables of keys (each a cache miss at that size).
  *
  * Bounded, since definitions may come from users: when full the cache starts over (rather
  * than stop sharing for good), so a long-running process with changing definitions keeps
@@ -10,27 +14,28 @@
 import type { Zone } from '../zone.js';
 
 export class SharedRules<K, R> {
-  readonly #byZone = new Map<Zone, Map<K, R>>();
+  /** Rules by key, then by `zone.slot` (holey: a key is used in few of the zones). */
+  readonly #byKey = new Map<K, R[]>();
   #size = 0;
 
   constructor(private readonly limit: number) {}
 
   get(zone: Zone, key: K): R | undefined {
-    return this.#byZone.get(zone)?.get(key);
+    return this.#byKey.get(key)?.[zone.slot];
   }
 
   /** Keeps `rule` for `zone` and `key` and returns it. */
   keep(zone: Zone, key: K, rule: R): R {
     if (this.#size >= this.limit) this.clear();
-    let forZone = this.#byZone.get(zone);
-    if (forZone === undefined) this.#byZone.set(zone, (forZone = new Map()));
-    forZone.set(key, rule);
+    let forKey = this.#byKey.get(key);
+    if (forKey === undefined) this.#byKey.set(key, (forKey = []));
+    forKey[zone.slot] = rule;
     this.#size++;
     return rule;
   }
 
   clear(): void {
-    this.#byZone.clear();
+    this.#byKey.clear();
     this.#size = 0;
   }
 }

@@ -8,11 +8,15 @@
  */
 import { outOfRange } from '../../errors.js';
 import { MS_PER_DAY, isoWeekdayOfDays } from '../calendar.js';
+import { weekdaysOfMask } from '../day-lists.js';
 import type { Zone } from '../zone.js';
 import { DayTimeRule, msOfDay, type TimeTriple } from './day-time.js';
 import { SharedRules } from './shared.js';
 
-/** Keyed by mask and time of day in one number: mask · 2^27 + ms of day (< 2^27). */
+/**
+ * Keyed by mask and time of day in one number, mask · 86 400 + second of day: below 2^25, a
+ * small integer, which a Map hashes without boxing (times of day are whole seconds).
+ */
 const shared = new SharedRules<number, WeekdayRule>(65_536);
 
 function maskOf(weekdays: readonly number[]): number {
@@ -22,7 +26,7 @@ function maskOf(weekdays: readonly number[]): number {
   return mask;
 }
 
-// Three small fields and no arrays: a million weekday tasks each hold one of these.
+// A few number fields and no arrays, shared by every task with the same definition.
 export class WeekdayRule extends DayTimeRule {
   /** Bit d set for each allowed ISO weekday d. */
   private readonly mask: number;
@@ -33,17 +37,18 @@ export class WeekdayRule extends DayTimeRule {
     this.mask = maskOf(weekdays);
   }
 
-  /** The rule for this definition, shared with every task that has the same one. */
-  static of(weekdays: readonly number[], timeOnDay: TimeTriple, zone: Zone): WeekdayRule {
-    const key = maskOf(weekdays) * 2 ** 27 + msOfDay(timeOnDay);
-    return shared.get(zone, key) ?? shared.keep(zone, key, new WeekdayRule(weekdays, timeOnDay, zone));
+  /**
+   * The rule for this definition, shared with every task that has the same one. `mask` as
+   * `weekdayMask` gives it (bit d for weekday d, at least one of 1..7).
+   */
+  static of(mask: number, timeOnDay: TimeTriple, zone: Zone): WeekdayRule {
+    const key = mask * 86_400 + msOfDay(timeOnDay) / 1000;
+    return shared.get(zone, key) ?? shared.keep(zone, key, new WeekdayRule(weekdaysOfMask(mask), timeOnDay, zone));
   }
 
   /** The weekdays, 1..7 ascending. */
   get weekdays(): number[] {
-    const days: number[] = [];
-    for (let d = 1; d <= 7; d++) if (this.mask & (1 << d)) days.push(d);
-    return days;
+    return weekdaysOfMask(this.mask);
   }
 
   first(wall: number): number {
