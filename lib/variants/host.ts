@@ -1,7 +1,8 @@
 /**
  * The hosted half of ThreadedScheduler/ForkedScheduler: a plain Scheduler driven by
- * protocol messages, forwarding its events, each preceded by the task's state so the proxy
- * can restore it. Runs inside the worker thread or child process.
+ * protocol messages, forwarding its events in batches (outbox.ts), each batch closing with
+ * the state of the tasks it touched so the proxy can restore them. Runs inside the worker
+ * thread or child process.
  */
 import { NotAvailableError, invalidType } from '../errors.js';
 import { reviveError, serializeError } from '../execution/serialize.js';
@@ -15,13 +16,18 @@ import { SingleTask } from '../tasks/single-task.js';
 import { Task, nextRunOf } from '../tasks/task.js';
 import type { TaskInfo } from '../types.js';
 import type { SchedulerEvents } from '../scheduler/events.js';
-import type { HostMessage, Placement, Request, RestoreState, TaskType } from './protocol.js';
+import type { HostMessage, Notice, Placement, RemoteEvents, Request, RestoreState, TaskType } from './protocol.js';
 import { REMOTE_EVENTS } from './protocol.js';
+import { Outbox } from './outbox.js';
 
 export interface Port {
-  send(message: HostMessage): void;
-  onMessage(listener: (message: Request) => void): void;
+  /** Posts one batch: everything one turn of the host's loop had to say, in order. */
+  send(batch: HostMessage[]): void;
+  onMessage(listener: (message: Request | Notice) => void): void;
 }
+
+/** Sent whether or not the proxy listens: its record of runs in flight is kept from them. */
+const TRACKED: ReadonlySet<string> = new Set<keyof RemoteEvents>(['start', 'success', 'error']);
 
 type Builder = (options: Record<string, unknown>) => Task;
 const BUILT_IN: Record<string, (new (options: never) => Task) | undefined> = {
@@ -36,17 +42,27 @@ const MAX_INSTANT = 8.64e15;
 
 export function serve(port: Port): void {
   let scheduler: Scheduler | null = null;
-  port.onMessage((request) => {
-    void handle(request).then(
-      (value) => port.send({ type: 'reply', id: request.id, ok: true, value }),
-      (error: unknown) => port.send({ type: 'reply', id: request.id, ok: false, error: serializeError(error) }),
+  /** The events the proxy has listeners for (DESIGN §6: only those are forwarded). */
+  let listened: ReadonlySet<string> = new Set();
+  const outbox = new Outbox(
+    (batch) => port.send(batch),
+    (name) => (scheduler ? infoOf(scheduler, name) : null),
+  );
+  port.onMessage((message) => {
+    if (message.op === 'listen') {
+      listened = new Set(message.events);
+      return;
+    }
+    void handle(message).then(
+      (value) => outbox.reply({ type: 'reply', id: message.id, ok: true, value }),
+      (error: unknown) => outbox.reply({ type: 'reply', id: message.id, ok: false, error: serializeError(error) }),
     );
   });
 
   async function handle(request: Request): Promise<unknown> {
     if (request.op === 'init') {
       scheduler = new Scheduler({ ...request.options, logger: { warn() {}, error() {} } } as never);
-      forward(scheduler, port);
+      forward(scheduler, outbox, () => listened);
       return null;
     }
     const s = scheduler;
@@ -141,27 +157,32 @@ function plainInfo(info: TaskInfo): TaskInfo {
   return { ...info, lastOutcome: { ...last, error: serializeError(last.error) } };
 }
 
-/** Sends every event with tasks reduced to `{ name }` and errors serialized, after the task's state. */
-function forward(scheduler: Scheduler, port: Port): void {
+/**
+ * Sends the events the proxy listens to, and those it keeps its record of runs from, with
+ * tasks reduced to `{ name }` and errors serialized; each touched task's state goes with them.
+ */
+function forward(scheduler: Scheduler, outbox: Outbox, listened: () => ReadonlySet<string>): void {
   for (const event of REMOTE_EVENTS) {
     scheduler.on(event, (payload: SchedulerEvents[typeof event]) => {
-      const out: Record<string, unknown> = { ...payload };
       const task = (payload as { task?: Task }).task;
-      if (task) {
-        out.task = { name: task.name };
-        const registered = scheduler.getTask(task.name) === task;
-        port.send({ type: 'state', name: task.name, info: registered ? infoOf(scheduler, task.name) : null });
-      }
+      if (task) outbox.touch(task.name);
+      const heard = listened().has(event);
+      if (!heard && !TRACKED.has(event)) return;
+      const out: Record<string, unknown> = { ...payload };
+      if (task) out.task = { name: task.name };
       const run = (payload as { run?: { scheduledAt: Date; startedAt: Date; kind: string } }).run;
       if (run) out.run = { scheduledAt: run.scheduledAt, startedAt: run.startedAt, kind: run.kind };
       if (event === 'error') out.error = serializeError((payload as { error: unknown }).error);
-      if (event === 'success' && !cloneable(out.value)) out.value = undefined;
-      port.send({ type: 'event', event, payload: out });
+      if (event === 'success' && !(heard && cloneable(out.value))) out.value = undefined;
+      outbox.event({ type: 'event', event, payload: out });
+      // An execute() of its own may end the host before the next microtask: post the start now.
+      if (event === 'start' && task && task.execute !== Task.prototype.execute) outbox.flush();
     });
   }
 }
 
 function cloneable(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return typeof value !== 'function' && typeof value !== 'symbol';
   try {
     structuredClone(value);
     return true;

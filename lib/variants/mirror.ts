@@ -1,10 +1,10 @@
 /**
  * The proxy's copy of what its host holds: each task's definition (type and options) and
- * last known state (counts, outcome, pause, next slot), kept from the `state` messages the
- * host sends before every event. When the host dies or is stopped, the copy is what the next
- * host is given back, so neither limits nor the slot grid nor pauses are lost, a cancelled or
- * finished task does not come back, and a run lost with the host is retried a bounded number
- * of times.
+ * last known state (counts, outcome, pause, next slot), kept from the `state` messages that
+ * close each batch of events the host sends. When the host dies or is stopped, the copy is
+ * what the next host is given back, so neither limits nor the slot grid nor pauses are lost,
+ * a cancelled or finished task does not come back, and a run lost with the host is retried a
+ * bounded number of times.
  */
 import type { RemoteEvents, RemoteRun, RestoreState, TaskInfo, TaskType } from './protocol.js';
 import { RunLostError } from '../errors.js';

@@ -52,6 +52,13 @@ export type Request =
 
 export type Op = Request['op'];
 
+/**
+ * Proxy → host, answered by nothing: the events the proxy has listeners for, sent after
+ * `init` and whenever that set changes. The host forwards only those (DESIGN §6), plus
+ * `start`, `success` and `error`, from which the proxy keeps its record of runs in flight.
+ */
+export type Notice = { op: 'listen'; events: Array<keyof RemoteEvents> };
+
 /** Options of the hosted Scheduler that can cross (no clock, logger or hooks). */
 export interface HostOptions {
   maxWorkers?: number;
@@ -79,14 +86,15 @@ export interface ProxyEvents extends RemoteEvents {
 
 export const REMOTE_EVENTS: ReadonlyArray<keyof RemoteEvents> = ['scheduled', 'start', 'success', 'error', 'skip', 'missed', 'cancel', 'stop'];
 
-/** Host → proxy. */
+/** Host → proxy, posted in batches (`HostMessage[]`) in the order the host produced them. */
 export type HostMessage =
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: SerializedError }
   | { type: 'event'; event: keyof RemoteEvents; payload: unknown }
   /**
-   * A task's state, sent before each of its events so the proxy can restore it; `info` is
-   * null when the task left the hosted registry (one-shot done, maxRuns, cancelled).
+   * A task's state, read when its batch is posted and placed after the batch's events, so
+   * the proxy can restore it; `info` is null when the task left the hosted registry (one-shot
+   * done, maxRuns, cancelled).
    */
   | { type: 'state'; name: string; info: TaskInfo | null };
 
