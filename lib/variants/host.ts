@@ -15,19 +15,15 @@ import { IntervalTask } from '../tasks/interval-task.js';
 import { SingleTask } from '../tasks/single-task.js';
 import { Task, nextRunOf } from '../tasks/task.js';
 import type { TaskInfo } from '../types.js';
-import type { SchedulerEvents } from '../scheduler/events.js';
-import type { HostMessage, Notice, Placement, RemoteEvents, Request, RestoreState, TaskType } from './protocol.js';
-import { REMOTE_EVENTS } from './protocol.js';
+import type { HostMessage, Notice, Placement, Request, RestoreState, TaskType } from './protocol.js';
 import { Outbox } from './outbox.js';
+import { forward, stateNote } from './host-events.js';
 
 export interface Port {
   /** Posts one batch: everything one turn of the host's loop had to say, in order. */
   send(batch: HostMessage[]): void;
   onMessage(listener: (message: Request | Notice) => void): void;
 }
-
-/** Sent whether or not the proxy listens: its record of runs in flight is kept from them. */
-const TRACKED: ReadonlySet<string> = new Set<keyof RemoteEvents>(['start', 'success', 'error']);
 
 type Builder = (options: Record<string, unknown>) => Task;
 const BUILT_IN: Record<string, (new (options: never) => Task) | undefined> = {
@@ -46,7 +42,7 @@ export function serve(port: Port): void {
   let listened: ReadonlySet<string> = new Set();
   const outbox = new Outbox(
     (batch) => port.send(batch),
-    (name) => (scheduler ? infoOf(scheduler, name) : null),
+    (name) => stateNote(name, scheduler && infoOf(scheduler, name)),
   );
   port.onMessage((message) => {
     if (message.op === 'listen') {
@@ -155,38 +151,4 @@ function plainInfo(info: TaskInfo): TaskInfo {
   const last = info.lastOutcome;
   if (!last || last.error === undefined) return info;
   return { ...info, lastOutcome: { ...last, error: serializeError(last.error) } };
-}
-
-/**
- * Sends the events the proxy listens to, and those it keeps its record of runs from, with
- * tasks reduced to `{ name }` and errors serialized; each touched task's state goes with them.
- */
-function forward(scheduler: Scheduler, outbox: Outbox, listened: () => ReadonlySet<string>): void {
-  for (const event of REMOTE_EVENTS) {
-    scheduler.on(event, (payload: SchedulerEvents[typeof event]) => {
-      const task = (payload as { task?: Task }).task;
-      if (task) outbox.touch(task.name);
-      const heard = listened().has(event);
-      if (!heard && !TRACKED.has(event)) return;
-      const out: Record<string, unknown> = { ...payload };
-      if (task) out.task = { name: task.name };
-      const run = (payload as { run?: { scheduledAt: Date; startedAt: Date; kind: string } }).run;
-      if (run) out.run = { scheduledAt: run.scheduledAt, startedAt: run.startedAt, kind: run.kind };
-      if (event === 'error') out.error = serializeError((payload as { error: unknown }).error);
-      if (event === 'success' && !(heard && cloneable(out.value))) out.value = undefined;
-      outbox.event({ type: 'event', event, payload: out });
-      // An execute() of its own may end the host before the next microtask: post the start now.
-      if (event === 'start' && task && task.execute !== Task.prototype.execute) outbox.flush();
-    });
-  }
-}
-
-function cloneable(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return typeof value !== 'function' && typeof value !== 'symbol';
-  try {
-    structuredClone(value);
-    return true;
-  } catch {
-    return false;
-  }
 }

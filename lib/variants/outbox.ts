@@ -11,7 +11,7 @@
  * A reply closes its batch at once, so the caller's continuation runs before later events
  * arrive, as when every message crossed alone.
  */
-import type { HostMessage, TaskInfo } from './protocol.js';
+import type { HostMessage, StateNote } from './protocol.js';
 
 export class Outbox {
   #messages: HostMessage[] = [];
@@ -21,8 +21,8 @@ export class Outbox {
 
   constructor(
     private readonly post: (batch: HostMessage[]) => void,
-    /** A task's state as the host has it now (null: not in its registry). */
-    private readonly stateOf: (name: string) => TaskInfo | null,
+    /** A task's state as the host has it now. */
+    private readonly stateOf: (name: string) => StateNote,
   ) {}
 
   /** Sends `name`'s state with the next batch. */
@@ -31,8 +31,8 @@ export class Outbox {
     this.#queue();
   }
 
-  /** An event, posted with the rest of this turn's. */
-  event(message: HostMessage): void {
+  /** An event or note, posted with the rest of this turn's. */
+  add(message: HostMessage): void {
     this.#messages.push(message);
     this.#queue();
   }
@@ -48,7 +48,7 @@ export class Outbox {
     this.#queued = false;
     if (this.#messages.length === 0 && this.#touched.size === 0) return;
     const batch = this.#messages;
-    for (const name of this.#touched) batch.push({ type: 'state', name, info: this.stateOf(name) });
+    for (const name of this.#touched) batch.push(this.stateOf(name));
     this.#touched.clear();
     this.#messages = [];
     this.post(batch);

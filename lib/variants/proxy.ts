@@ -18,7 +18,7 @@ import type { TaskInfo } from '../types.js';
 import { Requests } from './channel.js';
 import type { Call, Channel, ChannelHandlers } from './channel.js';
 import { TaskMirror } from './mirror.js';
-import type { HostMessage, HostOptions, Placement, ProxyEvents, RemoteEvents, TaskType } from './protocol.js';
+import type { HostMessage, HostOptions, Placement, ProxyEvents, RemoteEvents, RunNote, StateNote, TaskType } from './protocol.js';
 import { REMOTE_EVENTS } from './protocol.js';
 import { ProxyBase } from './proxy-base.js';
 import { normalizeVariantOptions } from './variant-options.js';
@@ -232,10 +232,13 @@ export abstract class SchedulerProxy extends ProxyBase {
   }
 
   #onMessage(requests: Requests, message: HostMessage): void {
-    if (message.type === 'reply') {
+    if (Array.isArray(message)) {
+      const note = message as RunNote | StateNote;
+      if (note[0] === 'state' || note[0] === 'gone') this.#mirror.state(note);
+      else if (note[0] === 'began') this.#mirror.began(note[1], { scheduledAt: new Date(note[2]), startedAt: new Date(note[3]), kind: note[4] });
+      else this.#mirror.ended(note[1], note[2], note[4]);
+    } else if (message.type === 'reply') {
       requests.reply(message.id, message.ok, message.ok ? message.value : reviveError(message.error));
-    } else if (message.type === 'state') {
-      this.#mirror.state(message.name, message.info && reviveInfo(message.info));
     } else {
       const payload = message.payload as RemoteEvents[keyof RemoteEvents];
       if (message.event === 'error') (payload as { error: unknown }).error = reviveError((payload as { error: unknown }).error);

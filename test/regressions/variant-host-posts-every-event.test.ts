@@ -58,8 +58,12 @@ function fakeHost(): FakeHost {
   };
 }
 
-const replied = (id: number) => (messages: HostMessage[]): boolean => messages.some((m) => m.type === 'reply' && m.id === id);
-const events = (messages: HostMessage[], event: string): HostMessage[] => messages.filter((m) => m.type === 'event' && m.event === event);
+type Whole = Exclude<HostMessage, unknown[]>;
+type Note = Extract<HostMessage, unknown[]>;
+const whole = (messages: HostMessage[]): Whole[] => messages.filter((m): m is Whole => !Array.isArray(m));
+const notes = (messages: HostMessage[]): Note[] => messages.filter((m): m is Note => Array.isArray(m));
+const replied = (id: number) => (messages: HostMessage[]): boolean => whole(messages).some((m) => m.type === 'reply' && m.id === id);
+const events = (messages: HostMessage[], event: string): Whole[] => whole(messages).filter((m) => m.type === 'event' && m.event === event);
 
 test('20 runs due at one instant cross in a few messages, with one state per task, not 6 messages per run', async () => {
   const host = fakeHost();
@@ -76,12 +80,12 @@ test('20 runs due at one instant cross in a few messages, with one state per tas
   const during = host.posts.slice(before).flat();
   assert.is(events(during, 'start').length, 20);
   assert.is(events(during, 'success').length, 20);
-  // Each one-shot left the registry: its state crossed as null, once or twice (start, end), not per event.
-  const states = during.filter((m) => m.type === 'state');
+  // Each one-shot left the registry: its state crossed as `gone`, once or twice (start, end), not per event.
+  const states = notes(during).filter((m) => m[0] === 'state' || m[0] === 'gone');
   for (let i = 0; i < 20; i++) {
-    const own = states.filter((m) => m.type === 'state' && m.name === `t${i}`);
+    const own = states.filter((m) => m[1] === `t${i}`);
     assert.ok(own.length >= 1 && own.length <= 2, `t${i}: ${own.length} states`);
-    assert.is((own.at(-1) as { info: unknown }).info, null);
+    assert.equal(own.at(-1), ['gone', `t${i}`]);
   }
   // Before: 80 postMessages (start, success, each after its state). One turn's worth each now.
   assert.ok(host.posts.length - before <= 4, `${host.posts.length - before} postMessages for 20 runs`);
@@ -94,16 +98,21 @@ test('events without a listener on the proxy side do not cross, but the runs the
   host.request({ id: 1, op: 'init', options: {} });
   host.request({ id: 2, op: 'start' });
   host.request({ id: 3, op: 'add', type: 'single', options: { name: 'quiet', at: Date.now() + 50, processMethod: 'concurrent', action: ref('ok.ts') } });
-  await host.until((messages) => messages.some((m) => m.type === 'event' && m.event === 'success'), 'the run to end');
+  await host.until((messages) => notes(messages).some((m) => m[0] === 'ended'), 'the run to end');
   host.request({ id: 4, op: 'listen', events: ['scheduled', 'cancel', 'stop'] });
   host.request({ id: 5, op: 'add', type: 'interval', options: { name: 'loud', interval: 60_000, initialDelay: 60_000, processMethod: 'concurrent', action: ref('ok.ts') } });
   await host.until(replied(5), 'the second add');
   host.request({ id: 6, op: 'cancel', name: 'loud' });
   host.request({ id: 7, op: 'stop', timeout: 0 });
   await host.until(replied(7), 'stop');
-  const sent = host.messages().filter((m) => m.type === 'event').map((m) => (m.type === 'event' ? [m.event, (m.payload as { task?: { name: string } }).task?.name] : []));
-  // start/success of `quiet` cross for the proxy's record of runs in flight; its `scheduled` does not.
-  assert.equal(sent, [['start', 'quiet'], ['success', 'quiet'], ['scheduled', 'loud'], ['cancel', 'loud'], ['stop', undefined]]);
+  const sent = host.messages().flatMap((m) => {
+    if (Array.isArray(m)) return m[0] === 'began' || m[0] === 'ended' ? [[m[0], m[1]]] : [];
+    return m.type === 'event' ? [[m.event, (m.payload as { task?: { name: string } }).task?.name]] : [];
+  });
+  // The start and end of `quiet` cross as notes, for the proxy's record of runs in flight; its `scheduled` not at all.
+  assert.equal(sent, [['began', 'quiet'], ['ended', 'quiet'], ['scheduled', 'loud'], ['cancel', 'loud'], ['stop', undefined]]);
+  const began = notes(host.messages()).find((m) => m[0] === 'began');
+  assert.equal([typeof began?.[2], typeof began?.[3], began?.[4]], ['number', 'number', 'scheduled']);
   // No reply to `listen`: it is a notice, not a request.
   assert.not.ok(replied(4)(host.messages()));
 });
