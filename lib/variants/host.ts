@@ -33,8 +33,6 @@ const BUILT_IN: Record<string, (new (options: never) => Task) | undefined> = {
   single: SingleTask,
   cron: CronTask,
 };
-/** The Date range's end: every slot lies within ±this. */
-const MAX_INSTANT = 8.64e15;
 
 export function serve(port: Port): void {
   let scheduler: Scheduler | null = null;
@@ -134,11 +132,9 @@ function add(s: Scheduler, build: Builder, options: Record<string, unknown>, pla
 /** One task's TaskInfo as `tasks()` lists it, next slot included, without listing them all. */
 function infoOf(s: Scheduler, name: string): TaskInfo | null {
   if (typeof name !== 'string') throw invalidType('name', 'a task name', name);
+  // Its nextRunAt is the task's planned slot, the first nextRunsBetween would list: no second look-up.
   const info = taskInfoOf(s, name);
-  if (!info) return null;
-  const next = s.nextRunsBetween(name, -MAX_INSTANT, MAX_INSTANT, 1)[0];
-  info.nextRunAt = next ?? null;
-  return plainInfo(info);
+  return info ? plainInfo(info) : null;
 }
 
 function touched(s: Scheduler, name: string | undefined): TaskInfo[] {
