@@ -11,6 +11,8 @@ import * as assert from 'uvu/assert';
 import { serve } from '../../lib/variants/host.js';
 import type { HostMessage, Notice, Request } from '../../lib/variants/protocol.js';
 import { ThreadedScheduler } from '../../lib/variants/threaded-scheduler.js';
+import { ForkedScheduler } from '../../lib/variants/forked-scheduler.js';
+import { RunLostError } from '../../lib/errors.js';
 import { silentLogger } from '../../lib/internal/logger.js';
 import { ref } from '../execution/wait.js';
 import { nextEvent, stopTracked, track } from '../variants/helpers.js';
@@ -115,6 +117,18 @@ test('events without a listener on the proxy side do not cross, but the runs the
   assert.equal([typeof began?.[2], typeof began?.[3], began?.[4]], ['number', 'number', 'scheduled']);
   // No reply to `listen`: it is a notice, not a request.
   assert.not.ok(replied(4)(host.messages()));
+});
+
+test('a Task subclass whose execute() kills its host in the call that starts the run: the run is reported lost', async () => {
+  const s = track(new ForkedScheduler({ logger: silentLogger, maxAttempts: 1, restart: false }));
+  const lost = nextEvent(s, 'error', ({ error }) => error instanceof RunLostError);
+  await s.start();
+  const at = Date.now() + 100;
+  const killer = { module: new URL('../fixtures/variants/killer-task.ts', import.meta.url), export: 'KillerTask' };
+  await s.scheduleTaskAbs({ class: killer, options: { name: 'killer', processMethod: 'concurrent', action: ref('ok.ts') } }, at);
+  // Its start was posted before execute() ran: batched for a microtask later, it died with the host.
+  const { task, run, error } = await lost;
+  assert.equal([task, run?.scheduledAt.getTime(), (error as RunLostError).willRetry], [{ name: 'killer' }, at, false]);
 });
 
 test('a listener added to a running proxy gets its events; removing the last one stops them again', async () => {
