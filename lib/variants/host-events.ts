@@ -1,8 +1,9 @@
 /**
- * What the host tells its proxy as its scheduler runs: the events the proxy listens to,
- * whole (tasks as `{ name }`, errors serialized); of the others, only the starts and ends of
- * runs, as RunNotes, which the proxy keeps its record of runs in flight from; and the state
- * of each task they touched, as a StateNote. All go through the outbox, one batch per turn.
+ * What the host tells its proxy as its scheduler runs: the events the proxy listens to (tasks
+ * as `{ name }`, errors serialized; a run's start and success as RunNotes); of the others,
+ * only the starts and ends of runs (RunNotes), which the proxy keeps its record of runs in
+ * flight from; and the state of each task they touched, as a StateNote. All go through the
+ * outbox, one batch per turn of the host's loop.
  */
 import { serializeError } from '../execution/serialize.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
@@ -22,17 +23,25 @@ export function forward(scheduler: Scheduler, outbox: Outbox, listened: () => Re
   for (const event of REMOTE_EVENTS) {
     scheduler.on(event, (payload: SchedulerEvents[typeof event]) => {
       const task = (payload as { task?: Task }).task;
-      if (task) outbox.touch(task.name);
+      if (task) outbox.touch(task);
       const run = (payload as { run?: Run }).run;
-      if (listened().has(event)) {
+      const heard = listened().has(event);
+      if (task && run && TRACKED.has(event) && (event !== 'error' || !heard)) {
+        // The runs' own events, as flat tuples: with thousands of runs a second, each object cloned counts.
+        const scheduledAt = run.scheduledAt.getTime();
+        const startedAt = run.startedAt.getTime();
+        if (!heard) outbox.add([event === 'start' ? 'began' : 'ended', task.name, scheduledAt, startedAt, run.kind]);
+        else if (event === 'start') outbox.add(['start', task.name, scheduledAt, startedAt, run.kind]);
+        else {
+          const { value, durationMs } = payload as SchedulerEvents['success'];
+          outbox.add(['success', task.name, scheduledAt, startedAt, run.kind, durationMs, cloneable(value) ? value : undefined]);
+        }
+      } else if (heard) {
         const out: Record<string, unknown> = { ...payload };
         if (task) out.task = { name: task.name };
         if (run) out.run = { scheduledAt: run.scheduledAt, startedAt: run.startedAt, kind: run.kind };
         if (event === 'error') out.error = serializeError((payload as { error: unknown }).error);
-        if (event === 'success' && !cloneable(out.value)) out.value = undefined;
         outbox.add({ type: 'event', event, payload: out });
-      } else if (task && run && TRACKED.has(event)) {
-        outbox.add([event === 'start' ? 'began' : 'ended', task.name, run.scheduledAt.getTime(), run.startedAt.getTime(), run.kind]);
       } else return;
       // An execute() of its own may end the host before the next microtask: post the start now.
       if (event === 'start' && task && task.execute !== Task.prototype.execute) outbox.flush();

@@ -15,7 +15,8 @@ import type { HostMessage, StateNote } from './protocol.js';
 
 export class Outbox {
   #messages: HostMessage[] = [];
-  #touched = new Set<string>();
+  /** By task, not name: an object's identity hash is cheaper than a string's. */
+  #touched = new Set<{ readonly name: string }>();
   #queued = false;
   readonly #flush = (): void => this.flush();
 
@@ -25,9 +26,9 @@ export class Outbox {
     private readonly stateOf: (name: string) => StateNote,
   ) {}
 
-  /** Sends `name`'s state with the next batch. */
-  touch(name: string): void {
-    this.#touched.add(name);
+  /** Sends the task's state with the next batch. */
+  touch(task: { readonly name: string }): void {
+    this.#touched.add(task);
     this.#queue();
   }
 
@@ -48,7 +49,7 @@ export class Outbox {
     this.#queued = false;
     if (this.#messages.length === 0 && this.#touched.size === 0) return;
     const batch = this.#messages;
-    for (const name of this.#touched) batch.push(this.stateOf(name));
+    for (const task of this.#touched) batch.push(this.stateOf(task.name));
     this.#touched.clear();
     this.#messages = [];
     this.post(batch);

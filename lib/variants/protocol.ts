@@ -111,9 +111,12 @@ export type StateNote =
 export type OutcomeNote = [status: OutcomeStatus, at: number, durationMs: number, latenessMs: number, error?: SerializedError];
 
 /**
- * A run's start or end that nobody on the proxy side listens to: the proxy's record of runs
- * in flight (which a dead host's runs are retried from) is still kept from it.
+ * A run's start or end. `began`/`ended`: nobody on the proxy side listens to the event, but
+ * the proxy's record of runs in flight (which a dead host's runs are retried from) is kept
+ * from it. `start`/`success`: the event, listened to, which the proxy makes whole again.
  */
-export type RunNote = [note: 'began' | 'ended', name: string, scheduledAt: number, startedAt: number, kind: RunKind];
+export type RunNote =
+  | [note: 'began' | 'ended' | 'start', name: string, scheduledAt: number, startedAt: number, kind: RunKind]
+  | [note: 'success', name: string, scheduledAt: number, startedAt: number, kind: RunKind, durationMs: number, value: unknown];
 
 export type { ModuleReference, TaskInfo };

@@ -9,7 +9,6 @@ import { invalidType } from '../errors.js';
 import { SchedulerCrashError } from '../errors.js';
 import { resolveModuleUrl } from '../internal/module-ref.js';
 import { normalizePoolOptions } from '../execution/pool-options.js';
-import { reviveError } from '../execution/serialize.js';
 import { consoleLogger } from '../internal/logger.js';
 import { systemClock } from '../internal/clock.js';
 import { Emitter } from '../scheduler/emitter.js';
@@ -18,7 +17,8 @@ import type { TaskInfo } from '../types.js';
 import { Requests } from './channel.js';
 import type { Call, Channel, ChannelHandlers } from './channel.js';
 import { TaskMirror } from './mirror.js';
-import type { HostMessage, HostOptions, Placement, ProxyEvents, RemoteEvents, RunNote, StateNote, TaskType } from './protocol.js';
+import type { HostOptions, Placement, ProxyEvents, TaskType } from './protocol.js';
+import { receive, reviveInfo } from './inbox.js';
 import { REMOTE_EVENTS } from './protocol.js';
 import { ProxyBase } from './proxy-base.js';
 import { normalizeVariantOptions } from './variant-options.js';
@@ -200,7 +200,7 @@ export abstract class SchedulerProxy extends ProxyBase {
   async #openHost(): Promise<void> {
     const requests = new Requests(this.where, () => this.#refresh());
     const channel = this.open({
-      message: (batch) => this.#onBatch(requests, batch),
+      message: (batch) => receive(batch, requests, this.#mirror, this.events),
       exit: (code, signal) => this.#onExit(channel, requests, code, signal),
     });
     this.#channel = channel;
@@ -225,26 +225,6 @@ export abstract class SchedulerProxy extends ProxyBase {
     }
     if (this.#started) await this.#send(channel, { op: 'start' }, this.#options.requestTimeout);
     this.#stableSince = systemClock.monotonic();
-  }
-
-  #onBatch(requests: Requests, batch: HostMessage[]): void {
-    for (const message of batch) this.#onMessage(requests, message);
-  }
-
-  #onMessage(requests: Requests, message: HostMessage): void {
-    if (Array.isArray(message)) {
-      const note = message as RunNote | StateNote;
-      if (note[0] === 'state' || note[0] === 'gone') this.#mirror.state(note);
-      else if (note[0] === 'began') this.#mirror.began(note[1], { scheduledAt: new Date(note[2]), startedAt: new Date(note[3]), kind: note[4] });
-      else this.#mirror.ended(note[1], note[2], note[4]);
-    } else if (message.type === 'reply') {
-      requests.reply(message.id, message.ok, message.ok ? message.value : reviveError(message.error));
-    } else {
-      const payload = message.payload as RemoteEvents[keyof RemoteEvents];
-      if (message.event === 'error') (payload as { error: unknown }).error = reviveError((payload as { error: unknown }).error);
-      this.#mirror.event(message.event, payload);
-      this.events.emit(message.event, payload as never);
-    }
   }
 
   #onExit(channel: Channel, requests: Requests, exitCode: number | null, signal: string | null): void {
@@ -292,10 +272,4 @@ export abstract class SchedulerProxy extends ProxyBase {
     if (this.#started || (this.#requests?.size ?? 0) > 0) channel.ref();
     else channel.unref();
   }
-}
-
-function reviveInfo(info: TaskInfo): TaskInfo {
-  const last = info.lastOutcome;
-  if (!last || last.error === undefined || last.error instanceof Error) return info;
-  return { ...info, lastOutcome: { ...last, error: reviveError(last.error) } };
 }

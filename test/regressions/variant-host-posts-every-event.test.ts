@@ -65,7 +65,8 @@ type Note = Extract<HostMessage, unknown[]>;
 const whole = (messages: HostMessage[]): Whole[] => messages.filter((m): m is Whole => !Array.isArray(m));
 const notes = (messages: HostMessage[]): Note[] => messages.filter((m): m is Note => Array.isArray(m));
 const replied = (id: number) => (messages: HostMessage[]): boolean => whole(messages).some((m) => m.type === 'reply' && m.id === id);
-const events = (messages: HostMessage[], event: string): Whole[] => whole(messages).filter((m) => m.type === 'event' && m.event === event);
+/** A run's listened start or success crosses as a note the proxy makes whole again. */
+const runEvents = (messages: HostMessage[], event: 'start' | 'success'): Note[] => notes(messages).filter((m) => m[0] === event);
 
 test('20 runs due at one instant cross in a few messages, with one state per task, not 6 messages per run', async () => {
   const host = fakeHost();
@@ -78,10 +79,10 @@ test('20 runs due at one instant cross in a few messages, with one state per tas
   }
   await host.until(replied(29), 'the adds');
   const before = host.posts.length;
-  await host.until((messages) => events(messages, 'success').length === 20, '20 successes');
+  await host.until((messages) => runEvents(messages, 'success').length === 20, '20 successes');
   const during = host.posts.slice(before).flat();
-  assert.is(events(during, 'start').length, 20);
-  assert.is(events(during, 'success').length, 20);
+  assert.is(runEvents(during, 'start').length, 20);
+  assert.equal(runEvents(during, 'success').map((m) => [m[1].startsWith('t'), m[2], m[4], m[6]]), Array.from({ length: 20 }, () => [true, at, 'scheduled', 'hello world']));
   // Each one-shot left the registry: its state crossed as `gone`, once or twice (start, end), not per event.
   const states = notes(during).filter((m) => m[0] === 'state' || m[0] === 'gone');
   for (let i = 0; i < 20; i++) {
