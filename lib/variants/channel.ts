@@ -5,11 +5,11 @@
  */
 import { systemClock } from '../internal/clock.js';
 import { HostTimeoutError } from '../errors.js';
-import type { HostMessage, Request } from './protocol.js';
+import type { HostMessage, Notice, Request } from './protocol.js';
 
 /** A live host: send requests, hear replies and events, learn of its death. */
 export interface Channel {
-  send(request: Request): void;
+  send(message: Request | Notice): void;
   /**
    * Ends the host and resolves once it has exited. `hard`: it stopped answering, so it is
    * terminated at once (a process: SIGTERM), and killed after `graceMs` if still there.
@@ -23,7 +23,8 @@ export interface Channel {
 }
 
 export interface ChannelHandlers {
-  message(message: HostMessage): void;
+  /** One batch from the host, its messages in the order they were produced. */
+  message(batch: HostMessage[]): void;
   exit(exitCode: number | null, signal: string | null): void;
 }
 

@@ -22,7 +22,7 @@ export class ForkedScheduler extends SchedulerProxy {
     // A host whose event loop is blocked never sees its channel close: kill it with us.
     const orphanGuard = (): void => void child.kill('SIGKILL');
     process.once('exit', orphanGuard);
-    child.on('message', (message) => handlers.message(message as HostMessage));
+    child.on('message', (batch) => handlers.message(batch as HostMessage[]));
     child.on('error', () => {}); // a failed send; 'exit' reports the death
     child.once('exit', (code, signal) => {
       exited = true;

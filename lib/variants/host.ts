@@ -1,7 +1,8 @@
 /**
  * The hosted half of ThreadedScheduler/ForkedScheduler: a plain Scheduler driven by
- * protocol messages, forwarding its events, each preceded by the task's state so the proxy
- * can restore it. Runs inside the worker thread or child process.
+ * protocol messages, forwarding its events in batches (outbox.ts), each batch closing with
+ * the state of the tasks it touched so the proxy can restore them. Runs inside the worker
+ * thread or child process.
  */
 import { NotAvailableError, invalidType } from '../errors.js';
 import { reviveError, serializeError } from '../execution/serialize.js';
@@ -14,13 +15,14 @@ import { IntervalTask } from '../tasks/interval-task.js';
 import { SingleTask } from '../tasks/single-task.js';
 import { Task, nextRunOf } from '../tasks/task.js';
 import type { TaskInfo } from '../types.js';
-import type { SchedulerEvents } from '../scheduler/events.js';
-import type { HostMessage, Placement, Request, RestoreState, TaskType } from './protocol.js';
-import { REMOTE_EVENTS } from './protocol.js';
+import type { HostMessage, Notice, Placement, Request, RestoreState, TaskType } from './protocol.js';
+import { Outbox } from './outbox.js';
+import { forward, stateNote } from './host-events.js';
 
 export interface Port {
-  send(message: HostMessage): void;
-  onMessage(listener: (message: Request) => void): void;
+  /** Posts one batch: everything one turn of the host's loop had to say, in order. */
+  send(batch: HostMessage[]): void;
+  onMessage(listener: (message: Request | Notice) => void): void;
 }
 
 type Builder = (options: Record<string, unknown>) => Task;
@@ -31,22 +33,30 @@ const BUILT_IN: Record<string, (new (options: never) => Task) | undefined> = {
   single: SingleTask,
   cron: CronTask,
 };
-/** The Date range's end: every slot lies within ±this. */
-const MAX_INSTANT = 8.64e15;
 
 export function serve(port: Port): void {
   let scheduler: Scheduler | null = null;
-  port.onMessage((request) => {
-    void handle(request).then(
-      (value) => port.send({ type: 'reply', id: request.id, ok: true, value }),
-      (error: unknown) => port.send({ type: 'reply', id: request.id, ok: false, error: serializeError(error) }),
+  /** The events the proxy has listeners for (DESIGN §6: only those are forwarded). */
+  let listened: ReadonlySet<string> = new Set();
+  const outbox = new Outbox(
+    (batch) => port.send(batch),
+    (name) => stateNote(name, scheduler && infoOf(scheduler, name)),
+  );
+  port.onMessage((message) => {
+    if (message.op === 'listen') {
+      listened = new Set(message.events);
+      return;
+    }
+    void handle(message).then(
+      (value) => outbox.reply({ type: 'reply', id: message.id, ok: true, value }),
+      (error: unknown) => outbox.reply({ type: 'reply', id: message.id, ok: false, error: serializeError(error) }),
     );
   });
 
   async function handle(request: Request): Promise<unknown> {
     if (request.op === 'init') {
       scheduler = new Scheduler({ ...request.options, logger: { warn() {}, error() {} } } as never);
-      forward(scheduler, port);
+      forward(scheduler, outbox, () => listened);
       return null;
     }
     const s = scheduler;
@@ -122,11 +132,9 @@ function add(s: Scheduler, build: Builder, options: Record<string, unknown>, pla
 /** One task's TaskInfo as `tasks()` lists it, next slot included, without listing them all. */
 function infoOf(s: Scheduler, name: string): TaskInfo | null {
   if (typeof name !== 'string') throw invalidType('name', 'a task name', name);
+  // Its nextRunAt is the task's planned slot, the first nextRunsBetween would list: no second look-up.
   const info = taskInfoOf(s, name);
-  if (!info) return null;
-  const next = s.nextRunsBetween(name, -MAX_INSTANT, MAX_INSTANT, 1)[0];
-  info.nextRunAt = next ?? null;
-  return plainInfo(info);
+  return info ? plainInfo(info) : null;
 }
 
 function touched(s: Scheduler, name: string | undefined): TaskInfo[] {
@@ -139,33 +147,4 @@ function plainInfo(info: TaskInfo): TaskInfo {
   const last = info.lastOutcome;
   if (!last || last.error === undefined) return info;
   return { ...info, lastOutcome: { ...last, error: serializeError(last.error) } };
-}
-
-/** Sends every event with tasks reduced to `{ name }` and errors serialized, after the task's state. */
-function forward(scheduler: Scheduler, port: Port): void {
-  for (const event of REMOTE_EVENTS) {
-    scheduler.on(event, (payload: SchedulerEvents[typeof event]) => {
-      const out: Record<string, unknown> = { ...payload };
-      const task = (payload as { task?: Task }).task;
-      if (task) {
-        out.task = { name: task.name };
-        const registered = scheduler.getTask(task.name) === task;
-        port.send({ type: 'state', name: task.name, info: registered ? infoOf(scheduler, task.name) : null });
-      }
-      const run = (payload as { run?: { scheduledAt: Date; startedAt: Date; kind: string } }).run;
-      if (run) out.run = { scheduledAt: run.scheduledAt, startedAt: run.startedAt, kind: run.kind };
-      if (event === 'error') out.error = serializeError((payload as { error: unknown }).error);
-      if (event === 'success' && !cloneable(out.value)) out.value = undefined;
-      port.send({ type: 'event', event, payload: out });
-    });
-  }
-}
-
-function cloneable(value: unknown): boolean {
-  try {
-    structuredClone(value);
-    return true;
-  } catch {
-    return false;
-  }
 }

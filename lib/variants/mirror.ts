@@ -1,12 +1,13 @@
 /**
  * The proxy's copy of what its host holds: each task's definition (type and options) and
- * last known state (counts, outcome, pause, next slot), kept from the `state` messages the
- * host sends before every event. When the host dies or is stopped, the copy is what the next
- * host is given back, so neither limits nor the slot grid nor pauses are lost, a cancelled or
- * finished task does not come back, and a run lost with the host is retried a bounded number
- * of times.
+ * last known state (counts, outcome, pause, next slot), kept from the `state` messages that
+ * close each batch of events the host sends. When the host dies or is stopped, the copy is
+ * what the next host is given back, so neither limits nor the slot grid nor pauses are lost,
+ * a cancelled or finished task does not come back, and a run lost with the host is retried a
+ * bounded number of times.
  */
-import type { RemoteEvents, RemoteRun, RestoreState, TaskInfo, TaskType } from './protocol.js';
+import type { OutcomeNote, RemoteEvents, RemoteRun, RestoreState, StateNote, TaskInfo, TaskType } from './protocol.js';
+import type { RunKind } from '../types.js';
 import { RunLostError } from '../errors.js';
 
 interface Entry {
@@ -14,7 +15,8 @@ interface Entry {
   options: Record<string, unknown>;
   runs: number;
   failures: number;
-  lastOutcome: TaskInfo['lastOutcome'];
+  /** As a StateNote carried it (made an Outcome only if a host is given it back). */
+  lastOutcome: TaskInfo['lastOutcome'] | OutcomeNote;
   paused: boolean;
   /** The next slot the host had; undefined while the host counts it itself (before start). */
   nextRunAt: number | null | undefined;
@@ -68,17 +70,21 @@ export class TaskMirror {
     this.#apply(entry, info, placed || info.state === 'paused');
   }
 
-  /** A `state` message: the task's info, or null when it left the host's registry. */
-  state(name: string, info: TaskInfo | null): void {
-    const entry = this.#tasks.get(name);
+  /** A StateNote: the task's state in the host, or `gone` when it left the host's registry. */
+  state(note: StateNote): void {
+    const entry = this.#tasks.get(note[1]);
     if (!entry) return;
-    if (info === null) {
+    if (note[0] === 'gone') {
       // Finished or cancelled in the host; a run still going could yet be lost and retried.
-      if (entry.inFlight.length === 0) this.#tasks.delete(name);
+      if (entry.inFlight.length === 0) this.#tasks.delete(note[1]);
       else entry.nextRunAt = null;
       return;
     }
-    this.#apply(entry, info, true);
+    entry.nextRunAt = note[2];
+    entry.paused = note[3];
+    entry.runs = note[4];
+    entry.failures = note[5];
+    entry.lastOutcome = note[6];
   }
 
   /** Infos returned by pause/resume. */
@@ -93,17 +99,25 @@ export class TaskMirror {
   event<K extends keyof RemoteEvents>(event: K, payload: RemoteEvents[K]): void {
     const name = (payload as { task?: { name: string } }).task?.name;
     const run = (payload as { run?: RemoteRun }).run;
-    const entry = name === undefined ? undefined : this.#tasks.get(name);
-    if (!entry || !run) return;
-    if (event === 'start') {
-      entry.inFlight.push(run);
-      entry.lastSlot = run.scheduledAt.getTime();
-      entry.retry = false;
-    } else if (event === 'success' || event === 'error') {
-      const index = entry.inFlight.findIndex((r) => r.kind === run.kind && r.scheduledAt.getTime() === run.scheduledAt.getTime());
-      if (index >= 0) entry.inFlight.splice(index, 1);
-      entry.lost = 0;
-    }
+    if (name === undefined || !run) return;
+    if (event === 'start') this.began(name, run);
+    else if (event === 'success' || event === 'error') this.ended(name, run.scheduledAt.getTime(), run.kind);
+  }
+
+  began(name: string, run: RemoteRun): void {
+    const entry = this.#tasks.get(name);
+    if (!entry) return;
+    entry.inFlight.push(run);
+    entry.lastSlot = run.scheduledAt.getTime();
+    entry.retry = false;
+  }
+
+  ended(name: string, scheduledAt: number, kind: RunKind): void {
+    const entry = this.#tasks.get(name);
+    if (!entry) return;
+    const index = entry.inFlight.findIndex((r) => r.kind === kind && r.scheduledAt.getTime() === scheduledAt);
+    if (index >= 0) entry.inFlight.splice(index, 1);
+    entry.lost = 0;
   }
 
   /** The attempt number of the task's next run (1 unless earlier runs were lost with a host). */
@@ -145,7 +159,8 @@ export class TaskMirror {
         paused: entry.paused,
         nextRunAt: entry.nextRunAt ?? null,
       };
-      if (entry.lastOutcome) restore.lastOutcome = entry.lastOutcome;
+      const last = entry.lastOutcome;
+      if (last) restore.lastOutcome = Array.isArray(last) ? outcomeOf(last) : last;
       if (entry.nextRunAt === null && entry.lastSlot !== undefined) restore.lastSlot = entry.lastSlot;
       if (entry.retry) restore.retry = true;
       out.push({ name, type: entry.type, options: entry.options, restore });
@@ -169,4 +184,10 @@ export class TaskMirror {
     entry.paused = info.state === 'paused';
     if (absolute) entry.nextRunAt = info.nextRunAt === null ? null : info.nextRunAt.getTime();
   }
+}
+
+function outcomeOf([status, at, durationMs, latenessMs, error]: OutcomeNote): NonNullable<TaskInfo['lastOutcome']> {
+  const outcome: NonNullable<TaskInfo['lastOutcome']> = { status, at: new Date(at), durationMs, latenessMs };
+  if (error !== undefined) outcome.error = error; // revived by the host it crosses to
+  return outcome;
 }

@@ -5,7 +5,7 @@
  * and options, events carry `{ name }` instead of Task objects, errors travel serialized.
  */
 import type { SerializedError } from '../execution/serialize.js';
-import type { ModuleReference, RunKind, TaskInfo } from '../types.js';
+import type { ModuleReference, OutcomeStatus, RunKind, TaskInfo } from '../types.js';
 import type { SchedulerCrashError } from '../errors.js';
 import type { EventPayloads } from '../scheduler/events.js';
 
@@ -52,6 +52,13 @@ export type Request =
 
 export type Op = Request['op'];
 
+/**
+ * Proxy → host, answered by nothing: the events the proxy has listeners for, sent after
+ * `init` and whenever that set changes. The host forwards only those (DESIGN §6), plus
+ * `start`, `success` and `error`, from which the proxy keeps its record of runs in flight.
+ */
+export type Notice = { op: 'listen'; events: Array<keyof RemoteEvents> };
+
 /** Options of the hosted Scheduler that can cross (no clock, logger or hooks). */
 export interface HostOptions {
   maxWorkers?: number;
@@ -79,15 +86,37 @@ export interface ProxyEvents extends RemoteEvents {
 
 export const REMOTE_EVENTS: ReadonlyArray<keyof RemoteEvents> = ['scheduled', 'start', 'success', 'error', 'skip', 'missed', 'cancel', 'stop'];
 
-/** Host → proxy. */
+/**
+ * Host → proxy, posted in batches (`HostMessage[]`) in the order the host produced them.
+ * What crosses with every run is a flat tuple: cloning one costs a fraction of an object's.
+ */
 export type HostMessage =
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: SerializedError }
+  /** An event the proxy listens to, whole. */
   | { type: 'event'; event: keyof RemoteEvents; payload: unknown }
-  /**
-   * A task's state, sent before each of its events so the proxy can restore it; `info` is
-   * null when the task left the hosted registry (one-shot done, maxRuns, cancelled).
-   */
-  | { type: 'state'; name: string; info: TaskInfo | null };
+  | StateNote
+  | RunNote;
+
+/**
+ * A task's state as the proxy keeps it (mirror.ts), read when its batch is posted and placed
+ * after the batch's events; `gone` when the task left the hosted registry (one-shot done,
+ * maxRuns, cancelled).
+ */
+export type StateNote =
+  | [note: 'state', name: string, nextRunAt: number | null, paused: boolean, runs: number, failures: number, lastOutcome?: OutcomeNote]
+  | [note: 'gone', name: string];
+
+/** `TaskInfo.lastOutcome` as it crosses in a StateNote. */
+export type OutcomeNote = [status: OutcomeStatus, at: number, durationMs: number, latenessMs: number, error?: SerializedError];
+
+/**
+ * A run's start or end. `began`/`ended`: nobody on the proxy side listens to the event, but
+ * the proxy's record of runs in flight (which a dead host's runs are retried from) is kept
+ * from it. `start`/`success`: the event, listened to, which the proxy makes whole again.
+ */
+export type RunNote =
+  | [note: 'began' | 'ended' | 'start', name: string, scheduledAt: number, startedAt: number, kind: RunKind]
+  | [note: 'success', name: string, scheduledAt: number, startedAt: number, kind: RunKind, durationMs: number, value: unknown];
 
 export type { ModuleReference, TaskInfo };

@@ -26,16 +26,27 @@ export abstract class ProxyBase {
 
   protected abstract addRemote(type: TaskType, options: object, place?: Placement): Promise<TaskInfo>;
 
+  /** The set of events with listeners may have changed (the host forwards only those). */
+  protected abstract listenersChanged(): void;
+
   on<K extends keyof ProxyEvents>(event: K, listener: (payload: ProxyEvents[K]) => void): () => void {
-    return this.events.on(event, listener);
+    this.events.on(event, listener);
+    this.listenersChanged();
+    return () => this.off(event, listener);
   }
 
   once<K extends keyof ProxyEvents>(event: K, listener: (payload: ProxyEvents[K]) => void): () => void {
-    return this.events.once(event, listener);
+    // Through this.on, not the emitter's once: its removal must reach listenersChanged too.
+    const off = this.on(event, (payload) => {
+      off();
+      listener(payload);
+    });
+    return off;
   }
 
   off<K extends keyof ProxyEvents>(event: K, listener: (payload: ProxyEvents[K]) => void): void {
     this.events.off(event, listener);
+    this.listenersChanged();
   }
 
   addIntervalTask(options: RemoteIntervalTaskOptions): Promise<TaskInfo> {

@@ -9,7 +9,6 @@ import { invalidType } from '../errors.js';
 import { SchedulerCrashError } from '../errors.js';
 import { resolveModuleUrl } from '../internal/module-ref.js';
 import { normalizePoolOptions } from '../execution/pool-options.js';
-import { reviveError } from '../execution/serialize.js';
 import { consoleLogger } from '../internal/logger.js';
 import { systemClock } from '../internal/clock.js';
 import { Emitter } from '../scheduler/emitter.js';
@@ -18,7 +17,9 @@ import type { TaskInfo } from '../types.js';
 import { Requests } from './channel.js';
 import type { Call, Channel, ChannelHandlers } from './channel.js';
 import { TaskMirror } from './mirror.js';
-import type { HostMessage, HostOptions, Placement, ProxyEvents, RemoteEvents, TaskType } from './protocol.js';
+import type { HostOptions, Placement, ProxyEvents, TaskType } from './protocol.js';
+import { receive, reviveInfo } from './inbox.js';
+import { REMOTE_EVENTS } from './protocol.js';
 import { ProxyBase } from './proxy-base.js';
 import { normalizeVariantOptions } from './variant-options.js';
 import type { NormalizedVariantOptions, VariantOptions } from './variant-options.js';
@@ -47,6 +48,8 @@ export abstract class SchedulerProxy extends ProxyBase {
   #restarts = 0;
   /** When (system monotonic) the current host was up and restored (-1: not yet); a host up for STABLE_MS resets the back-off. */
   #stableSince = -1;
+  /** The listened events last told to the current host (joined), null: not told yet. */
+  #told: string | null = null;
 
   protected get events(): Emitter<ProxyEvents> { return this.#events; }
 
@@ -60,6 +63,16 @@ export abstract class SchedulerProxy extends ProxyBase {
   /** Starts the host thread or process. */
   protected abstract open(handlers: ChannelHandlers): Channel;
   protected abstract readonly where: 'thread' | 'process';
+
+  protected listenersChanged(): void {
+    const channel = this.#channel;
+    if (!channel) return; // the next host is told when it opens
+    const events = REMOTE_EVENTS.filter((event) => this.#events.listenerCount(event) > 0);
+    const told = events.join();
+    if (told === this.#told) return;
+    this.#told = told;
+    channel.send({ op: 'listen', events });
+  }
 
   /** The host's process id while a ForkedScheduler host is up. */
   get pid(): number | undefined {
@@ -187,17 +200,20 @@ export abstract class SchedulerProxy extends ProxyBase {
   async #openHost(): Promise<void> {
     const requests = new Requests(this.where, () => this.#refresh());
     const channel = this.open({
-      message: (message) => this.#onMessage(requests, message),
+      message: (batch) => receive(batch, requests, this.#mirror, this.events),
       exit: (code, signal) => this.#onExit(channel, requests, code, signal),
     });
     this.#channel = channel;
     this.#requests = requests;
     this.#stableSince = -1;
+    this.#told = null;
     const host: HostOptions = {};
     if (this.#options.maxWorkers !== undefined) host.maxWorkers = this.#options.maxWorkers;
     if (this.#options.workerOptions !== undefined) host.workerOptions = { ...this.#options.workerOptions };
     // Starting a host (Node, and tsx under the sources) takes far longer than answering a call.
-    await this.#send(channel, { op: 'init', options: host }, Math.max(this.#options.requestTimeout, STARTUP_TIMEOUT_MS));
+    const init = this.#send(channel, { op: 'init', options: host }, Math.max(this.#options.requestTimeout, STARTUP_TIMEOUT_MS));
+    this.listenersChanged(); // posted right behind init
+    await init;
     for (const { name, ...task } of this.#mirror.restoreList()) {
       try {
         const info = (await this.#send(channel, { op: 'add', type: task.type, options: { ...task.options, replace: true }, restore: task.restore }, this.#options.requestTimeout)) as TaskInfo | null;
@@ -209,19 +225,6 @@ export abstract class SchedulerProxy extends ProxyBase {
     }
     if (this.#started) await this.#send(channel, { op: 'start' }, this.#options.requestTimeout);
     this.#stableSince = systemClock.monotonic();
-  }
-
-  #onMessage(requests: Requests, message: HostMessage): void {
-    if (message.type === 'reply') {
-      requests.reply(message.id, message.ok, message.ok ? message.value : reviveError(message.error));
-    } else if (message.type === 'state') {
-      this.#mirror.state(message.name, message.info && reviveInfo(message.info));
-    } else {
-      const payload = message.payload as RemoteEvents[keyof RemoteEvents];
-      if (message.event === 'error') (payload as { error: unknown }).error = reviveError((payload as { error: unknown }).error);
-      this.#mirror.event(message.event, payload);
-      this.events.emit(message.event, payload as never);
-    }
   }
 
   #onExit(channel: Channel, requests: Requests, exitCode: number | null, signal: string | null): void {
@@ -269,10 +272,4 @@ export abstract class SchedulerProxy extends ProxyBase {
     if (this.#started || (this.#requests?.size ?? 0) > 0) channel.ref();
     else channel.unref();
   }
-}
-
-function reviveInfo(info: TaskInfo): TaskInfo {
-  const last = info.lastOutcome;
-  if (!last || last.error === undefined || last.error instanceof Error) return info;
-  return { ...info, lastOutcome: { ...last, error: reviveError(last.error) } };
 }

@@ -17,7 +17,7 @@ export class ThreadedScheduler extends SchedulerProxy {
     const worker = new Worker(thread.script, { eval: thread.eval });
     let exited = false;
     const exit = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.on('message', (message: HostMessage) => handlers.message(message));
+    worker.on('message', (batch: HostMessage[]) => handlers.message(batch));
     worker.on('error', () => {}); // followed by 'exit', which reports it
     worker.once('exit', (code) => {
       exited = true;
