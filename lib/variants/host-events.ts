@@ -11,13 +11,10 @@ import type { SchedulerEvents } from '../scheduler/events.js';
 import { Task } from '../tasks/task.js';
 import type { TaskInfo } from '../types.js';
 import type { Outbox } from './outbox.js';
-import type { RemoteEvents, SerializedError, StateNote } from './protocol.js';
+import type { SerializedError, StateNote } from './protocol.js';
 import { REMOTE_EVENTS } from './protocol.js';
 
 type Run = SchedulerEvents['start']['run'];
-
-/** Crosses even when nobody listens (as a RunNote then): runs in flight are tracked from these. */
-const TRACKED: ReadonlySet<string> = new Set<keyof RemoteEvents>(['start', 'success', 'error']);
 
 export function forward(scheduler: Scheduler, outbox: Outbox, listened: () => ReadonlySet<string>): void {
   for (const event of REMOTE_EVENTS) {
@@ -26,7 +23,7 @@ export function forward(scheduler: Scheduler, outbox: Outbox, listened: () => Re
       if (task) outbox.touch(task);
       const run = (payload as { run?: Run }).run;
       const heard = listened().has(event);
-      if (task && run && TRACKED.has(event) && (event !== 'error' || !heard)) {
+      if (task && run && (event === 'start' || event === 'success')) {
         // The runs' own events, as flat tuples: with thousands of runs a second, each object cloned counts.
         const scheduledAt = run.scheduledAt.getTime();
         const startedAt = run.startedAt.getTime();
@@ -36,7 +33,7 @@ export function forward(scheduler: Scheduler, outbox: Outbox, listened: () => Re
           const { value, durationMs } = payload as SchedulerEvents['success'];
           outbox.add(['success', task.name, scheduledAt, startedAt, run.kind, durationMs, cloneable(value) ? value : undefined]);
         }
-      } else if (heard) {
+      } else if (heard || event === 'error') {
         const out: Record<string, unknown> = { ...payload };
         if (task) out.task = { name: task.name };
         if (run) out.run = { scheduledAt: run.scheduledAt, startedAt: run.startedAt, kind: run.kind };

@@ -11,7 +11,14 @@ import type { Requests } from './channel.js';
 import type { TaskMirror } from './mirror.js';
 import type { HostMessage, ProxyEvents, RemoteEvents, RemoteRun, RunNote, StateNote } from './protocol.js';
 
-export function receive(batch: HostMessage[], requests: Requests, mirror: TaskMirror, events: Emitter<ProxyEvents>): void {
+/** `error` goes to `reportError`, which logs it when nobody listens. */
+export function receive(
+  batch: HostMessage[],
+  requests: Requests,
+  mirror: TaskMirror,
+  events: Emitter<ProxyEvents>,
+  reportError: (payload: ProxyEvents['error']) => void,
+): void {
   for (const message of batch) {
     if (Array.isArray(message)) {
       const note = message as RunNote | StateNote;
@@ -23,7 +30,8 @@ export function receive(batch: HostMessage[], requests: Requests, mirror: TaskMi
       const payload = message.payload as RemoteEvents[keyof RemoteEvents];
       if (message.event === 'error') (payload as { error: unknown }).error = reviveError((payload as { error: unknown }).error);
       mirror.event(message.event, payload);
-      events.emit(message.event, payload as never);
+      if (message.event === 'error') reportError(payload as ProxyEvents['error']);
+      else events.emit(message.event, payload as never);
     }
   }
 }

@@ -9,11 +9,11 @@ import { invalidType } from '../errors.js';
 import { SchedulerCrashError } from '../errors.js';
 import { resolveModuleUrl } from '../internal/module-ref.js';
 import { normalizePoolOptions } from '../execution/pool-options.js';
-import { consoleLogger } from '../internal/logger.js';
+import { consoleLogger, guardLogger } from '../internal/logger.js';
 import { systemClock } from '../internal/clock.js';
 import { Emitter } from '../scheduler/emitter.js';
 import { isModuleReference } from '../tasks/options.js';
-import type { TaskInfo } from '../types.js';
+import type { Logger, TaskInfo } from '../types.js';
 import { Requests } from './channel.js';
 import type { Call, Channel, ChannelHandlers } from './channel.js';
 import { TaskMirror } from './mirror.js';
@@ -35,6 +35,7 @@ const STABLE_MS = 60_000;
 
 export abstract class SchedulerProxy extends ProxyBase {
   readonly #events: Emitter<ProxyEvents>;
+  readonly #logger: Logger;
   readonly #options: NormalizedVariantOptions;
   readonly #mirror = new TaskMirror();
   #channel: Channel | null = null;
@@ -57,6 +58,7 @@ export abstract class SchedulerProxy extends ProxyBase {
     super();
     this.#options = normalizeVariantOptions(options);
     const logger = options.logger ?? consoleLogger;
+    this.#logger = guardLogger(logger);
     this.#events = new Emitter<ProxyEvents>(() => logger);
   }
 
@@ -200,7 +202,7 @@ export abstract class SchedulerProxy extends ProxyBase {
   async #openHost(): Promise<void> {
     const requests = new Requests(this.where, () => this.#refresh());
     const channel = this.open({
-      message: (batch) => receive(batch, requests, this.#mirror, this.events),
+      message: (batch) => receive(batch, requests, this.#mirror, this.events, (payload) => this.#error(payload)),
       exit: (code, signal) => this.#onExit(channel, requests, code, signal),
     });
     this.#channel = channel;
@@ -220,11 +222,17 @@ export abstract class SchedulerProxy extends ProxyBase {
         this.#mirror.restored(name, info && reviveInfo(info));
       } catch (error) {
         if (channel !== this.#channel) throw error;
-        this.events.emit('error', { task: { name }, error });
+        this.#error({ task: { name }, error });
       }
     }
     if (this.#started) await this.#send(channel, { op: 'start' }, this.#options.requestTimeout);
     this.#stableSince = systemClock.monotonic();
+  }
+
+  /** Emits `error`; one nobody listens to goes to the logger, as Scheduler's do. */
+  #error(payload: ProxyEvents['error']): void {
+    if (this.#events.emit('error', payload)) return;
+    this.#logger.error(payload.task ? `Task "${payload.task.name}" failed` : 'Scheduler error', payload.error);
   }
 
   #onExit(channel: Channel, requests: Requests, exitCode: number | null, signal: string | null): void {
@@ -234,9 +242,9 @@ export abstract class SchedulerProxy extends ProxyBase {
     this.#channel = null;
     this.#requests = null;
     this.#ready = null;
-    this.events.emit('error', { error });
+    this.#error({ error });
     for (const lost of this.#mirror.died({ where: this.where, exitCode, signal }, this.#options.maxAttempts)) {
-      this.events.emit('error', { task: { name: lost.name }, run: lost.run, error: lost.error });
+      this.#error({ task: { name: lost.name }, run: lost.run, error: lost.error });
     }
     if (this.#options.restart === false) {
       this.#crash = error;
@@ -260,7 +268,7 @@ export abstract class SchedulerProxy extends ProxyBase {
     // Set before the event: a listener's call must wait for this restart, not open a host of its own.
     this.#ready = ready;
     ready.catch((restartError: unknown) => {
-      if (this.#ready === ready && !(restartError instanceof SchedulerCrashError)) this.events.emit('error', { error: restartError });
+      if (this.#ready === ready && !(restartError instanceof SchedulerCrashError)) this.#error({ error: restartError });
     });
     this.events.emit('restart', { error, attempt, delayMs });
   }
