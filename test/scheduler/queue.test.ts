@@ -80,6 +80,54 @@ test('random push/remove/re-push/pop sequences match a sorted oracle, with remov
   assert.is(queue.size, 0);
 });
 
+test('bursts that compact and shrink the heap keep it equal to a sorted oracle, due times included (seed 13)', () => {
+  const random = mulberry32(13);
+  const queue = new RunQueue();
+  const records = Array.from({ length: 6000 }, (_, i) => new TaskRecord(new SingleTask({ name: `b${i}`, at: 0, action: () => {} })));
+  const live = new Map<TaskRecord, { at: number; seq: number }>();
+  let seq = 0;
+  const check = (): void => {
+    for (const record of records) {
+      const entry = live.get(record);
+      assert.is(queue.atOf(record), entry ? entry.at : null);
+    }
+  };
+  for (let round = 0; round < 6; round++) {
+    // Fill most records (re-placing some that are held), then empty most of them again, by
+    // removals (compactions) in even rounds and by pops (shrinks) in odd ones.
+    for (const record of records) {
+      if (random() < 0.8) {
+        const at = Math.floor(random() * 5000);
+        queue.push(record, at);
+        live.set(record, { at, seq: seq++ });
+      }
+    }
+    check();
+    if (round % 2 === 0) {
+      for (const record of records) if (random() < 0.9) {
+        queue.remove(record);
+        live.delete(record);
+      }
+    } else {
+      const due = [...live].sort(([, a], [, b]) => a.at - b.at || a.seq - b.seq);
+      for (const [expected] of due.slice(0, Math.floor(due.length * 0.9))) {
+        assert.is(queue.popDue(Infinity), expected);
+        live.delete(expected);
+      }
+    }
+    check();
+    assert.ok(records.every((r) => (r.pos >= 0) === live.has(r)));
+  }
+  const rest: TaskRecord[] = [];
+  for (let e = queue.popDue(Infinity); e; e = queue.popDue(Infinity)) rest.push(e as TaskRecord);
+  assert.equal(rest, [...live].sort(([, a], [, b]) => a.at - b.at || a.seq - b.seq).map(([r]) => r));
+  assert.is(queue.size, 0);
+  // Every record, whatever it went through, can be placed again.
+  for (const [i, record] of records.entries()) queue.push(record, i);
+  assert.is(queue.popDue(Infinity), records[0]);
+  assert.is(queue.size, records.length - 1);
+});
+
 test('removed nodes are held only until they outnumber the live ones (and at least 1024)', () => {
   const queue = new RunQueue();
   const records = Array.from({ length: 10_000 }, (_, i) => new TaskRecord(new SingleTask({ name: `c${i}`, at: 0, action: () => {} })));
