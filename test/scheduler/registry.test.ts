@@ -26,7 +26,7 @@ test('unnamed tasks: add and delete at the head, middle and tail keep the order 
   assert.equal([...registry.values()], [named, tasks[0]]);
 });
 
-test('unnamed records: holes close once they outnumber the records, keeping the order, the slots and the number index', () => {
+test('unnamed records: holes close once they are four in five slots, keeping the order, the slots and the number index', () => {
   const registry = new TaskRegistry();
   const records = Array.from({ length: 5000 }, () => make());
   assert.ok(records.every((r) => r instanceof ListedRecord) && !(make('named') instanceof ListedRecord));
@@ -36,11 +36,14 @@ test('unnamed records: holes close once they outnumber the records, keeping the 
   for (const [i, record] of records.entries()) if (i % 3 !== 0) registry.delete(record);
   assert.is(registry.size, kept.length);
   assert.equal([...registry.values()], kept);
-  // Closed once holes passed half the slots (2 501 of 5 000): the records left moved up, in
-  // order, each knowing its new slot.
+  // Closed once holes passed four in five slots (4 001 of 5 000; 3 333 gone: not yet).
   const slots = kept.map((r) => (r as ListedRecord).slot);
-  assert.ok(slots.every((slot, i) => i === 0 ? slot === 0 : slot > (slots[i - 1] as number)));
-  assert.ok((slots[kept.length - 1] as number) < 5000 - 2501);
+  assert.equal(slots, kept.map((_, i) => i * 3));
+  for (const record of kept.slice(0, 668)) registry.delete(record);
+  // The 4 001st hole (3 333 + 668) closed them: the records left moved up, in order.
+  assert.equal(kept.slice(668).map((r) => (r as ListedRecord).slot), kept.slice(668).map((_, i) => i));
+  assert.equal([...registry.values()], kept.slice(668));
+  kept.splice(0, 668);
   assert.is((records[1] as ListedRecord).slot, -1);
   registry.delete(records[1]!); // already gone: no effect
   assert.is(registry.size, kept.length);
