@@ -21,15 +21,15 @@ function best(rows, get, { lower = true, ok = (r) => r.status === 'ok' } = {}) {
 
 // What limits a missed target (one line each; from --cpu-prof runs of the workload cells).
 const LIMITS = {
-  w1speed: 'the 1.5 µs bound holds; the ratio misses because toad-scheduler is faster in this run than in the §9 reference. --cpu-prof at 1M: registry Map.set ≈ 0.4 µs per task (a Map growing to 1M keys), heap push ≈ 0.23 µs, Task + IntervalTask construction and options ≈ 0.15 µs; GC is most of the rest',
-  w1heap: 'per named task ≈ 272–280 B: the IntervalTask 72 B, its scheduler record 120 B, the record\'s due time as a boxed double 16 B, the registry Map entry ≈ 28 B, the heap slot and the name string; an unnamed task skips the Map and the name (≈ 218 B)',
-  w1cancel: 'cancel = registry Map delete + lazy heap removal; at 1M tasks the Map delete dominates (--cpu-prof)',
-  w2: 'each schedule costs a Task construction and a registry insert (see W1)',
-  w3: 'CPU-bound dispatch at ≈ 2 µs per run (the bare tinyqueue loop: ≈ 1 µs), so the window needs most of a core: with other sessions loading the 2 cores (load average ≥ 2) solo runs land at 260–460 ms. GC in the window is ≈ 1 ms (runs of finished one-shots are no longer kept by their old-generation records); what remains is the heap pop, the Run object, `currentRun()` context and the finished-task bookkeeping',
+  w1speed: '--cpu-prof of a named add at 1M: the registry duplicate check, a Map.get that misses the cache (≈ 1.1 µs: bucket, entry and key string each a miss in a 28 MB table among 1M names), then the Map.set (≈ 0.3 µs, warm: a JS Map has no insert that returns the old value, so check and insert are two probes); GC ≈ 1/3 (the Task, its record and the name survive every scavenge); heap push ≈ 0.3 µs',
+  w1heap: 'per named task ≈ 241 B: the IntervalTask 72 B, its record 88 B, the registry Map entry ≈ 22–28 B, the heap slot 8 B and 16 B of typed arrays (due time, sequence), and the name string; an unnamed task skips the Map and the name (≈ 203 B)',
+  w1cancel: 'cancel by name = one Map.get that misses the cache (≈ 0.6 µs at 1M keys) + a warm Map.delete (≈ 0.13 µs) + the lazy heap removal and its compactions (≈ 0.1 µs); toad-scheduler cancels by id with one dictionary lookup and a clearInterval',
+  w2: 'each schedule costs a Task construction, a registry Map insert and a heap push, each cancel a Map probe; compactions of lazily removed heap entries ≈ 15 % (--cpu-prof)',
+  w3: 'CPU-bound dispatch at ≈ 2.5 µs per run here: the heap pop ≈ 30 % of the window (8 levels of a 100k-entry 4-ary heap), then each one-shot finishing (reschedule, registry), dispatch, `currentRun()` context (two AsyncLocalStorage switches per run) and the clock read; GC in the window ≈ 1 ms',
   w4plain: 'p99 is set by GC pauses and 1000 runs landing in the same wake on a shared 2-core machine; the tinyqueue yardstick shows the floor',
   w4blocked: 'a blocked main thread delays every in-thread timer by up to the block (200 ms); ThreadedScheduler is the answer',
-  threaded: 'the worker shares 2 cores with the busy-waiting main thread and forwards 3 events per run over postMessage',
-  w8: 'per task: the Task and its scheduler record, the registry entry and the heap slot; the rule is shared by definition (days, time, zone; expression, zone)',
+  threaded: 'the worker shares 2 cores with the busy-waiting main thread; it posts one message per turn of its loop, and events only while the proxy listens',
+  w8: 'an add is the generic named add (registry Map probe ≈ 1.1 µs cold, GC ≈ 1/3, heap push) plus ≈ 1.2 µs for the calendar task: its shared rule found by expression (≈ 0.3 µs) and a first touch of that rule (≈ 0.3 µs), the rest its options; the rule itself is shared by definition',
   w5: 'far-future occurrences: the zone-offset cache past 2100 is filled lazily through Intl (1–17 ms per 256 occurrences while it fills), also when the process zone is UTC; with timeZone: \'UTC\' it is not',
 };
 

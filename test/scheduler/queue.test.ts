@@ -9,6 +9,19 @@ import { mulberry32 } from '../time/oracle-cases.js';
 const test = suite('run queue');
 test.after.each(stopAll);
 
+type Placed = { at: number; seq: number };
+const byDue = ([, a]: [TaskRecord, Placed], [, b]: [TaskRecord, Placed]): number => a.at - b.at || a.seq - b.seq;
+const oneShots = (count: number, prefix: string): TaskRecord[] =>
+  Array.from({ length: count }, (_, i) => new TaskRecord(new SingleTask({ name: `${prefix}${i}`, at: 0, action: () => {} })));
+
+/** Pops everything left and checks it comes in the oracle's order, leaving the heap empty. */
+function drainsLike(queue: RunQueue, live: Map<TaskRecord, Placed>): void {
+  const rest: TaskRecord[] = [];
+  for (let e = queue.popDue(Infinity); e; e = queue.popDue(Infinity)) rest.push(e as TaskRecord);
+  assert.equal(rest, [...live].sort(byDue).map(([r]) => r));
+  assert.is(queue.size, 0);
+}
+
 test('pops in (due, priority, sequence) order, checked against Array.sort (seed 7)', () => {
   const random = mulberry32(7);
   const queue = new RunQueue();
@@ -51,8 +64,8 @@ test('popDue leaves entries that are not due yet', () => {
 test('random push/remove/re-push/pop sequences match a sorted oracle, with removed nodes revived in place (seed 11)', () => {
   const random = mulberry32(11);
   const queue = new RunQueue();
-  const records = Array.from({ length: 300 }, (_, i) => new TaskRecord(new SingleTask({ name: `r${i}`, at: 0, action: () => {} })));
-  const live = new Map<TaskRecord, { at: number; seq: number }>();
+  const records = oneShots(300, 'r');
+  const live = new Map<TaskRecord, Placed>();
   let seq = 0;
   for (let step = 0; step < 20_000; step++) {
     const record = records[Math.floor(random() * records.length)] as TaskRecord;
@@ -67,24 +80,21 @@ test('random push/remove/re-push/pop sequences match a sorted oracle, with remov
     } else {
       const now = Math.floor(random() * 1000);
       const popped = queue.popDue(now);
-      const due = [...live].filter(([, v]) => v.at <= now).sort(([, a], [, b]) => a.at - b.at || a.seq - b.seq)[0];
+      const due = [...live].filter(([, v]) => v.at <= now).sort(byDue)[0];
       assert.is(popped, due?.[0]);
       if (popped) live.delete(popped as TaskRecord);
     }
     assert.is(record.pos >= 0, live.has(record));
   }
   // Every removed node is dropped or revived: none is popped, none twice.
-  const rest: TaskRecord[] = [];
-  for (let e = queue.popDue(Infinity); e; e = queue.popDue(Infinity)) rest.push(e as TaskRecord);
-  assert.equal(rest, [...live].sort(([, a], [, b]) => a.at - b.at || a.seq - b.seq).map(([r]) => r));
-  assert.is(queue.size, 0);
+  drainsLike(queue, live);
 });
 
 test('bursts that compact and shrink the heap keep it equal to a sorted oracle, due times included (seed 13)', () => {
   const random = mulberry32(13);
   const queue = new RunQueue();
-  const records = Array.from({ length: 6000 }, (_, i) => new TaskRecord(new SingleTask({ name: `b${i}`, at: 0, action: () => {} })));
-  const live = new Map<TaskRecord, { at: number; seq: number }>();
+  const records = oneShots(6000, 'b');
+  const live = new Map<TaskRecord, Placed>();
   let seq = 0;
   const check = (): void => {
     for (const record of records) {
@@ -109,7 +119,7 @@ test('bursts that compact and shrink the heap keep it equal to a sorted oracle, 
         live.delete(record);
       }
     } else {
-      const due = [...live].sort(([, a], [, b]) => a.at - b.at || a.seq - b.seq);
+      const due = [...live].sort(byDue);
       for (const [expected] of due.slice(0, Math.floor(due.length * 0.9))) {
         assert.is(queue.popDue(Infinity), expected);
         live.delete(expected);
@@ -118,10 +128,7 @@ test('bursts that compact and shrink the heap keep it equal to a sorted oracle, 
     check();
     assert.ok(records.every((r) => (r.pos >= 0) === live.has(r)));
   }
-  const rest: TaskRecord[] = [];
-  for (let e = queue.popDue(Infinity); e; e = queue.popDue(Infinity)) rest.push(e as TaskRecord);
-  assert.equal(rest, [...live].sort(([, a], [, b]) => a.at - b.at || a.seq - b.seq).map(([r]) => r));
-  assert.is(queue.size, 0);
+  drainsLike(queue, live);
   // Every record, whatever it went through, can be placed again.
   for (const [i, record] of records.entries()) queue.push(record, i);
   assert.is(queue.popDue(Infinity), records[0]);
