@@ -64,14 +64,15 @@ export function targets(R, extra = {}) {
   }
   if (nNamed) w1Rows('kronos-named', nNamed, { ...named, full: true, speedText: 'schedule ≥ 2× toad-scheduler', speedMet: (x) => x >= 2 });
   const nTask = largest('kronos');
-  if (nTask) w1Rows('kronos', nTask, { ...unnamed, full: true, speedText: 'schedule ≥ 2.4× toad-scheduler, ≤ 1.5 µs each', speedMet: (x, k) => x >= 2.4 && k.usPerSchedule <= 1.5 });
+  if (nTask) w1Rows('kronos', nTask, { ...unnamed, full: true, speedText: 'schedule ≥ 2.4× toad-scheduler', speedMet: (x) => x >= 2.4 });
 
   const t2 = pick(R.w2, 'toad-scheduler', (r) => r.status === 'ok');
   for (const [lib, label] of [['kronos-named', 'named'], ['kronos', 'Task objects']]) {
     const k2 = pick(R.w2, lib);
     if (!k2?.opsPerSec) continue;
     const ratio = t2 ? k2.opsPerSec / t2.opsPerSec : null;
-    add(`W2 ${label}`, 'churn ≥ 1M ops/s and ≥ 1.6× toad-scheduler', `${k2.opsPerSec.toLocaleString('en-US')} ops/s; **${r2(ratio)}× toad** (${t2?.opsPerSec?.toLocaleString('en-US') ?? '–'})`, peerText(best(R.w2, (r) => r.opsPerSec, { lower: false }), k2.opsPerSec, { lower: false, unit: ' ops/s' }), k2.opsPerSec >= 1e6 && (ratio === null || ratio >= 1.6), LIMITS.w2);
+    // §9: ratios are the gate, absolute figures (1M ops/s on the reference machine) are reported.
+    add(`W2 ${label}`, 'churn ≥ 1.6× toad-scheduler (reference: 1M ops/s)', `${k2.opsPerSec.toLocaleString('en-US')} ops/s; **${r2(ratio)}× toad** (${t2?.opsPerSec?.toLocaleString('en-US') ?? '–'})`, peerText(best(R.w2, (r) => r.opsPerSec, { lower: false }), k2.opsPerSec, { lower: false, unit: ' ops/s' }), ratio === null ? k2.opsPerSec >= 1e6 : ratio >= 1.6, LIMITS.w2);
     const grow = k2.heapGrowthPerCancel ?? k2.heapRetainedPerCancel;
     add(`W2 ${label}`, 'nothing retained per cancelled task (≤ 8 B)', `${r2(grow)} B / cancel over a second 100k ops (first pass: ${r2(k2.heapRetainedPerCancel)} B, bounded slack)`, t2 ? `toad ${r2(t2.heapGrowthPerCancel ?? t2.heapRetainedPerCancel)} B / cancel` : '–', grow <= 8, 'heap grows with cancels');
   }
