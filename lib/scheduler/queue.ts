@@ -220,12 +220,6 @@ export class RunQueue<N extends QueueNode = QueueNode> {
     for (let i = (this.#nodes.length - 2) >> ARITY_BITS; i >= 0; i--) this.#down(i);
   }
 
-  /** Whether the node at index `i` comes before the one at `j`. */
-  #before(i: number, j: number): boolean {
-    const node = this.#nodes[i] as N;
-    return this.#precedes(this.#at[i] as number, this.#byPriority ? node.task.config.priority : 0, this.#seq[i] as number, j);
-  }
-
   /** Whether an entry with this due time, priority and sequence comes before the node at index `j`. */
   #precedes(at: number, priority: number, seq: number, j: number): boolean {
     const other = this.#at[j] as number;
@@ -237,14 +231,28 @@ export class RunQueue<N extends QueueNode = QueueNode> {
     return seq < (this.#seq[j] as number);
   }
 
+  /** Moves the entry at `from` into the hole at `to`. */
+  #move(from: number, to: number): void {
+    const node = this.#nodes[from] as N;
+    this.#nodes[to] = node;
+    this.#at[to] = this.#at[from] as number;
+    this.#seq[to] = this.#seq[from] as number;
+    setPos(node, to);
+  }
+
+  #put(node: N, at: number, seq: number, pos: number): void {
+    this.#nodes[pos] = node;
+    this.#at[pos] = at;
+    this.#seq[pos] = seq;
+    setPos(node, pos);
+  }
+
   // Both sifts hold the moving node's entry in locals and move others into the hole. While no
-  // task has a priority (the common case) they compare the typed arrays inline; the general
-  // order goes through #before/#precedes.
+  // task has a priority (the common case) they compare the typed arrays inline.
   #up(pos: number): void {
-    const nodes = this.#nodes;
     const at = this.#at;
     const seq = this.#seq;
-    const node = nodes[pos] as N;
+    const node = this.#nodes[pos] as N;
     const nodeAt = at[pos] as number;
     const nodeSeq = seq[pos] as number;
     const byPriority = this.#byPriority;
@@ -253,25 +261,17 @@ export class RunQueue<N extends QueueNode = QueueNode> {
       const parent = (pos - 1) >> ARITY_BITS;
       const parentAt = at[parent] as number;
       if (byPriority ? !this.#precedes(nodeAt, priority, nodeSeq, parent) : nodeAt > parentAt || (nodeAt === parentAt && nodeSeq > (seq[parent] as number))) break;
-      const moved = nodes[parent] as N;
-      nodes[pos] = moved;
-      at[pos] = parentAt;
-      seq[pos] = seq[parent] as number;
-      setPos(moved, pos);
+      this.#move(parent, pos);
       pos = parent;
     }
-    nodes[pos] = node;
-    at[pos] = nodeAt;
-    seq[pos] = nodeSeq;
-    setPos(node, pos);
+    this.#put(node, nodeAt, nodeSeq, pos);
   }
 
   #down(pos: number): void {
-    const nodes = this.#nodes;
     const at = this.#at;
     const seq = this.#seq;
-    const length = nodes.length;
-    const node = nodes[pos] as N;
+    const length = this.#nodes.length;
+    const node = this.#nodes[pos] as N;
     const nodeAt = at[pos] as number;
     const nodeSeq = seq[pos] as number;
     const byPriority = this.#byPriority;
@@ -285,24 +285,17 @@ export class RunQueue<N extends QueueNode = QueueNode> {
       let bestSeq = seq[child] as number;
       for (child++; child < end; child++) {
         const childAt = at[child] as number;
-        if (byPriority ? this.#before(child, best) : childAt < bestAt || (childAt === bestAt && (seq[child] as number) < bestSeq)) {
+        if (byPriority ? this.#precedes(childAt, (this.#nodes[child] as N).task.config.priority, seq[child] as number, best) : childAt < bestAt || (childAt === bestAt && (seq[child] as number) < bestSeq)) {
           best = child;
           bestAt = childAt;
           bestSeq = seq[child] as number;
         }
       }
       if (byPriority ? this.#precedes(nodeAt, priority, nodeSeq, best) : nodeAt < bestAt || (nodeAt === bestAt && nodeSeq < bestSeq)) break;
-      const moved = nodes[best] as N;
-      nodes[pos] = moved;
-      at[pos] = bestAt;
-      seq[pos] = bestSeq;
-      setPos(moved, pos);
+      this.#move(best, pos);
       pos = best;
     }
-    nodes[pos] = node;
-    at[pos] = nodeAt;
-    seq[pos] = nodeSeq;
-    setPos(node, pos);
+    this.#put(node, nodeAt, nodeSeq, pos);
   }
 }
 
