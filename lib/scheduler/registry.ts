@@ -8,7 +8,8 @@
  */
 import { nameKey } from '../tasks/task.js';
 import type { Task } from '../tasks/task.js';
-import type { ListedRecord, TaskRecord } from './task-record.js';
+import { ListedRecord } from './task-record.js';
+import type { TaskRecord } from './task-record.js';
 
 export class TaskRegistry {
   readonly #named = new Map<string, TaskRecord>();
@@ -54,18 +55,19 @@ export class TaskRegistry {
    * by `name` when the caller has it (saves reading the Task).
    */
   delete(deleted: TaskRecord, name?: string): void {
+    const key = name ?? deleted.task.key;
     // One probe: a record its scheduler owns is the one its name maps to (register() sees to
     // it). A `task-<n>` name may also be an unnamed task's, which is not in the Map.
-    if (name !== undefined ? this.#named.delete(name) : typeof deleted.task.key === 'string' && this.#named.delete(deleted.task.key)) {
-      if (typeof nameKey(name ?? deleted.name) === 'number') this.#numberLike--;
+    if (typeof key === 'string' && this.#named.delete(key)) {
+      if (typeof nameKey(key) === 'number') this.#numberLike--;
       return;
     }
-    const record = deleted as ListedRecord;
-    const slot = record.slot;
-    if (slot < 0 || this.#listed[slot] !== record) return;
+    if (!(deleted instanceof ListedRecord)) return;
+    const slot = deleted.slot;
+    if (slot < 0 || this.#listed[slot] !== deleted) return;
     this.#listed[slot] = undefined;
-    record.slot = -1;
-    this.#byNumber?.delete(record.task.key as number);
+    deleted.slot = -1;
+    this.#byNumber?.delete(deleted.task.key as number);
     // A hole costs a slot (8 B), not a record: closing waits until holes are four in five, so
     // a burst of finishing one-shots moves few records (W3: 100k in 100 ms).
     if (++this.#holes > 1024 && this.#holes * 5 > this.#listed.length * 4) this.#close();

@@ -199,10 +199,11 @@ export abstract class SchedulerBase {
     if (this.durable) return this.durable.cancel(taskOrName instanceof Task ? taskOrName.name : taskOrName) as never;
     // By name, straight to the record (the registry holds only this scheduler's): cancelling a
     // million tasks by name reads no Task object.
-    const record = typeof taskOrName === 'string' ? this.registry.get(taskOrName) ?? null : taskOrName instanceof Task ? this.recordIn(taskOrName) : null;
+    const name = typeof taskOrName === 'string' ? taskOrName : undefined;
+    const record = name !== undefined ? this.registry.get(name) ?? null : taskOrName instanceof Task ? this.recordIn(taskOrName) : null;
     if (record === null) return false as never;
     this.unschedule(record);
-    this.registry.delete(record, typeof taskOrName === 'string' ? taskOrName : undefined);
+    this.registry.delete(record, name);
     record.owner = null;
     record.pending = null;
     if (this.events.listening.cancel) this.events.emit('cancel', { task: record.task });
