@@ -14,12 +14,34 @@ const byDue = ([, a]: [TaskRecord, Placed], [, b]: [TaskRecord, Placed]): number
 const oneShots = (count: number, prefix: string): TaskRecord[] =>
   Array.from({ length: count }, (_, i) => new TaskRecord(new SingleTask({ name: `${prefix}${i}`, at: 0, action: () => {} })));
 
-/** Pops everything left and checks it comes in the oracle's order, leaving the heap empty. */
-function drainsLike(queue: RunQueue, live: Map<TaskRecord, Placed>): void {
-  const rest: TaskRecord[] = [];
-  for (let e = queue.popDue(Infinity); e; e = queue.popDue(Infinity)) rest.push(e as TaskRecord);
-  assert.equal(rest, [...live].sort(byDue).map(([r]) => r));
-  assert.is(queue.size, 0);
+/** A RunQueue and the oracle of what it holds: each push and removal goes to both. */
+class Mirrored {
+  readonly queue = new RunQueue();
+  readonly live = new Map<TaskRecord, Placed>();
+  #seq = 0;
+
+  push(record: TaskRecord, at: number): void {
+    this.queue.push(record, at);
+    this.live.set(record, { at, seq: this.#seq++ });
+  }
+
+  remove(record: TaskRecord): void {
+    this.queue.remove(record);
+    this.live.delete(record);
+  }
+
+  /** The records held, in the order the queue must give them. */
+  order(): TaskRecord[] {
+    return [...this.live].sort(byDue).map(([r]) => r);
+  }
+
+  /** Pops everything left and checks it comes in the oracle's order, leaving the heap empty. */
+  drains(): void {
+    const rest: TaskRecord[] = [];
+    for (let e = this.queue.popDue(Infinity); e; e = this.queue.popDue(Infinity)) rest.push(e as TaskRecord);
+    assert.equal(rest, this.order());
+    assert.is(this.queue.size, 0);
+  }
 }
 
 test('pops in (due, priority, sequence) order, checked against Array.sort (seed 7)', () => {
@@ -63,21 +85,15 @@ test('popDue leaves entries that are not due yet', () => {
 
 test('random push/remove/re-push/pop sequences match a sorted oracle, with removed nodes revived in place (seed 11)', () => {
   const random = mulberry32(11);
-  const queue = new RunQueue();
+  const mirror = new Mirrored();
+  const { queue, live } = mirror;
   const records = oneShots(300, 'r');
-  const live = new Map<TaskRecord, Placed>();
-  let seq = 0;
   for (let step = 0; step < 20_000; step++) {
     const record = records[Math.floor(random() * records.length)] as TaskRecord;
     const roll = random();
-    if (roll < 0.5) {
-      const at = Math.floor(random() * 1000);
-      queue.push(record, at);
-      live.set(record, { at, seq: seq++ });
-    } else if (roll < 0.85) {
-      queue.remove(record);
-      live.delete(record);
-    } else {
+    if (roll < 0.5) mirror.push(record, Math.floor(random() * 1000));
+    else if (roll < 0.85) mirror.remove(record);
+    else {
       const now = Math.floor(random() * 1000);
       const popped = queue.popDue(now);
       const due = [...live].filter(([, v]) => v.at <= now).sort(byDue)[0];
@@ -87,40 +103,27 @@ test('random push/remove/re-push/pop sequences match a sorted oracle, with remov
     assert.is(record.pos >= 0, live.has(record));
   }
   // Every removed node is dropped or revived: none is popped, none twice.
-  drainsLike(queue, live);
+  mirror.drains();
 });
 
 test('bursts that compact and shrink the heap keep it equal to a sorted oracle, due times included (seed 13)', () => {
   const random = mulberry32(13);
-  const queue = new RunQueue();
+  const mirror = new Mirrored();
+  const { queue, live } = mirror;
   const records = oneShots(6000, 'b');
-  const live = new Map<TaskRecord, Placed>();
-  let seq = 0;
   const check = (): void => {
-    for (const record of records) {
-      const entry = live.get(record);
-      assert.is(queue.atOf(record), entry ? entry.at : null);
-    }
+    for (const record of records) assert.is(queue.atOf(record), live.get(record)?.at ?? null);
   };
   for (let round = 0; round < 6; round++) {
     // Fill most records (re-placing some that are held), then empty most of them again, by
     // removals (compactions) in even rounds and by pops (shrinks) in odd ones.
-    for (const record of records) {
-      if (random() < 0.8) {
-        const at = Math.floor(random() * 5000);
-        queue.push(record, at);
-        live.set(record, { at, seq: seq++ });
-      }
-    }
+    for (const record of records) if (random() < 0.8) mirror.push(record, Math.floor(random() * 5000));
     check();
     if (round % 2 === 0) {
-      for (const record of records) if (random() < 0.9) {
-        queue.remove(record);
-        live.delete(record);
-      }
+      for (const record of records) if (random() < 0.9) mirror.remove(record);
     } else {
-      const due = [...live].sort(byDue);
-      for (const [expected] of due.slice(0, Math.floor(due.length * 0.9))) {
+      const due = mirror.order();
+      for (const expected of due.slice(0, Math.floor(due.length * 0.9))) {
         assert.is(queue.popDue(Infinity), expected);
         live.delete(expected);
       }
@@ -128,7 +131,7 @@ test('bursts that compact and shrink the heap keep it equal to a sorted oracle, 
     check();
     assert.ok(records.every((r) => (r.pos >= 0) === live.has(r)));
   }
-  drainsLike(queue, live);
+  mirror.drains();
   // Every record, whatever it went through, can be placed again.
   for (const [i, record] of records.entries()) queue.push(record, i);
   assert.is(queue.popDue(Infinity), records[0]);
