@@ -9,10 +9,11 @@
 import { nameKey } from '../tasks/task.js';
 import type { Task } from '../tasks/task.js';
 import { ListedRecord } from './task-record.js';
+import { NameTable } from './name-table.js';
 import type { TaskRecord } from './task-record.js';
 
 export class TaskRegistry {
-  readonly #named = new Map<string, TaskRecord>();
+  readonly #named = new NameTable<TaskRecord>();
   #listed: Array<ListedRecord | undefined> = [];
   #holes = 0;
   #byNumber: Map<number, ListedRecord> | null = null;
@@ -40,7 +41,7 @@ export class TaskRegistry {
   add(added: TaskRecord): void {
     const key = added.task.key;
     if (typeof key === 'string') {
-      this.#named.set(key, added);
+      this.#named.add(key, added);
       if (typeof nameKey(key) === 'number') this.#numberLike++;
       return;
     }
