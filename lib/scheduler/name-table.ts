@@ -37,8 +37,6 @@ export class NameTable<R extends Named> {
   #taken = 0;
   /** The records in the order added; undefined where one was deleted. */
   #records: Array<R | undefined> = [];
-  /** Each record's name hash, by index (a rebuild rehashes without reading the records). */
-  #hashes = new Int32Array(MIN_SLOTS);
   #size = 0;
   // register() asks get() then add() for the same name: its hash is computed once.
   #lastName = '';
@@ -77,16 +75,8 @@ export class NameTable<R extends Named> {
     }
     if (free >= 0) slot = free;
     else this.#taken++;
-    const index = this.#records.length;
-    this.#records.push(record);
-    if (index === this.#hashes.length) {
-      const grown = new Int32Array(index * 2);
-      grown.set(this.#hashes);
-      this.#hashes = grown;
-    }
-    this.#hashes[index] = hash;
     slots[2 * slot] = hash;
-    slots[2 * slot + 1] = index + 1;
+    slots[2 * slot + 1] = this.#records.push(record);
     this.#size++;
   }
 
@@ -153,26 +143,28 @@ export class NameTable<R extends Named> {
 
   /** New slots for `size` names (under half full), and the records moved up into the holes, in order. */
   #rebuild(size: number): void {
+    // The hashes are read from the old slots, not from the records' names (three misses each).
+    const hashOf = new Int32Array(this.#records.length);
+    for (let i = 0; i < this.#slots.length; i += 2) {
+      const ref = this.#slots[i + 1] as number;
+      if (ref > 0) hashOf[ref - 1] = this.#slots[i] as number;
+    }
     let count = MIN_SLOTS;
     while (count <= size * 2) count *= 2;
     const slots = new Int32Array(2 * count);
     const mask = count - 1;
     const records: R[] = [];
-    const hashes = new Int32Array(Math.max(MIN_SLOTS, size * 2));
     this.#records.forEach((record, index) => {
       if (record === undefined) return;
-      const hash = this.#hashes[index] as number;
+      const hash = hashOf[index] as number;
       let slot = hash & mask;
       while (slots[2 * slot + 1] !== EMPTY) slot = (slot + 1) & mask;
-      hashes[records.length] = hash;
-      records.push(record);
       slots[2 * slot] = hash;
-      slots[2 * slot + 1] = records.length;
+      slots[2 * slot + 1] = records.push(record);
     });
     this.#slots = slots;
     this.#mask = mask;
     this.#records = records;
-    this.#hashes = hashes;
     this.#taken = records.length;
   }
 }
