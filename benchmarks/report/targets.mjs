@@ -21,15 +21,15 @@ function best(rows, get, { lower = true, ok = (r) => r.status === 'ok' } = {}) {
 
 // What limits a missed target (one line each; from --cpu-prof runs of the workload cells).
 const LIMITS = {
-  w1speed: '--cpu-prof of a named add at 1M: the registry duplicate check, a Map.get that misses the cache (≈ 1.1 µs: bucket, entry and key string each a miss in a 28 MB table among 1M names), then the Map.set (≈ 0.3 µs, warm: a JS Map has no insert that returns the old value, so check and insert are two probes); GC ≈ 1/3 (the Task, its record and the name survive every scavenge); heap push ≈ 0.3 µs',
-  w1heap: 'per named task ≈ 241 B: the IntervalTask 72 B, its record 88 B, the registry Map entry ≈ 22–28 B, the heap slot 8 B and 16 B of typed arrays (due time, sequence), and the name string; an unnamed task skips the Map and the name (≈ 203 B)',
-  w1cancel: 'cancel by name = one Map.get that misses the cache (≈ 0.6 µs at 1M keys) + a warm Map.delete (≈ 0.13 µs) + the lazy heap removal and its compactions (≈ 0.1 µs); toad-scheduler cancels by id with one dictionary lookup and a clearInterval',
-  w2: 'each schedule costs a Task construction, a registry Map insert and a heap push, each cancel a Map probe; compactions of lazily removed heap entries ≈ 15 % (--cpu-prof)',
-  w3: 'CPU-bound dispatch at ≈ 2.5 µs per run here: the heap pop ≈ 30 % of the window (8 levels of a 100k-entry 4-ary heap), then each one-shot finishing (reschedule, registry), dispatch, `currentRun()` context (two AsyncLocalStorage switches per run) and the clock read; GC in the window ≈ 1 ms',
+  w1speed: '--cpu-prof of a named add at 1M: GC ≈ 40 % (the Task, its record and the name survive two scavenges each); the name table ≈ 0.45 µs (the duplicate check reads one 8-byte slot pair, one cache miss, and the insert writes beside it; doublings re-slot in order); the heap push ≈ 0.27 µs; the Task and its options ≈ 0.2 µs',
+  w1heap: 'per named task ≈ 243 B: the IntervalTask 72 B, its record 88 B, the name table ≈ 24–28 B (hash and index slot pairs at most half full, and the record in an array in add order), the heap slot 8 B and 16 B of typed arrays (due time, sequence), and the name string; an unnamed task skips the table and the name (≈ 203 B)',
+  w1cancel: 'cancel by name = one name-table probe (one cache miss at 1M names) + the lazy heap removal and its compactions; toad-scheduler cancels by id with one dictionary lookup and a clearInterval',
+  w2: 'each schedule costs a Task construction, a name-table insert and a heap push, each cancel a name-table probe; compactions of lazily removed heap entries ≈ 15 % (--cpu-prof)',
+  w3: 'CPU-bound dispatch at ≈ 2.5 µs per run: about five cache misses per run on per-task objects laid out in add order (record, Task, rule, action closure, registry slot) and the heap pop (≈ 0.45 µs, 8 levels of a 100k-entry heap); the same code with its records laid out in due order dispatched the burst in 166–197 ms (an experiment)',
   w4plain: 'p99 is set by GC pauses and 1000 runs landing in the same wake on a shared 2-core machine; the tinyqueue yardstick shows the floor',
   w4blocked: 'a blocked main thread delays every in-thread timer by up to the block (200 ms); ThreadedScheduler is the answer',
   threaded: 'the worker shares 2 cores with the busy-waiting main thread; it posts one message per turn of its loop, and events only while the proxy listens',
-  w8: 'an add is the generic named add (registry Map probe ≈ 1.1 µs cold, GC ≈ 1/3, heap push) plus ≈ 1.2 µs for the calendar task: its shared rule found by expression (≈ 0.3 µs) and a first touch of that rule (≈ 0.3 µs), the rest its options; the rule itself is shared by definition',
+  w8: 'an add is the generic named add (one name-table probe, GC ≈ 40 %, heap push) plus the calendar task: its shared rule found by expression, a first touch of that rule, and its options; the rule itself is shared by definition',
   w5: 'far-future occurrences: the zone-offset cache past 2100 is filled lazily through Intl (1–17 ms per 256 occurrences while it fills), also when the process zone is UTC; with timeZone: \'UTC\' it is not',
 };
 
