@@ -9,8 +9,8 @@ const rec = (key: string, n = 0): Rec => ({ task: { key }, n });
 type Op = { kind: 'add' | 'delete' | 'get'; name: string };
 
 /** Applies `ops` to a table and to a Map (the oracle), checking every answer and the order. */
-function mirror(ops: Op[]): void {
-  const table = new NameTable<Rec>();
+function mirror(ops: Op[], switchAt?: number): void {
+  const table = new NameTable<Rec>(switchAt);
   const oracle = new Map<string, Rec>();
   ops.forEach(({ kind, name }, i) => {
     if (kind === 'add') {
@@ -31,13 +31,16 @@ function mirror(ops: Op[]): void {
 }
 
 test('answers as a Map does, in its insertion order, through growth, deletions and rebuilds (fast-check)', () => {
-  // Few distinct names, so that adds, deletes and re-adds of the same name meet.
+  // Few distinct names, so that adds, deletes and re-adds of the same name meet. The table in
+  // its slots from the start, moving there after 40 names, and as a Map throughout.
   const name = fc.integer({ min: 0, max: 300 }).map((n) => `job-${n}`);
   const op = fc.record({ kind: fc.constantFrom<Op['kind']>('add', 'add', 'delete', 'get'), name });
-  fc.assert(fc.property(fc.array(op, { maxLength: 3000 }), (ops) => mirror(ops)), { numRuns: 60, seed: 5 });
+  for (const switchAt of [0, 40, undefined]) {
+    fc.assert(fc.property(fc.array(op, { maxLength: 3000 }), (ops) => mirror(ops, switchAt)), { numRuns: 40, seed: 5 });
+  }
 });
 
-test('a hundred thousand names: adds, then most deleted (the slots shrink), then added again', () => {
+test('a hundred thousand names (past the move from a Map to the slots): adds, then most deleted (the slots shrink), then added again', () => {
   const names = Array.from({ length: 100_000 }, (_, i) => `user-${i}`);
   const ops: Op[] = [
     ...names.map((name) => ({ kind: 'add' as const, name })),
@@ -59,7 +62,7 @@ test('two names with the same 32-bit hash are told apart by the name itself', ()
   const pair: [string, string] = ['task:n4s5yf', 'task:utgrzq'];
   const [a, b] = pair;
   assert.is(hashName(a), hashName(b));
-  const table = new NameTable<Rec>();
+  const table = new NameTable<Rec>(0);
   table.add(a, rec(a, 1));
   assert.is(table.get(b), undefined);
   table.add(b, rec(b, 2));
