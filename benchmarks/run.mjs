@@ -79,6 +79,8 @@ const record = (key, r) => { (results.runs[key] ??= []).push(r); show(r); };
 // median gives every library's row, each row keeping its figure of every round (`reps`).
 const REPS = SMOKE ? 1 : Number(process.env.BENCH_REPS ?? 3);
 const RATIO_LIBS = [NAMED, OURS, 'toad-scheduler'];
+const gated = namedLibs.filter((lib) => RATIO_LIBS.includes(lib));
+const ungated = namedLibs.filter((lib) => !RATIO_LIBS.includes(lib));
 async function alternated(key, file, libsHere, params, metric, lowerIsBetter) {
   const rounds = [];
   for (let round = 0; round < REPS; round++) {
@@ -102,9 +104,8 @@ async function alternated(key, file, libsHere, params, metric, lowerIsBetter) {
 
 if (want('w1')) for (const n of S.w1) {
   console.log(`W1 scale N=${n}`);
-  const gated = namedLibs.filter((lib) => RATIO_LIBS.includes(lib));
   await alternated('w1', 'w1-scale.mjs', gated, { n }, 'usPerSchedule', true);
-  for (const lib of namedLibs.filter((l) => !gated.includes(l))) {
+  for (const lib of ungated) {
     const prev = results.runs.w1?.filter((r) => r.lib === lib && r.params.n < n).at(-1);
     if (prev && !prev.complete) { record('w1', { lib, params: { n }, status: 'skipped', reason: `did not finish N=${prev.params.n} within the budget` }); continue; }
     if (lib === 'bree' && n > 10_000) { record('w1', { lib, params: { n }, status: 'n/a', reason: 'bree validates and registers every job with worker bookkeeping; measured at 10k only' }); continue; }
@@ -113,9 +114,8 @@ if (want('w1')) for (const n of S.w1) {
 }
 if (want('w2')) {
   console.log('W2 churn');
-  const gated = namedLibs.filter((lib) => RATIO_LIBS.includes(lib));
   await alternated('w2', 'w2-churn.mjs', gated, S.w2, 'opsPerSec', false);
-  for (const lib of namedLibs.filter((l) => !gated.includes(l))) record('w2', await child('w2-churn.mjs', lib, S.w2));
+  for (const lib of ungated) record('w2', await child('w2-churn.mjs', lib, S.w2));
 }
 if (want('w3')) { console.log('W3 dispatch'); for (const lib of libs) record('w3', lib === 'bree' ? { lib, params: S.w3, status: 'n/a', reason: 'one worker thread per run: 100k workers in 100 ms is not a meaningful workload' } : await child('w3-dispatch.mjs', lib, S.w3)); }
 // W3 holds run after run (DESIGN §9: at least 9 of 10): kronos alone, ten times in a row, each

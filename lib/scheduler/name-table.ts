@@ -35,6 +35,14 @@ export function hashName(name: string): number {
   return h ^ (h >>> 16);
 }
 
+/** Puts a (hash, ref) pair at the first empty slot from its hash, in fresh slots (no deleted ones). */
+function placeInto(slots: Int32Array, mask: number, hash: number, ref: number): void {
+  let slot = hash & mask;
+  while (slots[2 * slot + 1] !== EMPTY) slot = (slot + 1) & mask;
+  slots[2 * slot] = hash;
+  slots[2 * slot + 1] = ref;
+}
+
 export class NameTable<R extends Named> {
   /** The names while few (see above); null once in the slots. */
   #small: Map<string, R> | null = new Map();
@@ -161,11 +169,7 @@ export class NameTable<R extends Named> {
     for (let i = 0; i < old.length; i += 2) {
       const ref = old[i + 1] as number;
       if (ref <= 0) continue;
-      const hash = old[i] as number;
-      let slot = hash & mask;
-      while (slots[2 * slot + 1] !== EMPTY) slot = (slot + 1) & mask;
-      slots[2 * slot] = hash;
-      slots[2 * slot + 1] = ref;
+      placeInto(slots, mask, old[i] as number, ref);
     }
     this.#slots = slots;
     this.#mask = mask;
@@ -184,11 +188,7 @@ export class NameTable<R extends Named> {
     const records: R[] = [];
     from.forEach((record, index) => {
       if (record === undefined) return;
-      const hash = hashes[index] as number;
-      let slot = hash & mask;
-      while (slots[2 * slot + 1] !== EMPTY) slot = (slot + 1) & mask;
-      slots[2 * slot] = hash;
-      slots[2 * slot + 1] = records.push(record);
+      placeInto(slots, mask, hashes[index] as number, records.push(record));
     });
     this.#slots = slots;
     this.#mask = mask;

@@ -58,7 +58,7 @@ export class TaskRegistry {
   delete(deleted: TaskRecord, name?: string): void {
     const key = name ?? deleted.task.key;
     // One probe: a record its scheduler owns is the one its name maps to (register() sees to
-    // it). A `task-<n>` name may also be an unnamed task's, which is not in the Map.
+    // it). A `task-<n>` name may also be an unnamed task's, which is not in the name table.
     if (typeof key === 'string' && this.#named.delete(key)) {
       if (typeof nameKey(key) === 'number') this.#numberLike--;
       return;
