@@ -78,7 +78,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
     this.#steps = new WallStepWatch(this.clock);
     this.#timer = new WakeTimer(this.clock, () => this.#wake(), normalized.unref);
     this.#settler = new Settler(this, this, {
-      hasSlot: (record) => record.pos >= 0 || this.#deferred.has(record),
+      hasSlot: (record) => this.#queue.holds(record) || this.#deferred.has(record),
       finish: (record) => this.finishTask(record),
       place: (record, at) => this.#place(record, at),
       fail: (record, error) => this.failTask(record, error),
@@ -156,7 +156,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
   }
 
   protected override placeManual(task: Task, at: number): void {
-    this.#queue.push({ pos: -1, task }, at);
+    this.#queue.push({ qid: -1, task }, at);
     if (this.#phase === 'running') this.#timer.armFor(at, this.clock.now());
   }
 
@@ -231,7 +231,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
     this.#dispatcher.accepting = false;
     this.#timer.disarm();
     await endRuns(this.#dispatcher, this.clock, timeout, (item) => {
-      if (item.kind !== 'manual' && item.record.owner === this && item.record.pos < 0) this.#place(item.record, item.scheduledAt);
+      if (item.kind !== 'manual' && item.record.owner === this && !this.#queue.holds(item.record)) this.#place(item.record, item.scheduledAt);
     });
     await closeExecutor(this.executor, (error) => this.report(error));
     this.#phase = 'stopped';

@@ -35,8 +35,8 @@ export class TaskRecord implements QueueNode, TaskLink {
   // ---- in-memory links (never persisted) ---------------------------------------------------
   /** The scheduler holding the record; null once cancelled or finished. */
   owner: RecordOwner | null = null;
-  /** Position in the heap, -1 when not placed (queue.ts). */
-  pos = -1;
+  /** Id in the heap while placed, -1 when not (queue.ts). */
+  qid = -1;
   /** Runs going on (or waiting in the sequential lane). */
   running = 0;
 
