@@ -3,7 +3,10 @@
  * tasks (`task-<n>`) live in an array in the order they were added, each record knowing its
  * slot: adding or removing one hashes nothing and touches no other record (which is most of
  * what scheduling, or finishing, a million unnamed tasks would otherwise cost). A removed
- * one leaves a hole, closed once holes are four in five of the slots. Looking one up by its
+ * one leaves a hole. Holes are closed when a task is added and they are four in five of the
+ * slots, never while tasks only leave: closing moves (touches) every record left, and a burst
+ * of finishing one-shots (W3: 100k in 100 ms) would pay for that in the middle of its
+ * dispatch. Once every unnamed task has left, the array is dropped. Looking one up by its
  * `task-<n>` name builds a number index once, kept from then on.
  */
 import { nameKey } from '../tasks/task.js';
@@ -46,6 +49,7 @@ export class TaskRegistry {
       return;
     }
     const record = added as ListedRecord;
+    if (this.#holes > 1024 && this.#holes * 5 > this.#listed.length * 4) this.#close();
     record.slot = this.#listed.length;
     this.#listed.push(record);
     this.#byNumber?.set(key, record);
@@ -69,9 +73,11 @@ export class TaskRegistry {
     this.#listed[slot] = undefined;
     deleted.slot = -1;
     this.#byNumber?.delete(deleted.task.key as number);
-    // A hole costs a slot (8 B), not a record: closing waits until holes are four in five, so
-    // a burst of finishing one-shots moves few records (W3: 100k in 100 ms).
-    if (++this.#holes > 1024 && this.#holes * 5 > this.#listed.length * 4) this.#close();
+    // A hole costs a slot (4 B), not a record: see the class comment for when they are closed.
+    if (++this.#holes === this.#listed.length) {
+      this.#listed = [];
+      this.#holes = 0;
+    }
   }
 
   *values(): IterableIterator<TaskRecord> {

@@ -26,7 +26,7 @@ test('unnamed tasks: add and delete at the head, middle and tail keep the order 
   assert.equal([...registry.values()], [named, tasks[0]]);
 });
 
-test('unnamed records: holes close once they are four in five slots, keeping the order, the slots and the number index', () => {
+test('unnamed records: holes close at the next add once they are four in five slots, keeping the order, the slots and the number index', () => {
   const registry = new TaskRegistry();
   const records = Array.from({ length: 5000 }, () => make());
   assert.ok(records.every((r) => r instanceof ListedRecord) && !(make('named') instanceof ListedRecord));
@@ -36,21 +36,32 @@ test('unnamed records: holes close once they are four in five slots, keeping the
   for (const [i, record] of records.entries()) if (i % 3 !== 0) registry.delete(record);
   assert.is(registry.size, kept.length);
   assert.equal([...registry.values()], kept);
-  // Closed once holes passed four in five slots (4 001 of 5 000; 3 333 gone: not yet).
-  const slots = kept.map((r) => (r as ListedRecord).slot);
-  assert.equal(slots, kept.map((_, i) => i * 3));
+  const slots = (list: TaskRecord[]): number[] => list.map((r) => (r as ListedRecord).slot);
   for (const record of kept.slice(0, 668)) registry.delete(record);
-  // The 4 001st hole (3 333 + 668) closed them: the records left moved up, in order.
-  assert.equal(kept.slice(668).map((r) => (r as ListedRecord).slot), kept.slice(668).map((_, i) => i));
-  assert.equal([...registry.values()], kept.slice(668));
+  // 4 001 holes of 5 000, but tasks only left: nothing moved (a burst of finishing one-shots
+  // must not pay for moving the records left).
+  assert.equal(slots(kept.slice(668)), kept.slice(668).map((_, i) => (668 + i) * 3));
   kept.splice(0, 668);
+  // The next add closes them first: the records left move up, in order, and it comes last.
+  const added = make();
+  registry.add(added);
+  assert.equal(slots([...kept, added]), [...kept, added].map((_, i) => i));
+  assert.equal([...registry.values()], [...kept, added]);
   assert.is((records[1] as ListedRecord).slot, -1);
   registry.delete(records[1]!); // already gone: no effect
-  assert.is(registry.size, kept.length);
+  assert.is(registry.size, kept.length + 1);
   for (const record of kept.slice(0, 10)) registry.delete(record);
-  assert.equal([...registry.values()], kept.slice(10));
+  assert.equal([...registry.values()], [...kept.slice(10), added]);
   assert.is(registry.get(kept[0]!.name), undefined);
   assert.is(registry.get(kept[10]!.name), kept[10]);
+  assert.is(registry.get(added.name), added);
+  // Once every unnamed task has left, the array starts again from nothing.
+  for (const record of [...kept.slice(10), added]) registry.delete(record);
+  assert.is(registry.size, 0);
+  const next = make();
+  registry.add(next);
+  assert.equal([(next as ListedRecord).slot, registry.size], [0, 1]);
+  assert.is(registry.get(next.name), next);
 });
 
 test('lookup by task-<n> builds a number index once and keeps it up to date', () => {
