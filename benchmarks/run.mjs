@@ -163,7 +163,8 @@ const resultsFile = SMOKE ? 'smoke.json' : w9Only ? 'w9.json' : 'results.json';
 if (process.env.BENCH_MERGE === '1' && !SMOKE) {
   const prev = JSON.parse(readFileSync(join(resultsDir, resultsFile), 'utf8'));
   for (const [w, rows] of Object.entries(results.runs)) {
-    const same = (a, b) => a.lib === b.lib && JSON.stringify(a.params) === JSON.stringify(b.params);
+    // W3's solo runs share lib and params: their run number tells them apart.
+    const same = (a, b) => a.lib === b.lib && a.run === b.run && JSON.stringify(a.params) === JSON.stringify(b.params);
     const old = prev.runs[w] ?? [];
     for (const r of rows) {
       r.rerun = results.date;
