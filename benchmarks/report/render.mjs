@@ -76,7 +76,7 @@ export async function renderReport(results, { peers }) {
 
   // W2
   const w2 = R.w2 ?? [];
-  md.push('## W2 churn: 10k live tasks, 100k random schedule/cancel operations (seed 42)', '', 'ops/s over the first 100k operations. Heap is compared at the same live count (refilled to 10k) after GC: the first pass includes bounded one-off slack (Map capacity, dead heap entries awaiting compaction); the second pass repeats the churn and shows what grows per cancel.', '', table(['library', 'ops / s', 'ops done', 'heap retained B / cancelled task (first pass)', 'heap growth B / cancel (second pass)', 'peak RSS', 'note'],
+  md.push('## W2 churn: 10k live tasks, 100k random schedule/cancel operations (seed 42)', '', 'ops/s over the first 100k operations. Heap is compared at the same live count (refilled to 10k) after GC: the first pass includes bounded one-off slack (the spare capacity of tables and arrays); the second pass repeats the churn and shows what grows per cancel.', '', table(['library', 'ops / s', 'ops done', 'heap retained B / cancelled task (first pass)', 'heap growth B / cancel (second pass)', 'peak RSS', 'note'],
     w2.map((r) => [scaleLabel(r.lib), f(r.opsPerSec), f(r.ops), f(r.heapRetainedPerCancel), r.heapGrowthPerCancel === undefined ? '–' : `${f(r.heapGrowthPerCancel)} (${f(r.cancelled2)} cancels)`, kb(r.peakRss), status(r)])), '');
   md.push(chart('w2-churn', { title: 'W2: schedule/cancel operations per second', unit: 'ops/s', log: true, rows: w2.map((r) => ({ label: r.lib, value: r.opsPerSec ?? null, note: status(r) })) }), '');
 
