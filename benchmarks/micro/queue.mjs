@@ -18,7 +18,7 @@ function rng(seed) {
   return () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
 }
 const tasks = Array.from({ length: 64 }, (_, i) => ({ config: { priority: 0 }, name: `t${i}` }));
-const node = (i) => ({ pos: -1, task: tasks[i & 63] });
+const node = (i) => ({ qid: -1, task: tasks[i & 63] });
 const times = Float64Array.from({ length: N }, ((r) => () => Math.floor(r() * 60_000))(rng(3)));
 
 function bench(name, setup, body, ops) {
