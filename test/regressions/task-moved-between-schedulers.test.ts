@@ -13,12 +13,18 @@ test.after.each(stopAll);
 const ran: string[] = [];
 const action = (name: string) => () => void ran.push(name);
 
-test('a task cancelled in one scheduler runs at its slot in another, and both keep their other tasks', async () => {
+/** Two started schedulers on one clock, and nothing run yet. */
+function twoSchedulers(): [ReturnType<typeof harness>, ReturnType<typeof harness>] {
   ran.length = 0;
   const a = harness();
   const b = harness({ clock: a.clock });
   a.scheduler.start();
   b.scheduler.start();
+  return [a, b];
+}
+
+test('a task cancelled in one scheduler runs at its slot in another, and both keep their other tasks', async () => {
+  const [a, b] = twoSchedulers();
   for (let i = 0; i < 5; i++) a.scheduler.addSingleTask({ name: `a${i}`, at: T0 + 20_000 + i, action: action(`a${i}`) });
   b.scheduler.addSingleTask({ name: 'b-first', at: T0 + 5_000, action: action('b-first') });
   const moved = new SingleTask({ name: 'moved', at: T0 + 10_000, action: action('moved') });
@@ -37,11 +43,7 @@ test('a task cancelled in one scheduler runs at its slot in another, and both ke
 });
 
 test('moved back and forth many times, the task runs once, in the scheduler that holds it', async () => {
-  ran.length = 0;
-  const a = harness();
-  const b = harness({ clock: a.clock });
-  a.scheduler.start();
-  b.scheduler.start();
+  const [a, b] = twoSchedulers();
   for (let i = 0; i < 3; i++) {
     a.scheduler.addSingleTask({ name: `a${i}`, at: T0 + 50_000 + i, action: action(`a${i}`) });
     b.scheduler.addSingleTask({ name: `b${i}`, at: T0 + 60_000 + i, action: action(`b${i}`) });
