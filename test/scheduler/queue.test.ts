@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RunQueue } from '../../lib/scheduler/queue.js';
@@ -158,6 +159,62 @@ test('removals free their entries at once, and the arrays shrink to the nodes he
   assert.is(queue.peek(), records[99_999]);
   for (let i = 99_999; i >= 99_000; i--) assert.is(queue.popDue(Infinity), records[i]);
   assert.is(queue.size, 0);
+});
+
+test('two heaps passing nodes between them answer as a sorted oracle through pushes, removals, pops, priorities and wall-clock shifts (fast-check)', () => {
+  type Op = { kind: 'push' | 'remove' | 'pop' | 'shift'; node: number; heap: number; at: number };
+  const op = fc.record({
+    kind: fc.constantFrom<Op['kind']>('push', 'push', 'push', 'remove', 'pop', 'pop', 'shift'),
+    node: fc.integer({ min: 0, max: 79 }),
+    heap: fc.integer({ min: 0, max: 1 }),
+    at: fc.integer({ min: 0, max: 60 }),
+  });
+  fc.assert(
+    fc.property(fc.array(op, { minLength: 50, maxLength: 400 }), fc.boolean(), (ops, priorities) => {
+      const nodes = Array.from({ length: 80 }, (_, i) => new TaskRecord(new SingleTask({ name: `p${i}`, at: 0, priority: priorities ? (i % 3) - 1 : 0, action: () => {} })));
+      const heaps = [new RunQueue(), new RunQueue()];
+      // The oracle: where each node is, and its (due, priority, sequence) there.
+      const where = new Map<TaskRecord, { heap: number; at: number; seq: number }>();
+      let seq = 0;
+      const order = (h: number): TaskRecord[] =>
+        [...where].filter(([, w]) => w.heap === h).sort(([a, x], [b, y]) => x.at - y.at || a.task.config.priority - b.task.config.priority || x.seq - y.seq).map(([n]) => n);
+      for (const { kind, node: i, heap: h, at } of ops) {
+        const node = nodes[i] as TaskRecord;
+        const held = where.get(node);
+        if (kind === 'push') {
+          // A node is in one heap at most: it moves by leaving the other first.
+          if (held && held.heap !== h) heaps[held.heap]?.remove(node);
+          heaps[h]?.push(node, at);
+          where.set(node, { heap: h, at, seq: seq++ });
+        } else if (kind === 'remove') {
+          // Only the heap holding a node is asked to remove it (its scheduler owns it); one that
+          // holds it nowhere is left as it is.
+          if (held) heaps[held.heap]?.remove(node);
+          else heaps[h]?.remove(node);
+          where.delete(node);
+        } else if (kind === 'pop') {
+          const first = order(h)[0];
+          const expected = first !== undefined && where.get(first)!.at <= at ? first : undefined;
+          assert.is(heaps[h]?.popDue(at), expected);
+          if (expected) where.delete(expected);
+        } else {
+          // A wall-clock step moves some nodes (the scheduler's interval slots), not others.
+          const moves = (n: TaskRecord): boolean => nodes.indexOf(n) % 2 === 0;
+          heaps[h]?.shift(at - 30, moves as (n: unknown) => boolean);
+          for (const [n, w] of where) if (w.heap === h && moves(n)) w.at += at - 30;
+        }
+        for (const [n, w] of where) assert.is(heaps[w.heap]?.atOf(n), w.at);
+        for (const n of nodes) assert.is(n.qid >= 0, where.has(n));
+        assert.equal([heaps[0]?.size, heaps[1]?.size], [order(0).length, order(1).length]);
+      }
+      for (const h of [0, 1]) {
+        const rest: unknown[] = [];
+        for (let n = heaps[h]?.popDue(Infinity); n; n = heaps[h]?.popDue(Infinity)) rest.push(n);
+        assert.equal(rest, order(h));
+      }
+    }),
+    { numRuns: 60, seed: 17 },
+  );
 });
 
 test('a node removed from one heap can be placed in another at once', () => {
