@@ -8,79 +8,21 @@
 import { invalidType } from '../errors.js';
 import { badNextRun, nextRunThrew } from './next-slot.js';
 import { checkCloneable, exportNameOf, loadExport, resolveModuleUrl } from '../internal/module-ref.js';
-import type { Action, ActionFunction, Clock, ModuleReference, Outcome, RunContext, TaskSource } from '../types.js';
+import type { Action, ActionFunction, ModuleReference, RunContext } from '../types.js';
 import { HAS_LIMITS, HAS_POLICY, TASK_SOURCES, isDefaultPolicy, checkAction, checkName, checkInteger, checkOneOf, checkPriority, limitRule, normalizePolicy, scanOptionKeys } from './options.js';
 import type { TaskOptions, TaskPolicy } from './options.js';
 import type { LimitedRule } from '../time/rules/limits.js';
 import { lateSlots, slotAfter } from './slots.js';
 import { MAX_INSTANT_MS, toInstant } from '../internal/instant.js';
 import type { CustomTaskOptions, ExecuteResult } from './task-action.js';
+import { NO_ARGS, plainConfig } from './task-config.js';
+import type { TaskConfig } from './task-config.js';
+import type { LastRun, ReschedulingScheduler, TaskLink } from './task-contract.js';
 
-export type { CustomTaskOptions, ExecuteResult };
-
-/** What `reschedule` learns about the run that just happened. */
-export interface LastRun {
-  readonly scheduledAt: Date;
-  readonly startedAt: Date;
-  /** Equal to `startedAt` for modes rescheduled at start (concurrent, threaded, forked). */
-  readonly finishedAt: Date;
-  /** `scheduledAt` in epoch ms, when the scheduler provides it (saves a Date per run). */
-  readonly scheduledMs?: number;
-  /** `finishedAt` in epoch ms, likewise. */
-  readonly finishedMs?: number;
-  /**
-   * The task's last outcome when `reschedule` is called: this run's for runs rescheduled at
-   * their end (sequential, catch-up), else the previous run's (undefined before any ended).
-   */
-  readonly outcome?: Outcome | undefined;
-}
-
-/**
- * Not public API: the scheduler's record of a task, as far as the task may see it: the clock of
- * the scheduler that holds it (null when none does).
- */
-export interface TaskLink {
-  readonly clock: Clock | null;
-}
-
-/** The scheduler surface `reschedule` may use (Kronos' `schedule_task` / `schedule_task_abs`). */
-export interface ReschedulingScheduler {
-  scheduleTask(task: Task, delay: number): void;
-  scheduleTaskAbs(task: Task, at: Date | number): void;
-}
+export type { CustomTaskOptions, ExecuteResult, LastRun, ReschedulingScheduler, TaskConfig, TaskLink };
 
 let counter = 0;
-/** Shared by every task without args: a million tasks need no million empty arrays. */
-const NO_ARGS: readonly unknown[] = Object.freeze([]);
 const NO_KEYS: readonly string[] = [];
-
-/** @internal */
-export interface TaskConfig {
-  /** Normalised policies. */
-  readonly policy: TaskPolicy;
-  readonly priority: number;
-  /** Positional arguments (the shared empty array when none were given). */
-  readonly args: readonly unknown[];
-  readonly kw: Record<string, unknown> | undefined;
-  readonly moduleUrl: string | undefined;
-  /** The task's rule under its limits, made once; undefined when it has none (the common case). */
-  readonly limited: LimitedRule | undefined;
-  /** Where the task was declared (`source` option); undefined: in code. */
-  readonly source: TaskSource | undefined;
-}
-/**
- * Configs of tasks that set nothing beyond their rule and action, one per default policy (the
- * defaults differ by action kind): a million such tasks share a handful of these.
- */
-const plainConfigs = new Map<TaskPolicy, TaskConfig>();
-function plainConfig(policy: TaskPolicy): TaskConfig {
-  let config = plainConfigs.get(policy);
-  if (config === undefined) {
-    config = Object.freeze({ policy, priority: 0, args: NO_ARGS, kw: undefined, moduleUrl: undefined, limited: undefined, source: undefined });
-    plainConfigs.set(policy, config);
-  }
-  return config;
-}
 
 /** The number n of a `task-<n>` name (the name an unnamed task gets), else the name itself. */
 export function nameKey(name: string): string | number {
