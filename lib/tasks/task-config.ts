@@ -9,7 +9,7 @@ import type { TaskPolicy } from './options.js';
 /** Shared by every task without args: a million tasks need no million empty arrays. */
 export const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
-/** @internal */
+/** Not public API (`Task.config`, read on a run's path): what a task sets beyond its rule and action. */
 export interface TaskConfig {
   /** Normalised policies. */
   readonly policy: TaskPolicy;

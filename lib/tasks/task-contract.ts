@@ -1,9 +1,8 @@
 /**
  * What a Task and its scheduler tell each other: the run a `reschedule` hook learns about,
- * the scheduler surface it may call, and the scheduler's record as the task sees it.
+ * and the scheduler's record as the task sees it.
  */
 import type { Clock, Outcome } from '../types.js';
-import type { Task } from './task.js';
 
 /** What `reschedule` learns about the run that just happened. */
 export interface LastRun {
@@ -28,10 +27,4 @@ export interface LastRun {
  */
 export interface TaskLink {
   readonly clock: Clock | null;
-}
-
-/** The scheduler surface `reschedule` may use (Kronos' `schedule_task` / `schedule_task_abs`). */
-export interface ReschedulingScheduler {
-  scheduleTask(task: Task, delay: number): void;
-  scheduleTaskAbs(task: Task, at: Date | number): void;
 }

@@ -17,9 +17,16 @@ import { MAX_INSTANT_MS, toInstant } from '../internal/instant.js';
 import type { CustomTaskOptions, ExecuteResult } from './task-action.js';
 import { NO_ARGS, plainConfig } from './task-config.js';
 import type { TaskConfig } from './task-config.js';
-import type { LastRun, ReschedulingScheduler, TaskLink } from './task-contract.js';
+import type { LastRun, TaskLink } from './task-contract.js';
 
-export type { CustomTaskOptions, ExecuteResult, LastRun, ReschedulingScheduler, TaskConfig, TaskLink };
+export type { CustomTaskOptions, ExecuteResult, LastRun, TaskLink };
+
+/** The scheduler surface `reschedule` may use (Kronos' `schedule_task` / `schedule_task_abs`). */
+export interface ReschedulingScheduler {
+  scheduleTask(task: Task, delay: number): void;
+  scheduleTaskAbs(task: Task, at: Date | number): void;
+}
+
 
 let counter = 0;
 const NO_KEYS: readonly string[] = [];
