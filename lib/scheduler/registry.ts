@@ -1,5 +1,5 @@
 /**
- * The task registry, holding each task's record. Named tasks live in a Map by name. Unnamed
+ * The task registry, holding each task's record. Named tasks live in a name table (name-table.ts). Unnamed
  * tasks (`task-<n>`) live in an array in the order they were added, each record knowing its
  * slot: adding or removing one hashes nothing and touches no other record (which is most of
  * what scheduling, or finishing, a million unnamed tasks would otherwise cost). A removed

@@ -96,7 +96,7 @@ export class TaskRecord implements QueueNode, TaskLink {
 
 /**
  * The record of an unnamed task (`task-<n>`), listed by the registry in an array: adding or
- * removing one hashes nothing. Named tasks live in a Map and need no slot.
+ * removing one hashes nothing. Named tasks live in the name table and need no slot.
  */
 export class ListedRecord extends TaskRecord {
   /** Index in the registry's array; -1 when not listed. */

@@ -27,7 +27,6 @@ export interface ReschedulingScheduler {
   scheduleTaskAbs(task: Task, at: Date | number): void;
 }
 
-
 let counter = 0;
 const NO_KEYS: readonly string[] = [];
 
