@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { gcNow, rng, sleep } from '../lib/common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', '..', process.env.KRONOS_DIST ?? 'dist');
@@ -20,8 +21,7 @@ if (part === undefined) {
     console.log(`${p.padEnd(20)} ${(r.stdout || r.stderr).trim()}`);
   }
 } else {
-  let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const random = rng(7);
   const times = [];
   if (part.startsWith('scheduler')) {
     // 100k one-shots due within 100 ms, 1 s ahead; first due -> last run, in ms.
@@ -36,8 +36,8 @@ if (part === undefined) {
         const at = firstDue + (part === 'scheduler-random' ? Math.floor(random() * 100) : Math.floor((i * 100) / N));
         s.add(new SingleTask({ at, action: () => { fired++; last = Date.now() + (at & 0); } }));
       }
-      globalThis.gc();
-      while (fired < N) await new Promise((resolve) => setTimeout(resolve, 20));
+      gcNow();
+      while (fired < N) await sleep(20);
       times.push(last - firstDue);
     }
     await s.stop({ timeout: 0 });
@@ -56,7 +56,7 @@ if (part === undefined) {
         else queue.push(node, at);
       }
       if (part === 'sorted') nodes.sort((a, b) => a.at - b.at);
-      globalThis.gc();
+      gcNow();
       const t = performance.now();
       if (part === 'sorted') for (const node of nodes) { node.runs++; node.task.action(); }
       else if (part === 'pops') while (queue.popDue(Infinity)) fired++;
