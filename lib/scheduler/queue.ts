@@ -3,6 +3,7 @@
  * run. The scheduler places into it and drains it when it wakes (wake.ts says when).
  */
 import type { Task } from '../tasks/task.js';
+import { IdHeap, INITIAL_CAPACITY } from './heap.js';
 
 /** One pending run in the heap. */
 export interface QueueNode {
@@ -11,43 +12,53 @@ export interface QueueNode {
   readonly task: Task;
 }
 
-const INITIAL_CAPACITY = 64;
-/** Children per node: a 4-ary heap is half as deep as a binary one, so a sift moves half as many entries. */
-const ARITY_BITS = 2;
-const ARITY = 1 << ARITY_BITS;
 /** Below this many ids the id arrays are renumbered only once empty (they cost 8 B an id). */
 const RENUMBER_FLOOR = 65_536;
+/** Due entries taken from the heap in one go before the first of them is handed out (see popDue). */
+export const STAGE_SIZE = 64;
 
 /**
- * A 4-ary heap ordered by (due, priority, sequence) that never touches a node while it
- * sifts. Each node held has a small id (its `qid`); the heap itself is three typed arrays
- * in heap order (ids, due times, sequences), and the id's position in the heap is kept in
- * a fourth, by id. A sift moves numbers between neighbouring slots and writes positions
- * into a dense array: at 100k nodes, writing each moved node's own position field cost a
- * cache miss per level of every pop (a third of dispatching 100k one-shots). Nodes are read
- * only when popped, and for their priority once some task has one (ties at the same
- * millisecond are common; reading a task costs a cache miss).
+ * The heap (heap.ts) of nodes by id, and the stage: due entries taken out of the heap a batch
+ * at a time. Each node held has a small id (its `qid`), reused through a free list threaded
+ * through the heap's position array. Nodes are read only when staged or popped, and for their
+ * priority once some task has one (ties at the same millisecond are common; reading a task
+ * costs a cache miss).
  */
 export class RunQueue<N extends QueueNode = QueueNode> {
-  /** Id of the node at each heap index. */
-  #ids = new Int32Array(INITIAL_CAPACITY);
-  /** Due time (ms) at each heap index. */
-  #at = new Float64Array(INITIAL_CAPACITY);
-  /** Push sequence at each heap index (FIFO among equal due times and priorities). */
-  #seq = new Float64Array(INITIAL_CAPACITY);
-  #length = 0;
+  readonly #heap: IdHeap;
   #nextSeq = 0;
-  #byPriority = false;
   /** The node of each id; undefined for a free id. */
   #byId: Array<N | undefined> = [];
-  /** Heap index of each id held; for a free id, the next free id (-1 ends the chain). */
-  #posOf = new Int32Array(INITIAL_CAPACITY);
   #freeId = -1;
   #poppedAt = Number.NaN;
+  // The stage: due entries taken from the heap, in order, not handed out yet. A staged id's
+  // position is `-(index in the stage + 2)`; a staged entry removed again has id -1 there.
+  readonly #stageIds = new Int32Array(STAGE_SIZE);
+  readonly #stageAt = new Float64Array(STAGE_SIZE);
+  readonly #stageSeq = new Float64Array(STAGE_SIZE);
+  #stageHead = 0;
+  #stageEnd = 0;
+  /** Live entries on the stage. */
+  #staged = 0;
+  /** The staged nodes while `warm` reads them (emptied after). */
+  readonly #warming: N[] = [];
+  readonly #warm: ((nodes: readonly N[]) => number) | undefined;
+  /** What `warm` returned, summed: its reads must not look dead to the compiler. */
+  #warmth = 0;
+
+  /**
+   * `warm` reads what running a node will read (its record, task, rule...) for each node
+   * staged, all in one loop: at 100k tasks those reads miss the cache, and misses issued
+   * together are waited for together, instead of one after another in the runs.
+   */
+  constructor(warm?: (nodes: readonly N[]) => number) {
+    this.#heap = new IdHeap((id) => (this.#byId[id] as N).task.config.priority);
+    this.#warm = warm;
+  }
 
   /** Nodes held (leak checks). */
   get size(): number {
-    return this.#length;
+    return this.#heap.length + this.#staged;
   }
 
   /** The sequence number the next pushed node gets (nodes pushed from now on are newer). */
@@ -55,14 +66,16 @@ export class RunQueue<N extends QueueNode = QueueNode> {
     return this.#nextSeq;
   }
 
-  /** Whether `node` is in this heap (a node is in one heap at most). */
+  /** Whether `node` is in this queue (a node is in one queue at most). */
   holds(node: N): boolean {
     return node.qid >= 0;
   }
 
-  /** Due time of a node in the heap, or null when it is not in it. */
+  /** Due time of a node in the queue, or null when it is not in it. */
   atOf(node: N): number | null {
-    return node.qid >= 0 ? (this.#at[this.#posOf[node.qid] as number] as number) : null;
+    if (node.qid < 0) return null;
+    const pos = this.#heap.posOf[node.qid] as number;
+    return pos >= 0 ? (this.#heap.at[pos] as number) : (this.#stageAt[-(pos + 2)] as number);
   }
 
   /** Due time of the node `popDue` returned last. */
@@ -72,45 +85,48 @@ export class RunQueue<N extends QueueNode = QueueNode> {
 
   /** Places `node` at `at` (moving it if already placed), behind every node pushed before. */
   push(node: N, at: number): void {
+    const heap = this.#heap;
     const seq = this.#nextSeq++;
-    if (!this.#byPriority && node.task.config.priority !== 0) {
-      this.#byPriority = true;
-      this.#reorder();
+    if (!heap.byPriority && node.task.config.priority !== 0) {
+      // The stage holds no priorities: its entries go back, and no stage is made from now on.
+      this.#unstageAll();
+      heap.byPriority = true;
+      heap.reorder();
     }
-    if (node.qid >= 0) {
-      // A later sequence and maybe another time: it can only need to move one way.
-      const pos = this.#posOf[node.qid] as number;
-      this.#at[pos] = at;
-      this.#seq[pos] = seq;
-      this.#down(pos);
-      this.#up(this.#posOf[node.qid] as number);
-      return;
+    const id = node.qid;
+    if (id < 0) heap.insert(this.#acquire(node), at, seq);
+    else if ((heap.posOf[id] as number) >= 0) heap.move(heap.posOf[id] as number, at, seq);
+    else {
+      // Staged: it leaves the stage and goes back into the heap at its new time, keeping its id.
+      this.#unstage(-((heap.posOf[id] as number) + 2));
+      heap.insert(id, at, seq);
     }
-    const pos = this.#length++;
-    if (pos === this.#ids.length) this.#resize(pos * 2);
-    this.#ids[pos] = this.#acquire(node);
-    this.#at[pos] = at;
-    this.#seq[pos] = seq;
-    this.#up(pos);
   }
 
-  /** Takes `node` out (nothing when it is not in the heap). */
+  /** Takes `node` out (nothing when it is not in the queue). */
   remove(node: N): void {
     const id = node.qid;
     if (id < 0) return;
-    const pos = this.#posOf[id] as number;
+    const pos = this.#heap.posOf[id] as number;
+    if (pos < 0) this.#unstage(-(pos + 2));
     this.#release(id, node);
-    this.#fill(pos);
+    const heap = this.#heap;
+    if (pos >= 0) heap.removeAt(pos);
+    if (heap.length * 4 < heap.ids.length || heap.length * 64 < this.#byId.length) this.trim();
   }
 
   /** The earliest node, without removing it. */
   peek(): N | undefined {
-    return this.#length > 0 ? this.#byId[this.#ids[0] as number] : undefined;
+    const staged = this.#stagedFirst();
+    if (staged >= 0) return this.#byId[this.#stageIds[staged] as number];
+    return this.#heap.length > 0 ? this.#byId[this.#heap.ids[0] as number] : undefined;
   }
 
-  /** The earliest node's due time, or undefined when the heap is empty. */
+  /** The earliest node's due time, or undefined when the queue is empty. */
   headAt(): number | undefined {
-    return this.#length > 0 ? this.#at[0] : undefined;
+    const staged = this.#stagedFirst();
+    if (staged >= 0) return this.#stageAt[staged];
+    return this.#heap.length > 0 ? this.#heap.at[0] : undefined;
   }
 
   /**
@@ -119,41 +135,105 @@ export class RunQueue<N extends QueueNode = QueueNode> {
    * that keeps scheduling "now"). Its due time is `poppedAt` until the next pop.
    */
   popDue(now: number, seqLimit = Number.POSITIVE_INFINITY): N | undefined {
-    if (this.#length === 0 || (this.#at[0] as number) > now || (this.#seq[0] as number) >= seqLimit) return undefined;
-    this.#poppedAt = this.#at[0] as number;
-    const id = this.#ids[0] as number;
+    const heap = this.#heap;
+    // Due entries leave the heap a stage at a time, warmed together (see the constructor).
+    let staged = this.#stagedFirst();
+    if (staged < 0 && this.#staged === 0 && !heap.byPriority) staged = this.#stage(now, seqLimit);
+    if (staged >= 0) {
+      const at = this.#stageAt[staged] as number;
+      if (at > now || (this.#stageSeq[staged] as number) >= seqLimit) return undefined;
+      const id = this.#stageIds[staged] as number;
+      const node = this.#byId[id] as N;
+      this.#unstage(staged);
+      this.#release(id, node);
+      this.#poppedAt = at;
+      return node;
+    }
+    if (heap.length === 0 || (heap.at[0] as number) > now || (heap.seq[0] as number) >= seqLimit) return undefined;
+    this.#poppedAt = heap.at[0] as number;
+    const id = heap.ids[0] as number;
     const head = this.#byId[id] as N;
     this.#release(id, head);
-    this.#fill(0);
+    heap.removeAt(0);
     return head;
   }
 
   /** Moves the nodes `predicate` picks by `deltaMs` (a wall-clock jump) and restores heap order. */
   shift(deltaMs: number, predicate: (node: N) => boolean): number {
+    this.#unstageAll();
+    const heap = this.#heap;
     let moved = 0;
-    for (let i = 0; i < this.#length; i++) {
-      if (predicate(this.#byId[this.#ids[i] as number] as N)) {
-        (this.#at[i] as number) += deltaMs;
+    for (let i = 0; i < heap.length; i++) {
+      if (predicate(this.#byId[heap.ids[i] as number] as N)) {
+        (heap.at[i] as number) += deltaMs;
         moved++;
       }
     }
-    if (moved > 0) this.#reorder();
+    if (moved > 0) heap.reorder();
     return moved;
+  }
+
+  /** Moves up to STAGE_SIZE due entries from the heap onto the (empty) stage, and warms them; the index of the first, or -1. */
+  #stage(now: number, seqLimit: number): number {
+    const heap = this.#heap;
+    let end = 0;
+    while (end < STAGE_SIZE && heap.length > 0 && (heap.at[0] as number) <= now && (heap.seq[0] as number) < seqLimit) {
+      const id = heap.ids[0] as number;
+      this.#stageIds[end] = id;
+      this.#stageAt[end] = heap.at[0] as number;
+      this.#stageSeq[end] = heap.seq[0] as number;
+      heap.removeAt(0);
+      heap.posOf[id] = -(end + 2);
+      this.#staged = ++end;
+    }
+    this.#stageHead = 0;
+    this.#stageEnd = end;
+    const warm = this.#warm;
+    if (warm !== undefined && end > 1) {
+      const nodes = this.#warming;
+      for (let k = 0; k < end; k++) nodes.push(this.#byId[this.#stageIds[k] as number] as N);
+      this.#warmth += warm(nodes);
+      nodes.length = 0;
+    }
+    return end > 0 ? 0 : -1;
+  }
+
+  /**
+   * Index of the first live staged entry, or -1 (skips removed ones); -1 also when the heap's
+   * head comes first (placed after the stage was filled, at an earlier time).
+   */
+  #stagedFirst(): number {
+    if (this.#staged === 0) return -1;
+    while ((this.#stageIds[this.#stageHead] as number) < 0) this.#stageHead++;
+    const k = this.#stageHead;
+    if (this.#heap.length > 0 && this.#heap.headBefore(this.#stageAt[k] as number, this.#stageSeq[k] as number)) return -1;
+    return k;
+  }
+
+  #unstage(k: number): void {
+    this.#stageIds[k] = -1;
+    if (--this.#staged === 0) this.#stageHead = this.#stageEnd = 0;
+  }
+
+  /** Puts the staged entries back into the heap, with their times and sequences. */
+  #unstageAll(): void {
+    for (let k = this.#stageHead; k < this.#stageEnd && this.#staged > 0; k++) {
+      const id = this.#stageIds[k] as number;
+      if (id < 0) continue;
+      this.#unstage(k);
+      this.#heap.insert(id, this.#stageAt[k] as number, this.#stageSeq[k] as number);
+    }
   }
 
   #acquire(node: N): number {
     let id = this.#freeId;
     if (id >= 0) {
-      this.#freeId = this.#posOf[id] as number;
+      this.#freeId = this.#heap.posOf[id] as number;
       this.#byId[id] = node;
     } else {
       id = this.#byId.length;
       this.#byId.push(node);
-      if (id === this.#posOf.length) {
-        const posOf = new Int32Array(id * 2);
-        posOf.set(this.#posOf);
-        this.#posOf = posOf;
-      }
+      this.#heap.reserve(id);
     }
     node.qid = id;
     return id;
@@ -162,138 +242,31 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   #release(id: number, node: N): void {
     node.qid = -1;
     this.#byId[id] = undefined;
-    this.#posOf[id] = this.#freeId;
+    this.#heap.posOf[id] = this.#freeId;
     this.#freeId = id;
   }
 
-  /** Fills the hole at `pos` with the last entry and restores heap order around it. */
-  #fill(pos: number): void {
-    const last = --this.#length;
-    if (pos !== last) {
-      this.#place(this.#ids[last] as number, this.#at[last] as number, this.#seq[last] as number, pos);
-      if (pos > 0 && this.#before(pos, (pos - 1) >> ARITY_BITS)) this.#up(pos);
-      else this.#down(pos);
-    }
-    // Cancelling most of a million tasks must give their memory back.
-    if (this.#ids.length > INITIAL_CAPACITY && this.#length * 4 < this.#ids.length) this.#resize(this.#ids.length >> 1);
-    // Renumbering touches every node held, so it waits until few are (or none: then it is free).
+  /**
+   * Gives memory back: removals do at once, a drain once it ends (its pops do not: code that
+   * runs for the first time in the middle of a burst of runs is code the compiler has to
+   * throw away and make again). The heap's arrays shrink while under a quarter full; ids
+   * become heap indexes again when few are held (or none: then it is free), since
+   * renumbering touches every node held; never with entries on the stage, whose ids it
+   * would not see.
+   */
+  trim(): void {
+    const heap = this.#heap;
+    heap.trim();
     const ids = this.#byId.length;
-    if (ids > INITIAL_CAPACITY && this.#length * 64 < ids && (this.#length === 0 || ids > RENUMBER_FLOOR)) this.#renumber();
-  }
-
-  /** Ids become heap indexes again: the id arrays shrink to the nodes held (touches each of them once). */
-  #renumber(): void {
+    if (ids <= INITIAL_CAPACITY || heap.length * 64 >= ids || this.#staged > 0 || (heap.length > 0 && ids <= RENUMBER_FLOOR)) return;
     const byId: N[] = [];
-    let capacity = INITIAL_CAPACITY;
-    while (capacity < this.#length) capacity *= 2;
-    const posOf = new Int32Array(capacity);
-    for (let i = 0; i < this.#length; i++) {
-      const node = this.#byId[this.#ids[i] as number] as N;
+    for (let i = 0; i < heap.length; i++) {
+      const node = this.#byId[heap.ids[i] as number] as N;
       node.qid = i;
       byId.push(node);
-      this.#ids[i] = i;
-      posOf[i] = i;
     }
     this.#byId = byId;
-    this.#posOf = posOf;
+    heap.renumber();
     this.#freeId = -1;
-  }
-
-  #resize(capacity: number): void {
-    const keep = this.#length;
-    const ids = new Int32Array(capacity);
-    ids.set(this.#ids.subarray(0, keep));
-    const at = new Float64Array(capacity);
-    at.set(this.#at.subarray(0, keep));
-    const seq = new Float64Array(capacity);
-    seq.set(this.#seq.subarray(0, keep));
-    this.#ids = ids;
-    this.#at = at;
-    this.#seq = seq;
-  }
-
-  #reorder(): void {
-    for (let i = (this.#length - 2) >> ARITY_BITS; i >= 0; i--) this.#down(i);
-  }
-
-  #priorityAt(index: number): number {
-    return (this.#byId[this.#ids[index] as number] as N).task.config.priority;
-  }
-
-  /** Whether the entry at index `i` comes before the one at `j`. */
-  #before(i: number, j: number): boolean {
-    return this.#precedes(this.#at[i] as number, this.#byPriority ? this.#priorityAt(i) : 0, this.#seq[i] as number, j);
-  }
-
-  /** Whether an entry with this due time, priority and sequence comes before the entry at index `j`. */
-  #precedes(at: number, priority: number, seq: number, j: number): boolean {
-    const other = this.#at[j] as number;
-    if (at !== other) return at < other;
-    if (this.#byPriority) {
-      const d = priority - this.#priorityAt(j);
-      if (d !== 0) return d < 0;
-    }
-    return seq < (this.#seq[j] as number);
-  }
-
-  /** Writes an entry at heap index `pos`, and its position by its id. */
-  #place(id: number, at: number, seq: number, pos: number): void {
-    this.#ids[pos] = id;
-    this.#at[pos] = at;
-    this.#seq[pos] = seq;
-    this.#posOf[id] = pos;
-  }
-
-  // Both sifts hold the moving entry in locals and move others into the hole. While no task
-  // has a priority (the common case) they compare the typed arrays inline.
-  #up(pos: number): void {
-    const ids = this.#ids;
-    const at = this.#at;
-    const seq = this.#seq;
-    const id = ids[pos] as number;
-    const nodeAt = at[pos] as number;
-    const nodeSeq = seq[pos] as number;
-    const byPriority = this.#byPriority;
-    const priority = byPriority ? this.#priorityAt(pos) : 0;
-    while (pos > 0) {
-      const parent = (pos - 1) >> ARITY_BITS;
-      const parentAt = at[parent] as number;
-      if (byPriority ? !this.#precedes(nodeAt, priority, nodeSeq, parent) : nodeAt > parentAt || (nodeAt === parentAt && nodeSeq > (seq[parent] as number))) break;
-      this.#place(ids[parent] as number, parentAt, seq[parent] as number, pos);
-      pos = parent;
-    }
-    this.#place(id, nodeAt, nodeSeq, pos);
-  }
-
-  #down(pos: number): void {
-    const ids = this.#ids;
-    const at = this.#at;
-    const seq = this.#seq;
-    const length = this.#length;
-    const id = ids[pos] as number;
-    const nodeAt = at[pos] as number;
-    const nodeSeq = seq[pos] as number;
-    const byPriority = this.#byPriority;
-    const priority = byPriority ? this.#priorityAt(pos) : 0;
-    for (;;) {
-      let child = (pos << ARITY_BITS) + 1;
-      if (child >= length) break;
-      const end = child + ARITY < length ? child + ARITY : length;
-      let best = child;
-      let bestAt = at[child] as number;
-      let bestSeq = seq[child] as number;
-      for (child++; child < end; child++) {
-        const childAt = at[child] as number;
-        if (byPriority ? this.#precedes(childAt, this.#priorityAt(child), seq[child] as number, best) : childAt < bestAt || (childAt === bestAt && (seq[child] as number) < bestSeq)) {
-          best = child;
-          bestAt = childAt;
-          bestSeq = seq[child] as number;
-        }
-      }
-      if (byPriority ? this.#precedes(nodeAt, priority, nodeSeq, best) : nodeAt < bestAt || (nodeAt === bestAt && nodeSeq < bestSeq)) break;
-      this.#place(ids[best] as number, bestAt, bestSeq, pos);
-      pos = best;
-    }
-    this.#place(id, nodeAt, nodeSeq, pos);
   }
 }

@@ -51,7 +51,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
   readonly executor: Executor;
   readonly around: AroundHook | undefined;
   readonly #random: () => number;
-  readonly #queue = new RunQueue<QueueNode>();
+  readonly #queue = new RunQueue<QueueNode>((nodes) => this.registry.warm(nodes));
   readonly #timer: WakeTimer;
   readonly #dispatcher: Dispatcher;
   readonly #settler: Settler;
@@ -290,6 +290,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
       this.report(error);
     }
     this.#draining = false;
+    this.#queue.trim();
     const head = this.#queue.headAt();
     if (head !== undefined && this.#phase === 'running') this.#timer.armFor(head, this.clock.now(), 1);
     this.#settleIdle();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RunQueue } from '../../lib/scheduler/queue.js';
+import { RunQueue, STAGE_SIZE } from '../../lib/scheduler/queue.js';
 import { SingleTask } from '../../lib/tasks/single-task.js';
 import { TaskRecord, recordOf } from '../../lib/scheduler/task-record.js';
 import { harness, stopAll, T0 } from '../helpers.js';
@@ -73,6 +73,38 @@ test('the first task with a priority switches the heap to the full order without
   const popped: string[] = [];
   for (let e = queue.popDue(5); e; e = queue.popDue(5)) popped.push(e.task.name);
   assert.equal(popped, ['urgent', ...Array.from({ length: 50 }, (_, i) => `z${i}`), 'late']);
+});
+
+test('a task with a priority placed while due entries are staged still comes first among equal times', () => {
+  const queue = new RunQueue();
+  const plain = oneShots(10, 's');
+  for (const r of plain) queue.push(r, 5);
+  // The first pop stages the ten due entries (STAGE_SIZE at most) and hands out one.
+  assert.is(queue.popDue(5), plain[0]);
+  const urgent = new TaskRecord(new SingleTask({ name: 'urgent', at: 5, priority: -1, action: () => {} }));
+  queue.push(urgent, 5);
+  const popped: unknown[] = [];
+  for (let e = queue.popDue(5); e; e = queue.popDue(5)) popped.push(e);
+  assert.equal(popped, [urgent, ...plain.slice(1)]);
+});
+
+test('warm reads each staged node once, a batch of due nodes in order before the first is handed out', () => {
+  const batches: string[][] = [];
+  const queue = new RunQueue((nodes) => (batches.push(nodes.map((n) => n.task.name)), 0));
+  const records = oneShots(STAGE_SIZE + 10, 'w');
+  records.forEach((r, i) => queue.push(r, 100 - (i % 7)));
+  queue.push(new TaskRecord(new SingleTask({ name: 'later', at: 0, action: () => {} })), 500);
+  const order = records.map((r) => r.task.name).sort((a, b) => (100 - (Number(a.slice(1)) % 7)) - (100 - (Number(b.slice(1)) % 7)) || Number(a.slice(1)) - Number(b.slice(1)));
+  assert.is(queue.popDue(100)?.task.name, order[0]);
+  assert.equal(batches, [order.slice(0, STAGE_SIZE)]);
+  const rest: string[] = [];
+  for (let e = queue.popDue(100); e; e = queue.popDue(100)) rest.push(e.task.name);
+  assert.equal(rest, order.slice(1));
+  // The second batch: the ten left (no batch for a single due node, nor for nodes not due).
+  assert.equal(batches, [order.slice(0, STAGE_SIZE), order.slice(STAGE_SIZE)]);
+  assert.is(queue.popDue(500)?.task.name, 'later');
+  assert.is(batches.length, 2);
+  assert.is(queue.size, 0);
 });
 
 test('popDue leaves entries that are not due yet', () => {
@@ -161,10 +193,10 @@ test('removals free their entries at once, and the arrays shrink to the nodes he
   assert.is(queue.size, 0);
 });
 
-test('two heaps passing nodes between them answer as a sorted oracle through pushes, removals, pops, priorities and wall-clock shifts (fast-check)', () => {
-  type Op = { kind: 'push' | 'remove' | 'pop' | 'shift'; node: number; heap: number; at: number };
+test('two heaps passing nodes between them answer as a sorted oracle through pushes, removals, pops (staged or not, with a sequence limit), priorities and wall-clock shifts (fast-check)', () => {
+  type Op = { kind: 'push' | 'remove' | 'pop' | 'popOlder' | 'shift'; node: number; heap: number; at: number };
   const op = fc.record({
-    kind: fc.constantFrom<Op['kind']>('push', 'push', 'push', 'remove', 'pop', 'pop', 'shift'),
+    kind: fc.constantFrom<Op['kind']>('push', 'push', 'push', 'remove', 'pop', 'pop', 'popOlder', 'shift'),
     node: fc.integer({ min: 0, max: 79 }),
     heap: fc.integer({ min: 0, max: 1 }),
     at: fc.integer({ min: 0, max: 60 }),
@@ -174,7 +206,8 @@ test('two heaps passing nodes between them answer as a sorted oracle through pus
       const nodes = Array.from({ length: 80 }, (_, i) => new TaskRecord(new SingleTask({ name: `p${i}`, at: 0, priority: priorities ? (i % 3) - 1 : 0, action: () => {} })));
       const heaps = [new RunQueue(), new RunQueue()];
       // The oracle: where each node is, and its (due, priority, sequence) there.
-      const where = new Map<TaskRecord, { heap: number; at: number; seq: number }>();
+      // seq orders nodes across both heaps; own is the sequence number of the heap holding it.
+      const where = new Map<TaskRecord, { heap: number; at: number; seq: number; own: number }>();
       let seq = 0;
       const order = (h: number): TaskRecord[] =>
         [...where].filter(([, w]) => w.heap === h).sort(([a, x], [b, y]) => x.at - y.at || a.task.config.priority - b.task.config.priority || x.seq - y.seq).map(([n]) => n);
@@ -184,18 +217,21 @@ test('two heaps passing nodes between them answer as a sorted oracle through pus
         if (kind === 'push') {
           // A node is in one heap at most: it moves by leaving the other first.
           if (held && held.heap !== h) heaps[held.heap]?.remove(node);
+          const own = heaps[h]?.nextSeq as number;
           heaps[h]?.push(node, at);
-          where.set(node, { heap: h, at, seq: seq++ });
+          where.set(node, { heap: h, at, seq: seq++, own });
         } else if (kind === 'remove') {
           // Only the heap holding a node is asked to remove it (its scheduler owns it); one that
           // holds it nowhere is left as it is.
           if (held) heaps[held.heap]?.remove(node);
           else heaps[h]?.remove(node);
           where.delete(node);
-        } else if (kind === 'pop') {
+        } else if (kind === 'pop' || kind === 'popOlder') {
+          // popOlder: only nodes pushed before the last `node` pushes (a drain's sequence limit).
+          const limit = kind === 'pop' ? Infinity : Math.max(0, (heaps[h]?.nextSeq as number) - i);
           const first = order(h)[0];
-          const expected = first !== undefined && where.get(first)!.at <= at ? first : undefined;
-          assert.is(heaps[h]?.popDue(at), expected);
+          const expected = first !== undefined && where.get(first)!.at <= at && where.get(first)!.own < limit ? first : undefined;
+          assert.is(heaps[h]?.popDue(at, limit), expected);
           if (expected) where.delete(expected);
         } else {
           // A wall-clock step moves some nodes (the scheduler's interval slots), not others.
@@ -206,6 +242,9 @@ test('two heaps passing nodes between them answer as a sorted oracle through pus
         for (const [n, w] of where) assert.is(heaps[w.heap]?.atOf(n), w.at);
         for (const n of nodes) assert.is(n.qid >= 0, where.has(n));
         assert.equal([heaps[0]?.size, heaps[1]?.size], [order(0).length, order(1).length]);
+        const head = order(h)[0];
+        assert.is(heaps[h]?.peek(), head);
+        assert.is(heaps[h]?.headAt(), head === undefined ? undefined : where.get(head)?.at);
       }
       for (const h of [0, 1]) {
         const rest: unknown[] = [];
