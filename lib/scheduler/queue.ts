@@ -192,7 +192,11 @@ export class RunQueue<N extends QueueNode = QueueNode> {
     if (warm !== undefined && end > 1) {
       const nodes = this.#warming;
       for (let k = 0; k < end; k++) nodes.push(this.#byId[this.#stageIds[k] as number] as N);
-      this.#warmth += warm(nodes);
+      try {
+        this.#warmth += warm(nodes);
+      } catch {
+        // Only a hint: whatever it met, the runs themselves will meet and report.
+      }
       nodes.length = 0;
     }
     return end > 0 ? 0 : -1;

@@ -10,11 +10,18 @@
  * `task-<n>` name builds a number index once, kept from then on.
  */
 import { nameKey } from '../tasks/task.js';
+import { FOLLOWS_RULE } from '../tasks/next-slot.js';
 import type { Task } from '../tasks/task.js';
 import { ListedRecord } from './task-record.js';
 import { NameTable } from './name-table.js';
 import type { TaskRecord } from './task-record.js';
 import type { QueueNode } from './queue.js';
+
+/** A built-in task's rule, as far as warming reads it. */
+interface RuleFollower {
+  ruleNext: { [FOLLOWS_RULE]?: boolean };
+  rule: { at?: number };
+}
 
 export class TaskRegistry {
   readonly #named = new NameTable<TaskRecord>();
@@ -95,8 +102,9 @@ export class TaskRegistry {
       sum += typeof key === 'number' ? key : key.length;
     }
     for (const node of nodes) {
-      const rule = (node.task as { rule?: { at?: number } }).rule;
-      if (rule !== undefined) sum += rule.at ?? 0;
+      // Only where settling reads the rule too: a task's own `rule` getter is user code.
+      const task = node.task as unknown as RuleFollower;
+      if (task.ruleNext[FOLLOWS_RULE] === true) sum += task.rule.at ?? 0;
     }
     const listed = this.#listed;
     for (const node of nodes) if (node instanceof ListedRecord && node.slot >= 0 && listed[node.slot] === node) sum++;
