@@ -95,19 +95,20 @@ export class TaskRegistry {
    * waited for together. The sum means nothing: the reads must not look dead to the compiler.
    */
   warm(nodes: readonly QueueNode[]): number {
+    const count = nodes.length;
     let sum = 0;
-    for (const node of nodes) sum += node.qid;
-    for (const node of nodes) {
-      const key = node.task.key;
-      sum += typeof key === 'number' ? key : key.length;
-    }
-    for (const node of nodes) {
+    for (let k = 0; k < count; k++) sum += (nodes[k] as QueueNode).qid;
+    for (let k = 0; k < count; k++) sum += (nodes[k] as QueueNode).task.config.priority;
+    for (let k = 0; k < count; k++) {
       // Only where settling reads the rule too: a task's own `rule` getter is user code.
-      const task = node.task as unknown as RuleFollower;
+      const task = (nodes[k] as QueueNode).task as unknown as RuleFollower;
       if (task.ruleNext[FOLLOWS_RULE] === true) sum += task.rule.at ?? 0;
     }
     const listed = this.#listed;
-    for (const node of nodes) if (node instanceof ListedRecord && node.slot >= 0 && listed[node.slot] === node) sum++;
+    for (let k = 0; k < count; k++) {
+      const slot = (nodes[k] as ListedRecord).slot;
+      if (slot >= 0 && listed[slot] === nodes[k]) sum++;
+    }
     return sum;
   }
 
