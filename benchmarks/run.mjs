@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ALL, NAMED, OURS, PEERS, THREADED, YARDSTICKS } from './lib/adapters.mjs';
-import { renderReport } from './report/render.mjs';
+import { gitRev, renderReport } from './report/render.mjs';
 import { renderDurable, spliceDurable } from './report/durable.mjs';
 import { compareW5 } from './lib/w5-compare.mjs';
 import { runW9 } from './lib/w9-run.mjs';
@@ -71,7 +71,9 @@ if (process.env.BENCH_RENDER === '1') {
 }
 
 const results = { smoke: SMOKE, havePeers, date: new Date().toISOString(), sizes: S, runs: {} };
-const record = (key, r) => { (results.runs[key] ??= []).push(r); show(r); };
+// Each row names the commit it was measured on: a merged re-run mixes rows of several.
+const COMMIT = gitRev();
+const record = (key, r) => { (results.runs[key] ??= []).push({ ...r, commit: COMMIT }); show(r); };
 
 // The ratio-gated rows (W1 and W2: kronos against toad-scheduler) come from REPS rounds, the
 // libraries alternated in each round so that the machine's swings (±20 % here from one minute

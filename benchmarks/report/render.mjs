@@ -46,7 +46,7 @@ export async function renderReport(results, { peers }) {
   md.push('## Machine and versions', '');
   md.push(table(['what', 'value'], [
     ['run at', results.date], ['CPU', `${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}`], ['memory', `${Math.round(os.totalmem() / 2 ** 30)} GiB`], ['Node', process.version], ['OS', `${os.type()} ${os.release()}`],
-    ['kronos-scheduler', `${ourVersion} (built dist/, git ${gitRev()})`], ...[...peers, 'tinyqueue'].map((p) => [p, version(p)]),
+    ['kronos-scheduler', `${ourVersion} (built dist/, ${measuredOn(R)})`], ...[...peers, 'tinyqueue'].map((p) => [p, version(p)]),
   ]), '');
   md.push('## Method', '', [
     '- Every (workload, library) pair runs in a fresh child: `node --expose-gc --max-old-space-size=8192 benchmarks/workloads/<w>.mjs <library> <params>`; it prints one JSON line and stops itself within 60 s (a slow library reports how far it got: `complete: false`).',
@@ -171,7 +171,15 @@ export async function renderReport(results, { peers }) {
   return ['docs/benchmarks.md', ...charts];
 }
 
-function gitRev() {
+/** The commits the kronos rows were measured on (rows from before commits were recorded: "earlier"). */
+function measuredOn(R) {
+  const rows = Object.values(R).flat().filter((r) => r && typeof r === 'object' && String(r.lib ?? '').startsWith('kronos'));
+  const commits = [...new Set(rows.map((r) => r.commit).filter(Boolean))];
+  if (commits.length === 0) return `git ${gitRev()} when rendered`;
+  return `git ${commits.join(', ')}${rows.some((r) => !r.commit) ? ', and earlier commits for rows not re-run' : ''}`;
+}
+
+export function gitRev() {
   try {
     const head = readFileSync(join(root, '.git', 'HEAD'), 'utf8').trim();
     const ref = head.startsWith('ref: ') ? readFileSync(join(root, '.git', head.slice(5)), 'utf8').trim() : head;
