@@ -5,6 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withClient } from '../../scripts/lib/postgres-cluster.mjs';
 
@@ -68,6 +70,7 @@ export class Cluster {
     member.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
         if (!member.ending) member.crashed = { code, signal };
+        if (ahead && child.pid !== undefined) removeFaketimeLeftovers(child.pid);
         resolve();
       });
       // Not started at all (e.g. ENOENT): no 'exit' follows.
@@ -147,6 +150,15 @@ export class Cluster {
       signalGroup(member, 'SIGKILL');
     }
   }
+}
+
+/**
+ * The faketime wrapper keeps a semaphore and a shared-memory segment named after its pid in
+ * /dev/shm and removes them when it exits, but not when SIGKILLed with its group (a crash
+ * here). A later wrapper that gets the same pid then fails with "sem_open: File exists".
+ */
+export function removeFaketimeLeftovers(pid: number): void {
+  for (const name of [`sem.faketime_sem_${pid}`, `faketime_shm_${pid}`]) rmSync(join('/dev/shm', name), { force: true });
 }
 
 function signalGroup(member: Member, signal: NodeJS.Signals): void {
