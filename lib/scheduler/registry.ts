@@ -10,18 +10,12 @@
  * `task-<n>` name builds a number index once, kept from then on.
  */
 import { nameKey } from '../tasks/task.js';
-import { FOLLOWS_RULE } from '../tasks/next-slot.js';
 import type { Task } from '../tasks/task.js';
 import { ListedRecord } from './task-record.js';
 import { NameTable } from './name-table.js';
 import type { TaskRecord } from './task-record.js';
 import type { QueueNode } from './queue.js';
-
-/** A built-in task's rule, as far as warming reads it. */
-interface RuleFollower {
-  ruleNext: { [FOLLOWS_RULE]?: boolean };
-  rule: { at?: number };
-}
+import { directRule } from './settle.js';
 
 export class TaskRegistry {
   readonly #named = new NameTable<TaskRecord>();
@@ -100,9 +94,10 @@ export class TaskRegistry {
     for (let k = 0; k < count; k++) sum += (nodes[k] as QueueNode).qid;
     for (let k = 0; k < count; k++) sum += (nodes[k] as QueueNode).task.config.priority;
     for (let k = 0; k < count; k++) {
-      // Only where settling reads the rule too: a task's own `rule` getter is user code.
-      const task = (nodes[k] as QueueNode).task as unknown as RuleFollower;
-      if (task.ruleNext[FOLLOWS_RULE] === true) sum += task.rule.at ?? 0;
+      // The rule settling will ask, found the way settling finds it: a custom task's own
+      // `rule` getter is user code, read only where settling reads it too.
+      const rule = directRule((nodes[k] as QueueNode).task) as { at?: number } | null;
+      if (rule !== null) sum += rule.at ?? 0;
     }
     const listed = this.#listed;
     for (let k = 0; k < count; k++) {

@@ -293,9 +293,10 @@ const BASE = Task.prototype as unknown as NextSlotMethods;
  * The rule a task's schedule follows when nothing about finding its next slot is overridden
  * (a built-in task, or a subclass that overrides none of `nextRun`, `nextRunAt`, `ruleNext`,
  * `rescheduleFrom`, `reschedule`): settling then asks that rule itself, with the checks of the
- * default `reschedule`. Null otherwise. Property reads only: it runs on every run.
+ * default `reschedule`. Null otherwise. Property reads only: it runs on every run (and on
+ * every run about to start, when the registry warms a batch of them).
  */
-function directRule(task: Task): Rule | null {
+export function directRule(task: Task): Rule | null {
   const t = task as unknown as NextSlotMethods;
   if (t.reschedule !== BASE.reschedule || t.nextRun !== BASE.nextRun || t.nextRunAt !== BASE.nextRunAt) return null;
   if (t.rescheduleFrom !== BASE.rescheduleFrom || t.ruleNext[FOLLOWS_RULE] !== true) return null;
