@@ -14,6 +14,9 @@ import { renderDurable, spliceDurable } from './report/durable.mjs';
 import { compareW5 } from './lib/w5-compare.mjs';
 import { runW9 } from './lib/w9-run.mjs';
 
+/** Run after each of W3's solo runs: the same workload on a bare tinyqueue + one timer, that minute. */
+const W3_YARDSTICK = 'tinyqueue-loop';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const havePeers = existsSync(join(here, 'node_modules', 'croner'));
@@ -122,12 +125,17 @@ if (want('w2')) {
 if (want('w3')) { console.log('W3 dispatch'); for (const lib of libs) record('w3', lib === 'bree' ? { lib, params: S.w3, status: 'n/a', reason: 'one worker thread per run: 100k workers in 100 ms is not a meaningful workload' } : await child('w3-dispatch.mjs', lib, S.w3)); }
 // W3 holds run after run (DESIGN §9: at least 9 of 10): kronos alone, ten times in a row, each
 // in a fresh process after the previous one ended, with the load average it started under.
+// The machine's speed moves by half within minutes, so each run is followed by the tinyqueue
+// yardstick on the same workload: what the least a heap scheduler can be takes that minute.
 if (want('w3') || want('w3solo')) {
   const times = SMOKE ? 2 : Number(process.env.BENCH_W3_SOLO ?? 10);
-  console.log(`W3 dispatch: kronos solo, ${times} runs in a row`);
+  console.log(`W3 dispatch: kronos solo, ${times} runs in a row, each followed by ${W3_YARDSTICK}`);
   for (let i = 0; i < times; i++) {
     const load = loadavg()[0];
-    record('w3solo', { ...(await child('w3-dispatch.mjs', OURS, S.w3)), run: i + 1, loadAtStart: Math.round(load * 100) / 100 });
+    const ours = await child('w3-dispatch.mjs', OURS, S.w3);
+    const floor = await child('w3-dispatch.mjs', W3_YARDSTICK, S.w3);
+    const yardstick = { lib: W3_YARDSTICK, status: floor.status, firstDueToLastFiredMs: floor.firstDueToLastFiredMs ?? null, p99: floor.lateness?.p99 ?? null, neverRan: floor.neverRan ?? null };
+    record('w3solo', { ...ours, run: i + 1, loadAtStart: Math.round(load * 100) / 100, yardstick });
   }
 }
 if (want('w4')) for (const blocked of [false, true]) {
