@@ -14,6 +14,7 @@ import { skipPostgres, startPostgres } from '../helpers/postgres.js';
 import type { TestPostgres } from '../helpers/postgres.js';
 import { Cluster, dbNow, sleep, withClient } from './cluster.js';
 import { analyse, caughtUp, duplicates, first, passedOver, readRuns } from './runs.js';
+import type { RunRecord } from './runs.js';
 
 const PROCESSES = 3;
 const SCHEDULES = 30;
@@ -71,6 +72,14 @@ async function recoverAndStop(server: TestPostgres, schema: string, cluster: Clu
   await cluster.stopAll();
   assertNoCrash(cluster);
   return { recovered, back, to, dups: await duplicates(server.url, schema), runs: await readRuns(server.url, schema) };
+}
+
+/** What a schedule did around the restart, ms from `down`: for a failure to say why it had no run. */
+function aroundRestart(name: string, runs: RunRecord[], cluster: Cluster, down: number, recovered: number): string {
+  const near = runs.filter((r) => r.name === name && r.slot >= down - 4000 && r.slot <= recovered + 4000)
+    .map((r) => `slot ${r.slot - down} ${r.kind} ${r.status} attempt ${r.attempt} [${r.attempts.map((a) => `${a.status} ${a.startedAt - down}..${a.finishedAt === null ? '' : a.finishedAt - down}`).join(', ')}]`);
+  const said = cluster.started.flatMap((m) => m.stderr.split('\n').filter((line) => line.includes(name)).map((line) => `${m.slot}: ${line}`));
+  return `${name}, ms from down (recovered at ${recovered - down}): runs ${JSON.stringify(near)}; stderr ${JSON.stringify(said.slice(-12))}`;
 }
 
 function assertNoCrash(cluster: Cluster): void {
@@ -142,6 +151,16 @@ test('server restarted mid-run: processes survive and reconnect, no duplicate, n
   const before = analyse(runs, names, from, down - MARGIN_MS);
   const after = analyse(runs, names, recovered, to);
   const gap = new Map(names.map((n) => [n, runs.filter((r) => r.name === n && r.slot >= down && r.slot <= recovered).length]));
+  // A schedule may run none of its slots across the restart only when maxInstances skipped
+  // the last of them: a run of it taken just before the server went down (its end could not be
+  // recorded) counts until its lease runs out, and so does that run's retry while it goes on.
+  const skips = passedOver(cluster.started.map((m) => m.stderr), 'skip');
+  const skippedLast = (name: string): boolean => {
+    const anchor = runs.find((r) => r.name === name)?.slot;
+    if (anchor === undefined) return false;
+    const last = anchor + Math.floor((recovered - anchor) / 1000) * 1000;
+    return last >= down && skips.has(`${name}@${new Date(last).toISOString()}`);
+  };
   console.log(`faults (restart): down for ${up - down} ms, recovered ${recovered - up} ms after, runs=${runs.length} kinds=${JSON.stringify(after.byKind)} `
     + `duplicates=${dups.scheduled.length + dups.anyKind.length} lost before=${before.missing.length} lost after=${after.missing.length} `
     + `slots checked=${before.slotsChecked + after.slotsChecked}`);
@@ -150,7 +169,8 @@ test('server restarted mid-run: processes survive and reconnect, no duplicate, n
   assert.equal(dups.anyKind, [], 'no (schedule, slot) ran twice under different kinds');
   assert.equal(first(before.missing), [], 'before the restart every slot has its run');
   assert.equal(first(after.missing), [], 'after recovery every slot has its run');
-  assert.equal(first([...gap].filter(([, n]) => n === 0)), [], 'each schedule ran across the restart (its slots or a catch-up)');
+  const idle = [...gap].filter(([name, n]) => n === 0 && !skippedLast(name)).map(([name]) => name);
+  assert.equal(first(idle), [], `each schedule ran across the restart (its slots or a catch-up)${idle.length ? `; ${aroundRestart(idle[0]!, runs, cluster, down, recovered)}` : ''}`);
   const across = analyse(runs, names, down - MARGIN_MS, recovered, ['scheduled', 'catchup']);
   const reported = passedOver(cluster.started.map((m) => m.stderr));
   const silent = [...across.missing, ...across.skippedForLease].filter((slot) => !reported.has(slot));

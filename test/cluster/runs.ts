@@ -139,14 +139,15 @@ export async function caughtUp(url: string, schema: string, maxMs = 60_000): Pro
 /**
  * The slots the processes said they passed over by policy, as `name@iso`: the workers name
  * each `skip` (maxInstances) and each `missed` range (catchUp) on stderr; slots are 1 s apart.
+ * `only: 'skip'`: the skipped ones alone.
  */
-export function passedOver(stderrs: string[]): Set<string> {
+export function passedOver(stderrs: string[], only: 'skip' | 'any' = 'any'): Set<string> {
   const out = new Set<string>();
   for (const text of stderrs) {
     for (const line of text.split('\n')) {
       const skip = /^skip (\S+) (\S+)$/.exec(line);
       if (skip) out.add(`${skip[1]}@${skip[2]}`);
-      if (!line.startsWith('missed ')) continue;
+      if (only === 'skip' || !line.startsWith('missed ')) continue;
       const { task, first: from, last } = JSON.parse(line.slice(7)) as { task: string; first: string; last: string };
       for (let at = Date.parse(from); at <= Date.parse(last); at += 1000) out.add(`${task}@${new Date(at).toISOString()}`);
     }
