@@ -1,5 +1,5 @@
 // Micro-benchmarks of the indexed heap, lib/scheduler/queue.ts RunQueue (from dist/), with
-// tinyqueue (a plain heap with no removal, which the library used before) as the floor. Prints a table and writes results/micro.json for the report.
+// tinyqueue (a plain heap with no removal, which the library used before) as the floor. Prints a table and writes results/micro.json for the report (micro-smoke.json in a smoke run).
 //   node benchmarks/micro/queue.mjs
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -43,4 +43,5 @@ const results = [
 ];
 for (const r of results) console.log(`${r.name.padEnd(52)} ${r.nsPerOp.toFixed(1).padStart(8)} ns/op`);
 mkdirSync(join(here, '..', 'results'), { recursive: true });
-writeFileSync(join(here, '..', 'results', 'micro.json'), JSON.stringify(results, null, 1));
+// A smoke run (tiny sizes) keeps its own file, as run.mjs keeps smoke.json: the report reads micro.json.
+writeFileSync(join(here, '..', 'results', SMOKE ? 'micro-smoke.json' : 'micro.json'), JSON.stringify(results, null, 1));
