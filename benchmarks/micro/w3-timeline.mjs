@@ -34,9 +34,9 @@ for (let burst = 1; burst <= bursts; burst++) {
   gcNow();
   while (fired < N) await sleep(20);
   const stops = [];
-  for (let i = 1; i < N; i++) if (at[i] - at[i - 1] > 0.3) stops.push(`${(at[i - 1] ?? 0).toFixed(1)}+${(at[i] - (at[i - 1] ?? 0)).toFixed(1)}`);
-  const marks = MARKS.filter((k) => k < N).map((k) => `#${k} ${(at[k - 1] ?? 0).toFixed(1)}`);
-  console.log(`burst ${burst}: window ${(at[N - 1] ?? 0).toFixed(1)} ms; ${marks.join(', ')} ms`);
+  for (let i = 1; i < N; i++) if (at[i] - at[i - 1] > 0.3) stops.push(`${at[i - 1].toFixed(1)}+${(at[i] - at[i - 1]).toFixed(1)}`);
+  const marks = MARKS.filter((k) => k < N).map((k) => `#${k} ${at[k - 1].toFixed(1)}`);
+  console.log(`burst ${burst}: window ${at[N - 1].toFixed(1)} ms; ${marks.join(', ')} ms`);
   console.log(`  stops over 0.3 ms (at+length, ms): ${stops.join(' ') || 'none'}`);
 }
 await scheduler.stop();
