@@ -33,13 +33,16 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   #poppedAt = Number.NaN;
   // The stage: due entries taken from the heap, in order, not handed out yet. A staged id's
   // position is `-(index in the stage + 2)`; a staged entry removed again has id -1 there.
-  readonly #stageIds = new Int32Array(STAGE_SIZE);
-  readonly #stageAt = new Float64Array(STAGE_SIZE);
-  readonly #stageSeq = new Float64Array(STAGE_SIZE);
+  // `prepare` grows the stage past STAGE_SIZE; `trim` gives that back once it is empty.
+  #stageIds = new Int32Array(STAGE_SIZE);
+  #stageAt = new Float64Array(STAGE_SIZE);
+  #stageSeq = new Float64Array(STAGE_SIZE);
   #stageHead = 0;
   #stageEnd = 0;
   /** Live entries on the stage. */
   #staged = 0;
+  /** Stage entries before this index have been warmed. */
+  #warmedTo = 0;
   /** The staged nodes while `warm` reads them (emptied after). */
   readonly #warming: N[] = [];
   readonly #warm: ((nodes: readonly N[]) => number) | undefined;
@@ -142,6 +145,7 @@ export class RunQueue<N extends QueueNode = QueueNode> {
     if (staged >= 0) {
       const at = this.#stageAt[staged] as number;
       if (at > now || (this.#stageSeq[staged] as number) >= seqLimit) return undefined;
+      if (staged >= this.#warmedTo) this.#warmFrom(staged);
       const id = this.#stageIds[staged] as number;
       const node = this.#byId[id] as N;
       this.#unstage(staged);
@@ -173,33 +177,78 @@ export class RunQueue<N extends QueueNode = QueueNode> {
     return moved;
   }
 
-  /** Moves up to STAGE_SIZE due entries from the heap onto the (empty) stage, and warms them; the index of the first, or -1. */
+  /**
+   * Takes the entries due by `until` out of the heap and appends them to the stage, in order,
+   * until the clock reads `deadline`: idle time before a burst of runs does the heap's
+   * ordering work, and the burst takes them off the stage. Whether it took them all.
+   */
+  prepare(until: number, deadline: number, now: () => number): boolean {
+    const heap = this.#heap;
+    if (heap.byPriority) return true;
+    let end = this.#stageEnd;
+    // Appending keeps the stage in order only while the heap's head comes after its last entry.
+    if (end > 0 && heap.length > 0 && heap.headBefore(this.#stageAt[end - 1] as number, this.#stageSeq[end - 1] as number)) return true;
+    for (let taken = 1; heap.length > 0 && (heap.at[0] as number) <= until; taken++) {
+      if ((taken & 255) === 0 && now() >= deadline) return false;
+      if (end === this.#stageIds.length) this.#resizeStage(end * 2);
+      this.#takeHead(end);
+      this.#stageEnd = ++end;
+    }
+    return true;
+  }
+
+  /** Moves up to STAGE_SIZE due entries from the heap onto the (empty) stage; the index of the first, or -1. */
   #stage(now: number, seqLimit: number): number {
     const heap = this.#heap;
     let end = 0;
-    while (end < STAGE_SIZE && heap.length > 0 && (heap.at[0] as number) <= now && (heap.seq[0] as number) < seqLimit) {
-      const id = heap.ids[0] as number;
-      this.#stageIds[end] = id;
-      this.#stageAt[end] = heap.at[0] as number;
-      this.#stageSeq[end] = heap.seq[0] as number;
-      heap.removeAt(0);
-      heap.posOf[id] = -(end + 2);
-      this.#staged = ++end;
-    }
-    this.#stageHead = 0;
+    this.#stageHead = this.#warmedTo = 0;
+    while (end < STAGE_SIZE && heap.length > 0 && (heap.at[0] as number) <= now && (heap.seq[0] as number) < seqLimit) this.#takeHead(end++);
     this.#stageEnd = end;
-    const warm = this.#warm;
-    if (warm !== undefined && end > 1) {
-      const nodes = this.#warming;
-      for (let k = 0; k < end; k++) nodes.push(this.#byId[this.#stageIds[k] as number] as N);
-      try {
-        this.#warmth += warm(nodes);
-      } catch {
-        // Only a hint: whatever it met, the runs themselves will meet and report.
-      }
-      nodes.length = 0;
-    }
     return end > 0 ? 0 : -1;
+  }
+
+  /** Moves the heap's head to stage index `k`. */
+  #takeHead(k: number): void {
+    const heap = this.#heap;
+    const id = heap.ids[0] as number;
+    this.#stageIds[k] = id;
+    this.#stageAt[k] = heap.at[0] as number;
+    this.#stageSeq[k] = heap.seq[0] as number;
+    heap.removeAt(0);
+    heap.posOf[id] = -(k + 2);
+    this.#staged++;
+  }
+
+  /** Warms the live stage entries among the STAGE_SIZE from index `k` (one batch of cache misses). */
+  #warmFrom(k: number): void {
+    const end = Math.min(k + STAGE_SIZE, this.#stageEnd);
+    this.#warmedTo = end;
+    const warm = this.#warm;
+    if (warm === undefined || end - k < 2) return;
+    const nodes = this.#warming;
+    for (; k < end; k++) {
+      const id = this.#stageIds[k] as number;
+      if (id >= 0) nodes.push(this.#byId[id] as N);
+    }
+    try {
+      this.#warmth += warm(nodes);
+    } catch {
+      // Only a hint: whatever it met, the runs themselves will meet and report.
+    }
+    nodes.length = 0;
+  }
+
+  #resizeStage(capacity: number): void {
+    const keep = this.#stageEnd;
+    const ids = new Int32Array(capacity);
+    ids.set(this.#stageIds.subarray(0, keep));
+    const at = new Float64Array(capacity);
+    at.set(this.#stageAt.subarray(0, keep));
+    const seq = new Float64Array(capacity);
+    seq.set(this.#stageSeq.subarray(0, keep));
+    this.#stageIds = ids;
+    this.#stageAt = at;
+    this.#stageSeq = seq;
   }
 
   /**
@@ -216,7 +265,7 @@ export class RunQueue<N extends QueueNode = QueueNode> {
 
   #unstage(k: number): void {
     this.#stageIds[k] = -1;
-    if (--this.#staged === 0) this.#stageHead = this.#stageEnd = 0;
+    if (--this.#staged === 0) this.#stageHead = this.#stageEnd = this.#warmedTo = 0;
   }
 
   /** Puts the staged entries back into the heap, with their times and sequences. */
@@ -261,6 +310,7 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   trim(): void {
     const heap = this.#heap;
     heap.trim();
+    if (this.#staged === 0 && this.#stageIds.length > STAGE_SIZE) this.#resizeStage(STAGE_SIZE);
     const ids = this.#byId.length;
     if (ids <= INITIAL_CAPACITY || heap.length * 64 >= ids || this.#staged > 0 || (heap.length > 0 && ids <= RENUMBER_FLOOR)) return;
     const byId: N[] = [];

@@ -19,6 +19,7 @@ import { Dispatcher } from './dispatch.js';
 import { Settler } from './settle.js';
 import { RunQueue } from './queue.js';
 import { WakeTimer, WallStepWatch } from './wake.js';
+import { QueueWake } from './queue-wake.js';
 import { drawJitter } from './jitter.js';
 import { closeExecutor, endRuns } from './stopping.js';
 import { DeferredFirstSlots, neverRuns } from './first-slot.js';
@@ -52,7 +53,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
   readonly around: AroundHook | undefined;
   readonly #random: () => number;
   readonly #queue = new RunQueue<QueueNode>((nodes) => this.registry.warm(nodes));
-  readonly #timer: WakeTimer;
+  readonly #wakes: QueueWake;
   readonly #dispatcher: Dispatcher;
   readonly #settler: Settler;
   /** Tasks given a delay before the first `start()`: the delay counts from `start()`. */
@@ -76,7 +77,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
     this.executor = normalized.executor;
     this.#random = normalized.random;
     this.#steps = new WallStepWatch(this.clock);
-    this.#timer = new WakeTimer(this.clock, () => this.#wake(), normalized.unref);
+    this.#wakes = new QueueWake(new WakeTimer(this.clock, () => this.#wake(), normalized.unref), this.#queue, () => this.clock.now());
     this.#settler = new Settler(this, this, {
       hasSlot: (record) => this.#queue.holds(record) || this.#deferred.has(record),
       finish: (record) => this.finishTask(record),
@@ -157,7 +158,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
 
   protected override placeManual(task: Task, at: number): void {
     this.#queue.push({ qid: -1, task }, at);
-    if (this.#phase === 'running') this.#timer.armFor(at, this.clock.now());
+    if (this.#phase === 'running') this.#wakes.manual(at);
   }
 
   #place(record: TaskRecord, at: number): void {
@@ -170,7 +171,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
     }
     this.#queue.push(record, due);
     if (record.state === 'failed') record.state = 'scheduled';
-    if (this.#phase === 'running' && !this.#draining && this.#timer.wouldArm(due)) this.#timer.armFor(due, this.clock.now());
+    if (this.#phase === 'running' && !this.#draining) this.#wakes.placed(due);
     // Checked first so that scheduling a million tasks allocates no event payloads.
     if (this.events.listening.scheduled) this.events.emit('scheduled', { task, at: new Date(at) });
   }
@@ -229,7 +230,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
   async #halt(timeout: number): Promise<void> {
     this.#phase = 'stopping';
     this.#dispatcher.accepting = false;
-    this.#timer.disarm();
+    this.#wakes.disarm();
     await endRuns(this.#dispatcher, this.clock, timeout, (item) => {
       if (item.kind !== 'manual' && item.record.owner === this && !this.#queue.holds(item.record)) this.#place(item.record, item.scheduledAt);
     });
@@ -292,7 +293,7 @@ export class Scheduler<S extends Store = MemoryStore> extends SchedulerBase {
     this.#draining = false;
     this.#queue.trim();
     const head = this.#queue.headAt();
-    if (head !== undefined && this.#phase === 'running') this.#timer.armFor(head, this.clock.now(), 1);
+    if (head !== undefined && this.#phase === 'running') this.#wakes.drained(head);
     this.#settleIdle();
   }
 

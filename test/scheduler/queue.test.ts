@@ -193,10 +193,10 @@ test('removals free their entries at once, and the arrays shrink to the nodes he
   assert.is(queue.size, 0);
 });
 
-test('two heaps passing nodes between them answer as a sorted oracle through pushes, removals, pops (staged or not, with a sequence limit), priorities and wall-clock shifts (fast-check)', () => {
-  type Op = { kind: 'push' | 'remove' | 'pop' | 'popOlder' | 'shift'; node: number; heap: number; at: number };
+test('two heaps passing nodes between them answer as a sorted oracle through pushes, removals, pops (staged or not, with a sequence limit), preparing, priorities and wall-clock shifts (fast-check)', () => {
+  type Op = { kind: 'push' | 'remove' | 'pop' | 'popOlder' | 'shift' | 'prepare'; node: number; heap: number; at: number };
   const op = fc.record({
-    kind: fc.constantFrom<Op['kind']>('push', 'push', 'push', 'remove', 'pop', 'pop', 'popOlder', 'shift'),
+    kind: fc.constantFrom<Op['kind']>('push', 'push', 'push', 'remove', 'pop', 'pop', 'popOlder', 'shift', 'prepare'),
     node: fc.integer({ min: 0, max: 79 }),
     heap: fc.integer({ min: 0, max: 1 }),
     at: fc.integer({ min: 0, max: 60 }),
@@ -233,6 +233,9 @@ test('two heaps passing nodes between them answer as a sorted oracle through pus
           const expected = first !== undefined && where.get(first)!.at <= at && where.get(first)!.own < limit ? first : undefined;
           assert.is(heaps[h]?.popDue(at, limit), expected);
           if (expected) where.delete(expected);
+        } else if (kind === 'prepare') {
+          // Takes entries onto the stage ahead of time: nothing the oracle sees may change.
+          heaps[h]?.prepare(at, Infinity, () => 0);
         } else {
           // A wall-clock step moves some nodes (the scheduler's interval slots), not others.
           const moves = (n: TaskRecord): boolean => nodes.indexOf(n) % 2 === 0;
