@@ -12,6 +12,13 @@ export const INITIAL_CAPACITY = 64;
 const ARITY_BITS = 2;
 const ARITY = 1 << ARITY_BITS;
 
+/** A copy of `array` with room for `capacity` entries, keeping its first `keep`. */
+export function resized<A extends Int32Array | Float64Array>(array: A, capacity: number, keep: number): A {
+  const copy = new (array.constructor as new (length: number) => A)(capacity);
+  copy.set(array.subarray(0, keep));
+  return copy;
+}
+
 export class IdHeap {
   /** Id at each heap index. */
   ids = new Int32Array(INITIAL_CAPACITY);
@@ -94,16 +101,9 @@ export class IdHeap {
   }
 
   #resize(capacity: number): void {
-    const keep = this.length;
-    const ids = new Int32Array(capacity);
-    ids.set(this.ids.subarray(0, keep));
-    const at = new Float64Array(capacity);
-    at.set(this.at.subarray(0, keep));
-    const seq = new Float64Array(capacity);
-    seq.set(this.seq.subarray(0, keep));
-    this.ids = ids;
-    this.at = at;
-    this.seq = seq;
+    this.ids = resized(this.ids, capacity, this.length);
+    this.at = resized(this.at, capacity, this.length);
+    this.seq = resized(this.seq, capacity, this.length);
   }
 
   #priorityAt(index: number): number {

@@ -3,7 +3,8 @@
  * run. The scheduler places into it and drains it when it wakes (wake.ts says when).
  */
 import type { Task } from '../tasks/task.js';
-import { IdHeap, INITIAL_CAPACITY } from './heap.js';
+import { BatchWarmer } from './batch-warmer.js';
+import { IdHeap, INITIAL_CAPACITY, resized } from './heap.js';
 
 /** One pending run in the heap. */
 export interface QueueNode {
@@ -43,20 +44,12 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   #staged = 0;
   /** Stage entries before this index have been warmed. */
   #warmedTo = 0;
-  /** The staged nodes while `warm` reads them (emptied after). */
-  readonly #warming: N[] = [];
-  readonly #warm: ((nodes: readonly N[]) => number) | undefined;
-  /** What `warm` returned, summed: its reads must not look dead to the compiler. */
-  #warmth = 0;
+  readonly #warmer: BatchWarmer<N>;
 
-  /**
-   * `warm` reads what running a node will read (its record, task, rule...) for each node
-   * staged, all in one loop: at 100k tasks those reads miss the cache, and misses issued
-   * together are waited for together, instead of one after another in the runs.
-   */
+  /** `warm` reads ahead for a batch of staged nodes (batch-warmer.ts). */
   constructor(warm?: (nodes: readonly N[]) => number) {
     this.#heap = new IdHeap((id) => (this.#byId[id] as N).task.config.priority);
-    this.#warm = warm;
+    this.#warmer = new BatchWarmer(warm);
   }
 
   /** Nodes held (leak checks). */
@@ -139,7 +132,7 @@ export class RunQueue<N extends QueueNode = QueueNode> {
    */
   popDue(now: number, seqLimit = Number.POSITIVE_INFINITY): N | undefined {
     const heap = this.#heap;
-    // Due entries leave the heap a stage at a time, warmed together (see the constructor).
+    // Due entries leave the heap a stage at a time, warmed together (batch-warmer.ts).
     let staged = this.#stagedFirst();
     if (staged < 0 && this.#staged === 0 && !heap.byPriority) staged = this.#stage(now, seqLimit);
     if (staged >= 0) {
@@ -223,32 +216,14 @@ export class RunQueue<N extends QueueNode = QueueNode> {
   #warmFrom(k: number): void {
     const end = Math.min(k + STAGE_SIZE, this.#stageEnd);
     this.#warmedTo = end;
-    const warm = this.#warm;
-    if (warm === undefined || end - k < 2) return;
-    const nodes = this.#warming;
-    for (; k < end; k++) {
-      const id = this.#stageIds[k] as number;
-      if (id >= 0) nodes.push(this.#byId[id] as N);
-    }
-    try {
-      this.#warmth += warm(nodes);
-    } catch {
-      // Only a hint: whatever it met, the runs themselves will meet and report.
-    }
-    nodes.length = 0;
+    // One run due alone has nothing to wait for together with (and the run path stays short).
+    if (end - k > 1) this.#warmer.run(this.#stageIds, k, end, this.#byId);
   }
 
   #resizeStage(capacity: number): void {
-    const keep = this.#stageEnd;
-    const ids = new Int32Array(capacity);
-    ids.set(this.#stageIds.subarray(0, keep));
-    const at = new Float64Array(capacity);
-    at.set(this.#stageAt.subarray(0, keep));
-    const seq = new Float64Array(capacity);
-    seq.set(this.#stageSeq.subarray(0, keep));
-    this.#stageIds = ids;
-    this.#stageAt = at;
-    this.#stageSeq = seq;
+    this.#stageIds = resized(this.#stageIds, capacity, this.#stageEnd);
+    this.#stageAt = resized(this.#stageAt, capacity, this.#stageEnd);
+    this.#stageSeq = resized(this.#stageSeq, capacity, this.#stageEnd);
   }
 
   /**

@@ -1,12 +1,12 @@
 /**
- * A large queue prepares its next runs while idle before them (queue-wake.ts): it wakes a
+ * A large queue prepares its next runs while idle before them (wake.ts, QueueWake): it wakes a
  * lead before the head and takes the runs due soon out of the heap onto the stage, in order
  * (RunQueue.prepare). Nothing about which run comes when may change.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RunQueue, STAGE_SIZE } from '../../lib/scheduler/queue.js';
-import { PREPARE_LEAD_MS, PREPARE_MIN_SIZE } from '../../lib/scheduler/queue-wake.js';
+import { PREPARE_LEAD_MS, PREPARE_MIN_SIZE } from '../../lib/scheduler/wake.js';
 import { SingleTask } from '../../lib/tasks/single-task.js';
 import { TaskRecord } from '../../lib/scheduler/task-record.js';
 import { harness, stopAll, T0 } from '../helpers.js';
