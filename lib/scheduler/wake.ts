@@ -88,13 +88,13 @@ export class QueueWake {
   /** A run was placed at `due` (the queue holds it). */
   placed(due: number): void {
     const size = this.queue.size;
-    if (size < PREPARE_MIN_SIZE) {
-      if (this.timer.wouldArm(due)) this.timer.armFor(due, this.now());
-      return;
+    let wake = due;
+    if (size === PREPARE_MIN_SIZE) {
+      // The queue just grew large: the head's wake moves a lead earlier.
+      this.#lead = PREPARE_LEAD_MS;
+      wake = this.queue.headAt() as number;
     }
-    // The queue just grew large: the head's wake moves a lead earlier.
-    if (size === PREPARE_MIN_SIZE) this.#lead = PREPARE_LEAD_MS;
-    const wake = (size === PREPARE_MIN_SIZE ? (this.queue.headAt() as number) : due) - this.#lead;
+    if (size >= PREPARE_MIN_SIZE) wake -= this.#lead;
     if (this.timer.wouldArm(wake)) this.timer.armFor(wake, this.now());
   }
 
